@@ -1,0 +1,26 @@
+import type { Counts, Finding } from "../report/schema.js";
+
+/** What an executor hands back after running a check's command. */
+export interface ToolOutput {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** Contents of the spec's `outputFiles` that existed after the command, by container path. */
+  files: Record<string, string>;
+}
+
+export interface ParseContext {
+  /** Source-relative directory that the tool's relative paths start from ("." for the root). */
+  pathBase: string;
+}
+
+export interface ParseResult {
+  status: "passed" | "failed";
+  /** One line for people and agents, e.g. "3 errors in 2 files" or "12 passed". */
+  summary: string;
+  findings: Finding[];
+  counts: Counts | null;
+}
+
+/** Parsers are total: any input gives a valid result, and a non-zero exit is never a pass. */
+export type Parser = (output: ToolOutput, context: ParseContext) => ParseResult;

@@ -1,0 +1,97 @@
+import type { Stage } from "../report/schema.js";
+
+/**
+ * A check as data: everything an executor needs to build its container, run its
+ * command and hand the output to its parser. Both executors (Dagger for users, Docker
+ * for our tests) translate exactly this, so what the tests prove is what users run.
+ */
+
+/** A directory of the source tree copied into the container (Dagger `withDirectory`). */
+export interface SourceCopy {
+  /** Path relative to the source root; "." for the whole tree. */
+  from: string;
+  /** Absolute path inside the container. */
+  to: string;
+  /** Globs relative to `from`; when set, only matching files are copied (lockfiles for installs). */
+  include?: string[];
+  exclude?: string[];
+}
+
+/** One build step of a container, applied in order. Each is a cacheable layer. */
+export type Layer =
+  | { kind: "copy"; copy: SourceCopy }
+  /** A file the module writes itself (Dagger `withNewFile`), e.g. the e2e probe script. */
+  | { kind: "file"; path: string; contents: string }
+  /** A command that must succeed, e.g. a dependency install (Dagger `withExec`). */
+  | { kind: "exec"; args: string[] };
+
+/** Where a container starts from: a published image, or a Dockerfile in the source. */
+export type Base =
+  | { kind: "image"; image: string }
+  | { kind: "dockerfile"; context: string; dockerfile: string };
+
+export interface CacheMount {
+  /** Absolute path inside the container. */
+  path: string;
+  /** Cache volume name; equal names share one volume across checks and runs. */
+  volume: string;
+}
+
+export interface ContainerSpec {
+  base: Base;
+  /** Absolute working directory inside the container. */
+  workdir: string;
+  env: Record<string, string>;
+  /** Environment variable name → secret name (a key of the run's secrets). */
+  secretEnv: Record<string, string>;
+  caches: CacheMount[];
+  layers: Layer[];
+  services: ServiceBinding[];
+}
+
+/** A long-running container reachable from its dependants by `alias`. */
+export interface ServiceSpec {
+  container: ContainerSpec;
+  /** The service's command (Dagger `asService({ args })`). */
+  args: string[];
+  /** Ports the service listens on; it is ready when they accept connections. */
+  ports: number[];
+}
+
+export interface ServiceBinding {
+  alias: string;
+  service: ServiceSpec;
+}
+
+/** Parser ids; `src/parse/index.ts` maps each to a function. */
+export type ParserId =
+  | "exit-code"
+  | "ruff-check"
+  | "ruff-format"
+  | "mypy"
+  | "tsc"
+  | "pytest-junit"
+  | "django-check"
+  | "makemigrations"
+  | "site-build"
+  | "worker-bundle"
+  | "node-test"
+  | "http-probe";
+
+export interface CheckSpec {
+  /** Stable id, e.g. `quality.ruff-check`, `build.worker-bundle.intake`. */
+  id: string;
+  stage: Stage;
+  title: string;
+  container: ContainerSpec;
+  /** The check's own command; its exit code and output are what the parser reads. */
+  command: string[];
+  /** Files read from the container after the command (e.g. a JUnit XML report). */
+  outputFiles: string[];
+  parser: ParserId;
+  /** Source-relative directory the tool's relative paths are relative to ("." for the root). */
+  pathBase: string;
+  /** Ids of the checks that must pass first; when one does not, this check is skipped. */
+  dependsOn: string[];
+  timeoutMs: number;
+}

@@ -1,0 +1,103 @@
+import { z } from "zod";
+
+/** Bumped on any breaking change to the report; additive fields keep the major. */
+export const SCHEMA_VERSION = "1.0.0";
+
+export const Stage = z.enum(["build", "quality", "test", "verify"]);
+export type Stage = z.infer<typeof Stage>;
+export const STAGES: readonly Stage[] = Stage.options;
+
+export const CheckStatus = z.enum(["passed", "failed", "skipped", "error", "timeout"]);
+export type CheckStatus = z.infer<typeof CheckStatus>;
+
+export const Severity = z.enum(["error", "warning", "info"]);
+export type Severity = z.infer<typeof Severity>;
+
+export const Finding = z
+  .object({
+    file: z.string().nullable().describe("Path relative to the source root, when the tool names one"),
+    line: z.number().int().positive().nullable(),
+    column: z.number().int().positive().nullable(),
+    rule: z.string().nullable().describe("Tool rule or error code, e.g. F401, arg-type, TS2322"),
+    severity: Severity,
+    message: z.string(),
+  })
+  .strict();
+export type Finding = z.infer<typeof Finding>;
+
+export const Counts = z
+  .object({
+    passed: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    skipped: z.number().int().nonnegative(),
+    errors: z.number().int().nonnegative(),
+  })
+  .strict();
+export type Counts = z.infer<typeof Counts>;
+
+export const Truncation = z
+  .object({
+    logBytesDropped: z.number().int().nonnegative(),
+    findingsDropped: z.number().int().nonnegative(),
+  })
+  .strict();
+
+export const CheckResult = z
+  .object({
+    id: z.string().min(1),
+    stage: Stage,
+    title: z.string(),
+    status: CheckStatus,
+    durationMs: z.number().int().nonnegative(),
+    summary: z.string().describe("One line"),
+    command: z.string().describe("The command the check ran, shell-quoted"),
+    reproduce: z.string().describe("One command that runs just this check"),
+    findings: z.array(Finding),
+    counts: Counts.nullable(),
+    logTail: z.string().describe("Last lines of output, bounded, secrets redacted"),
+    skippedBecause: z.string().nullable(),
+    dependsOn: z.array(z.string()),
+    truncated: Truncation,
+  })
+  .strict();
+export type CheckResult = z.infer<typeof CheckResult>;
+
+export const RunStatus = z.enum(["passed", "failed", "error"]);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const StageSummary = z
+  .object({
+    stage: Stage,
+    status: z.enum(["passed", "failed", "skipped", "error", "empty"]),
+    durationMs: z.number().int().nonnegative().describe("From the first check's start to the last one's end"),
+    checks: z.number().int().nonnegative(),
+  })
+  .strict();
+export type StageSummary = z.infer<typeof StageSummary>;
+
+export const Totals = z
+  .object({
+    checks: z.number().int().nonnegative(),
+    passed: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    skipped: z.number().int().nonnegative(),
+    error: z.number().int().nonnegative(),
+    timeout: z.number().int().nonnegative(),
+  })
+  .strict();
+
+export const Report = z
+  .object({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    tool: z.literal("predeploy"),
+    status: RunStatus,
+    exitCode: z.union([z.literal(0), z.literal(1), z.literal(2)]).describe("0 passed, 1 failed, 2 error"),
+    startedAt: z.string().describe("ISO 8601"),
+    wallTimeMs: z.number().int().nonnegative(),
+    totals: Totals,
+    stages: z.array(StageSummary),
+    checks: z.array(CheckResult),
+    errors: z.array(z.string()).describe("Run-level problems (bad config, bad input) with the fix"),
+  })
+  .strict();
+export type Report = z.infer<typeof Report>;

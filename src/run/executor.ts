@@ -1,0 +1,22 @@
+import type { CheckSpec } from "../plan/spec.js";
+import type { ToolOutput } from "../parse/types.js";
+
+/** Where an execution stopped when it did not reach the check's command. */
+export type ExecutionPhase = "prepare" | "command";
+
+export interface Execution extends ToolOutput {
+  /** "prepare" when building the container (image, Dockerfile, install layer) failed. */
+  phase: ExecutionPhase;
+  /** For a prepare failure: the step that failed, as shown to people. */
+  failedStep?: string;
+}
+
+/**
+ * Runs one check's container and command. Implementations: `dagger.ts` (the product)
+ * and the Docker harness in tests. A non-zero exit of the command is a normal return,
+ * not a throw; a throw means the executor itself broke and the check becomes `error`.
+ * Implementations stop work and reject when `signal` aborts (timeouts, fail-fast).
+ */
+export interface Executor {
+  run(spec: CheckSpec, signal: AbortSignal): Promise<Execution>;
+}
