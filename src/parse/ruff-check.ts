@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { findingsResult, makeFinding } from "./findings.js";
+import { tryParseJson } from "./json.js";
+import { ruffFailureFinding } from "./ruff-failure.js";
+import { stripAnsi } from "./text.js";
+import type { Parser } from "./types.js";
+
+const Position = z.object({ row: z.unknown(), column: z.unknown() }).partial();
+const RuffDiagnostic = z.object({
+  filename: z.string().nullish(),
+  code: z.string().nullish(),
+  name: z.string().nullish(),
+  message: z.string(),
+  location: Position.nullish(),
+  url: z.string().nullish(),
+});
+
+/** The JSON array ruff prints; anything before it (a warning on stdout) is skipped. */
+function diagnosticsArray(stdout: string): unknown[] | null {
+  const text = stripAnsi(stdout).trim();
+  const whole = tryParseJson(text);
+  if (Array.isArray(whole)) return whole;
+  const start = text.search(/^\[/m);
+  if (start <= 0) return null;
+  const tail = tryParseJson(text.slice(start));
+  return Array.isArray(tail) ? tail : null;
+}
+
+/**
+ * `ruff check --output-format=json .`: one finding per diagnostic (rule = code, 1-based
+ * location as printed). Exit 2 means ruff itself failed (configuration): that message instead.
+ */
+export const parseRuffCheck: Parser = (output, context) => {
+  const entries = diagnosticsArray(output.stdout) ?? [];
+  const findings = entries.flatMap((entry) => {
+    const parsed = RuffDiagnostic.safeParse(entry);
+    if (!parsed.success) return [];
+    const d = parsed.data;
+    return [
+      makeFinding(
+        {
+          file: d.filename ?? null,
+          line: d.location?.row,
+          column: d.location?.column,
+          rule: d.code ?? d.name ?? null,
+          message: d.message,
+        },
+        context,
+      ),
+    ];
+  });
+  if (findings.length === 0 && output.exitCode !== 0) {
+    const failure = ruffFailureFinding(output, context);
+    if (failure) return findingsResult(output, context, [failure], failure.message);
+  }
+  return findingsResult(output, context, findings);
+};

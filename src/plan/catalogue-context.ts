@@ -1,0 +1,21 @@
+import type { Config } from "./config.js";
+import type { Images } from "./containers.js";
+import { DEFAULT_TIMEOUT_SECONDS } from "./constants.js";
+import type { Stack } from "./discover.js";
+import type { CheckSpec } from "./spec.js";
+
+/** What every part of the catalogue reads. */
+export interface CatalogueContext {
+  stack: Stack;
+  config: Config;
+  images: Images;
+}
+
+type CheckFields = Omit<CheckSpec, "timeoutMs" | "outputFiles" | "dependsOn" | "pathBase"> &
+  Partial<Pick<CheckSpec, "outputFiles" | "dependsOn" | "pathBase">>;
+
+/** Fills the fields most checks share. Per-check overrides from predeploy.json are applied later, in one place. */
+export function check(context: CatalogueContext, fields: CheckFields): CheckSpec {
+  const seconds = context.config.timeouts.defaultSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  return { outputFiles: [], dependsOn: [], pathBase: ".", ...fields, timeoutMs: seconds * 1000 };
+}

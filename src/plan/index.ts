@@ -1,0 +1,122 @@
+import type { Stage } from "../report/schema.js";
+import type { CatalogueContext } from "./catalogue-context.js";
+import { pythonChecks } from "./checks-python.js";
+import { siteChecks, workerChecks } from "./checks-node.js";
+import { verifyChecks } from "./checks-verify.js";
+import { parseConfig, type Config } from "./config.js";
+import type { Images } from "./containers.js";
+import { DEFAULT_IMAGES, DEFAULT_LIMITS } from "./constants.js";
+import { discoverStack } from "./discover.js";
+import type { SourceTree } from "./source-tree.js";
+import type { CheckSpec } from "./spec.js";
+
+export interface PlanOptions {
+  /** Run only these check ids (their prerequisites are not pulled in; edges to them are dropped). */
+  only?: string[];
+  /** Leave these out; they are listed as skipped. */
+  skip?: string[];
+  /** Keep one stage's checks. */
+  stage?: Stage;
+  /** Image overrides from the caller (win over predeploy.json). */
+  images?: Partial<Images>;
+  /** Where the config came from, for messages. */
+  configOrigin?: string;
+}
+
+/** A check the plan knows but will not run, and why. */
+export interface ExcludedCheck {
+  spec: CheckSpec;
+  reason: string;
+}
+
+export interface Plan {
+  checks: CheckSpec[];
+  excluded: ExcludedCheck[];
+  /** Run-level problems, each naming the input and the fix. Any of them makes the run status `error`. */
+  errors: string[];
+  /** When false the checks must not run (the inputs are invalid); they are reported as skipped. */
+  runnable: boolean;
+  limits: { logTailBytes: number; logTailLines: number; maxFindings: number; concurrency: number };
+}
+
+export async function planChecks(tree: SourceTree, configText: string | null, options: PlanOptions = {}): Promise<Plan> {
+  const parsed = parseConfig(configText, options.configOrigin);
+  const config = parsed.config;
+  const errors = parsed.ok ? [] : [...parsed.errors];
+  const stack = await discoverStack(tree, config);
+  errors.push(...stack.problems);
+  const images: Images = { ...DEFAULT_IMAGES, ...config.images, ...definedOnly(options.images ?? {}) };
+  const context: CatalogueContext = { stack, config, images };
+  const catalogue = [
+    ...(stack.django ? pythonChecks(context, stack.django) : []),
+    ...stack.workers.flatMap((w) => workerChecks(context, w)),
+    ...stack.sites.flatMap((s) => siteChecks(context, s)),
+    ...verifyChecks(context, stack.django),
+  ];
+  if (catalogue.length === 0 && stack.problems.length === 0) {
+    errors.push(
+      "nothing to validate: no Django app (apps/web/manage.py), no workers/*/wrangler.toml and no sites/*/package.json with a build script; pass the repository root as --source or set paths in predeploy.json",
+    );
+  }
+  const known = new Set(catalogue.map((c) => c.id));
+  const unknownConfigured = Object.keys(config.checks).filter((id) => !known.has(id));
+  if (unknownConfigured.length > 0) {
+    errors.push(`predeploy.json: checks has unknown check id(s) ${unknownConfigured.join(", ")}; known ids: ${[...known].join(", ")}`);
+  }
+  const selection = applySelection(catalogue.map((spec) => applyOverrides(spec, config)), config, options, known);
+  errors.push(...selection.errors);
+  const runnable = parsed.ok && selection.errors.length === 0 && unknownConfigured.length === 0;
+  return {
+    checks: selection.checks,
+    excluded: selection.excluded,
+    errors,
+    runnable,
+    limits: {
+      logTailBytes: config.limits.logTailBytes ?? DEFAULT_LIMITS.logTailBytes,
+      logTailLines: DEFAULT_LIMITS.logTailLines,
+      maxFindings: config.limits.maxFindings ?? DEFAULT_LIMITS.maxFindings,
+      concurrency: config.limits.concurrency ?? 16,
+    },
+  };
+}
+
+function applyOverrides(spec: CheckSpec, config: Config): CheckSpec {
+  const override = config.checks[spec.id];
+  if (override === undefined) return spec;
+  return {
+    ...spec,
+    command: override.command ?? spec.command,
+    timeoutMs: override.timeoutSeconds !== undefined ? override.timeoutSeconds * 1000 : spec.timeoutMs,
+    container: override.env ? { ...spec.container, env: { ...spec.container.env, ...override.env } } : spec.container,
+  };
+}
+
+function applySelection(catalogue: CheckSpec[], config: Config, options: PlanOptions, known: Set<string>) {
+  const errors: string[] = [];
+  for (const [flag, ids] of [["only", options.only ?? []], ["skip", options.skip ?? []]] as const) {
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      errors.push(`--${flag}: unknown check id(s) ${unknown.join(", ")}; run \`plan\` to list them (known: ${[...known].join(", ")})`);
+    }
+  }
+  const excluded: ExcludedCheck[] = [];
+  const checks: CheckSpec[] = [];
+  const only = options.only && options.only.length > 0 ? new Set(options.only) : null;
+  for (const spec of catalogue) {
+    if (options.stage !== undefined && spec.stage !== options.stage) continue;
+    if (only !== null && !only.has(spec.id)) continue;
+    if (options.skip?.includes(spec.id)) excluded.push({ spec, reason: "excluded with --skip" });
+    else if (config.checks[spec.id]?.enabled === false) excluded.push({ spec, reason: `disabled in predeploy.json (checks.${spec.id}.enabled)` });
+    else checks.push(spec);
+  }
+  // A prerequisite the caller left out is not run, so it cannot gate its dependants.
+  const running = new Set(checks.map((c) => c.id));
+  return { checks: checks.map((c) => ({ ...c, dependsOn: c.dependsOn.filter((d) => running.has(d)) })), excluded, errors };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== "")) as Partial<T>;
+}
+
+export type { CheckSpec } from "./spec.js";
+export type { SourceTree } from "./source-tree.js";

@@ -1,0 +1,61 @@
+import { shellQuote } from "./shell-quote.js";
+import type { Plan } from "./index.js";
+import type { CheckSpec, ContainerSpec } from "./spec.js";
+
+export interface PlannedCheck {
+  id: string;
+  stage: string;
+  title: string;
+  image: string;
+  command: string;
+  dependsOn: string[];
+  services: string[];
+  timeoutSeconds: number;
+  runs: boolean;
+  excludedBecause: string | null;
+}
+
+function image(container: ContainerSpec): string {
+  return container.base.kind === "image" ? container.base.image : `${container.base.dockerfile} (Dockerfile build)`;
+}
+
+function services(container: ContainerSpec): string[] {
+  return container.services.flatMap((b) => [b.alias, ...services(b.service.container)]).filter((a, i, all) => all.indexOf(a) === i);
+}
+
+function describe(spec: CheckSpec, excludedBecause: string | null): PlannedCheck {
+  return {
+    id: spec.id,
+    stage: spec.stage,
+    title: spec.title,
+    image: image(spec.container),
+    command: shellQuote(spec.command),
+    dependsOn: spec.dependsOn,
+    services: services(spec.container),
+    timeoutSeconds: Math.round(spec.timeoutMs / 1000),
+    runs: excludedBecause === null,
+    excludedBecause,
+  };
+}
+
+export function describePlan(plan: Plan): { checks: PlannedCheck[]; errors: string[] } {
+  return {
+    checks: [...plan.checks.map((s) => describe(s, null)), ...plan.excluded.map((e) => describe(e.spec, e.reason))],
+    errors: plan.errors,
+  };
+}
+
+/** The plan as text (one block per check) or JSON; nothing is run. */
+export function renderPlan(plan: Plan, format: "text" | "json"): string {
+  const described = describePlan(plan);
+  if (format === "json") return `${JSON.stringify(described, null, 2)}\n`;
+  const lines = [`${plan.checks.length} check(s) would run${plan.excluded.length > 0 ? `, ${plan.excluded.length} excluded` : ""}:`, ""];
+  for (const c of described.checks) {
+    lines.push(`${c.runs ? "•" : "○"} ${c.id} — ${c.title}${c.excludedBecause ? ` (${c.excludedBecause})` : ""}`);
+    lines.push(`    image: ${c.image}`, `    command: ${c.command}`);
+    if (c.services.length > 0) lines.push(`    services: ${c.services.join(", ")}`);
+    if (c.dependsOn.length > 0) lines.push(`    after: ${c.dependsOn.join(", ")}`);
+  }
+  if (described.errors.length > 0) lines.push("", "Errors:", ...described.errors.map((e) => `  ✗ ${e}`));
+  return `${lines.join("\n")}\n`;
+}

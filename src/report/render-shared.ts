@@ -1,0 +1,96 @@
+/** Wording and ordering shared by the renderers, so every format says the same thing. */
+import { STAGES, type CheckResult, type Counts, type Finding, type Report, type Stage } from "./schema.js";
+import { cleanText, oneLine, truncate } from "./text-hygiene.js";
+
+/** Bounds for anything a tool wrote, so one noisy check cannot flood a rendering. */
+export const MAX_LINE_CHARS = 300;
+export const MAX_FINDINGS_SHOWN = 5;
+
+export function stageLabel(stage: Stage): string {
+  return stage.charAt(0).toUpperCase() + stage.slice(1);
+}
+
+/** Checks in stage order (build, quality, test, verify), then by id. */
+export function orderedChecks(report: Report): CheckResult[] {
+  const rank = (stage: Stage): number => STAGES.indexOf(stage);
+  return [...report.checks].sort((a, b) => rank(a.stage) - rank(b.stage) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export function isProblem(check: CheckResult): boolean {
+  return check.status === "failed" || check.status === "timeout" || check.status === "error";
+}
+
+/** "850ms", "12.3s", "2m 05s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const totalSeconds = Math.round(ms / 1000);
+  return `${Math.floor(totalSeconds / 60)}m ${String(totalSeconds % 60).padStart(2, "0")}s`;
+}
+
+/** "12 passed" or "10 passed, 2 failed, 1 skipped"; zero counts other than passed are left out. */
+export function countsText(counts: Counts): string {
+  const parts = [`${counts.passed} passed`];
+  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
+  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
+  if (counts.errors > 0) parts.push(`${counts.errors} errors`);
+  return parts.join(", ");
+}
+
+export function totalsText(report: Report): string {
+  const t = report.totals;
+  const parts = [`${t.passed} passed`, `${t.failed} failed`, `${t.skipped} skipped`];
+  if (t.error > 0) parts.push(`${t.error} error`);
+  if (t.timeout > 0) parts.push(`${t.timeout} timed out`);
+  return `${t.checks} ${t.checks === 1 ? "check" : "checks"}: ${parts.join(", ")}`;
+}
+
+/** "src/index.ts:45:3", "src/index.ts:45", "src/index.ts", or "" when the tool named no file. */
+export function findingLocation(finding: Finding): string {
+  if (finding.file === null) return "";
+  let location = oneLine(finding.file, MAX_LINE_CHARS);
+  if (finding.line !== null) {
+    location += `:${finding.line}`;
+    if (finding.column !== null) location += `:${finding.column}`;
+  }
+  return location;
+}
+
+/** "file:line:col rule message" with the parts that exist, as one bounded line. */
+export function findingText(finding: Finding, ruleSeparator = " "): string {
+  const head = [findingLocation(finding), finding.rule === null ? "" : oneLine(finding.rule, 80)]
+    .filter((part) => part !== "")
+    .join(" ");
+  const message = oneLine(finding.message, MAX_LINE_CHARS);
+  return oneLine(head === "" ? message : `${head}${ruleSeparator}${message}`, MAX_LINE_CHARS);
+}
+
+/** How many findings exist beyond the ones shown, including those dropped before the report was made. */
+export function hiddenFindings(check: CheckResult, shown: number): number {
+  return Math.max(0, check.findings.length - shown) + check.truncated.findingsDropped;
+}
+
+/** Why a check that is not passed is not: its status in words. */
+export function statusWord(check: CheckResult): string {
+  switch (check.status) {
+    case "passed":
+      return "passed";
+    case "failed":
+      return "failed";
+    case "skipped":
+      return "skipped";
+    case "error":
+      return "error";
+    case "timeout":
+      return "timed out";
+  }
+}
+
+/** The last `maxLines` non-blank lines of a check's log, cleaned and bounded, indentation kept. */
+export function logTailLines(check: CheckResult, maxLines: number): string[] {
+  return cleanText(check.logTail)
+    .split("\n")
+    .map((line) => truncate(line.replaceAll("\t", "  ").trimEnd(), MAX_LINE_CHARS))
+    .filter((line) => line !== "")
+    .slice(-maxLines);
+}

@@ -1,0 +1,83 @@
+import { stripVTControlCharacters } from "node:util";
+import type { Finding } from "./schema.js";
+
+/** Removes ANSI escape sequences (colours, cursor movement, hyperlinks) that tools print. */
+export function stripAnsi(text: string): string {
+  return stripVTControlCharacters(text);
+}
+
+/** Decodes tool output bytes; invalid UTF-8 becomes U+FFFD instead of failing the check. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+}
+
+// C0 controls except tab and newline, DEL, and C1 controls.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/**
+ * Makes tool text safe to show in a terminal or a document: no escape sequences, `\r\n`
+ * and lone `\r` (progress bars) become line breaks, other control characters are dropped.
+ */
+export function cleanText(text: string): string {
+  return stripAnsi(text).replace(/\r\n?/g, "\n").replace(CONTROL_CHARACTERS, "");
+}
+
+/** Shortens `text` to at most `maxChars` code points, marking the cut with an ellipsis. */
+export function truncate(text: string, maxChars: number): string {
+  const codePoints = Array.from(text);
+  if (codePoints.length <= maxChars) return text;
+  return `${codePoints.slice(0, Math.max(0, maxChars - 1)).join("")}…`;
+}
+
+/** Cleaned, whitespace-collapsed, bounded single line (for summaries, titles and messages). */
+export function oneLine(text: string, maxChars: number): string {
+  return truncate(cleanText(text).replace(/\s+/g, " ").trim(), maxChars);
+}
+
+export interface TailLimits {
+  maxBytes: number;
+  maxLines: number;
+}
+
+/**
+ * Keeps the end of `text`: at most `maxLines` lines and `maxBytes` UTF-8 bytes, never
+ * splitting a character. A final newline does not count as an extra line.
+ */
+export function tailText(text: string, limits: TailLimits): { text: string; droppedBytes: number } {
+  const totalBytes = Buffer.byteLength(text, "utf8");
+  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+  const lines = body.split("\n");
+  let kept = text;
+  if (lines.length > limits.maxLines) {
+    kept = limits.maxLines <= 0 ? "" : lines.slice(-limits.maxLines).join("\n") + (body === text ? "" : "\n");
+  }
+  const bytes = Buffer.from(kept, "utf8");
+  if (bytes.length > limits.maxBytes) {
+    let start = bytes.length - Math.max(0, limits.maxBytes);
+    // Skip UTF-8 continuation bytes (10xxxxxx) so the kept part starts on a character.
+    while (start < bytes.length && ((bytes[start] ?? 0) & 0xc0) === 0x80) start += 1;
+    kept = bytes.subarray(start).toString("utf8");
+  }
+  return { text: kept, droppedBytes: totalBytes - Buffer.byteLength(kept, "utf8") };
+}
+
+const SEVERITY_RANK: Record<Finding["severity"], number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * Keeps at most `max` findings, errors before warnings before infos (a tool's 500th line
+ * may be its only error), in their original order.
+ */
+export function boundFindings(findings: readonly Finding[], max: number): { findings: Finding[]; dropped: number } {
+  const limit = Math.max(0, Math.floor(max));
+  if (findings.length <= limit) return { findings: [...findings], dropped: 0 };
+  const keptIndexes = findings
+    .map((finding, index) => ({ rank: SEVERITY_RANK[finding.severity], index }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .slice(0, limit)
+    .map((entry) => entry.index)
+    .sort((a, b) => a - b);
+  return {
+    findings: keptIndexes.flatMap((index) => findings[index] ?? []),
+    dropped: findings.length - limit,
+  };
+}

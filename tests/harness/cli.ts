@@ -1,0 +1,110 @@
+/**
+ * The harness command: plans a directory with the module's own planner and runs the
+ * checks on the local Docker engine through the module's own scheduler and renderers.
+ *
+ *   npm run harness -- <dir> [--format text|json|markdown|junit|github|agent]
+ *                            [--only id,...] [--skip id,...] [--fail-fast] [--plan]
+ *                            [--concurrency N] [--quiet]
+ *
+ * Prints the rendered report on stdout (progress on stderr unless --quiet) and exits
+ * with the report's exit code: 0 passed, 1 failed, 2 error.
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { planChecks } from "../../src/plan/index.js";
+import { SOURCE_EXCLUDES } from "../../src/plan/containers.js";
+import { renderPlan } from "../../src/plan/render-plan.js";
+import { colourLevel } from "../../src/report/colour-level.js";
+import { Format, renderReport } from "../../src/report/render.js";
+import { resolveRunSecrets } from "../../src/run/secrets.js";
+import { validate } from "../../src/run/validate.js";
+import { HostSourceTree } from "../support/host-tree.js";
+import { DockerExecutor } from "./docker-executor.js";
+import { ProgressExecutor } from "./progress-executor.js";
+
+const USAGE = "usage: npm run harness -- <dir> [--format text|json|markdown|junit|github|agent] [--only id,...] [--skip id,...] [--fail-fast] [--plan] [--concurrency N] [--quiet]";
+
+function list(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: "string", default: "text" },
+      only: { type: "string" },
+      skip: { type: "string" },
+      "fail-fast": { type: "boolean", default: false },
+      plan: { type: "boolean", default: false },
+      concurrency: { type: "string" },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help || positionals.length !== 1) {
+    process.stderr.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const format = Format.safeParse(values.format);
+  if (!format.success) {
+    process.stderr.write(`--format: "${values.format}" is not one of ${Format.options.join(", ")}\n${USAGE}\n`);
+    return 2;
+  }
+  const concurrency = values.concurrency === undefined ? undefined : Number.parseInt(values.concurrency, 10);
+  if (concurrency !== undefined && !(concurrency > 0)) {
+    process.stderr.write(`--concurrency: "${values.concurrency}" is not a positive integer\n`);
+    return 2;
+  }
+  const dir = resolve(positionals[0] as string);
+  const tree = new HostSourceTree(dir);
+  const configText = await readFile(resolve(dir, "predeploy.json"), "utf8").catch(() => null);
+  const planOptions = { only: list(values.only), skip: list(values.skip) };
+
+  if (values.plan) {
+    if (format.data !== "text" && format.data !== "json") {
+      process.stderr.write("--plan prints text or json\n");
+      return 2;
+    }
+    const plan = await planChecks(tree, configText, { ...planOptions, configOrigin: "predeploy.json" });
+    process.stdout.write(renderPlan(plan, format.data));
+    return plan.errors.length > 0 ? 2 : 0;
+  }
+
+  const secrets = resolveRunSecrets({
+    ...(process.env.SECRET_KEY ? { secretKey: process.env.SECRET_KEY } : {}),
+    ...(process.env.INTAKE_API_KEY ? { intakeApiKey: process.env.INTAKE_API_KEY } : {}),
+  });
+  const docker = new DockerExecutor(dir, secrets, { sourceExclude: SOURCE_EXCLUDES });
+  const executor = values.quiet ? docker : new ProgressExecutor(docker, (line) => process.stderr.write(`${line}\n`));
+  const report = await validate({
+    tree,
+    configText,
+    configOrigin: "predeploy.json",
+    planOptions,
+    executor,
+    secrets: Object.values(secrets),
+    failFast: values["fail-fast"],
+    reproduce: (id) => `npm run harness -- ${positionals[0]} --only ${id}`,
+    ...(concurrency !== undefined ? { concurrency } : {}),
+  });
+  await docker.collectGarbage();
+  const level = format.data === "text" ? colourLevel(process.env, process.stdout.isTTY === true) : 0;
+  process.stdout.write(renderReport(report, format.data, { colourLevel: level, secretValues: Object.values(secrets) }));
+  return report.exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`harness: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,196 @@
+/**
+ * The Docker Executor: runs exactly the CheckSpecs the module builds, on a Docker engine,
+ * with the semantics of src/run/dagger.ts (caches, env, workdir, layers, secrets, services,
+ * then the command with any exit code accepted). It is how the tests prove the plans work
+ * for real, since no Dagger engine can be had on our machines.
+ *
+ * Where Docker and Dagger differ, and what this file does about it:
+ * - Layer cache. Dagger caches every operation by content digest. Here each layer's key is
+ *   hash(previous key + layer content, with the copied files' names, modes and contents);
+ *   the image after the layer is `docker commit`ted as `predeploy-cache:<key>` and a chain
+ *   restarts from its deepest existing tag. The first key hashes the base image id, workdir,
+ *   env and cache mounts (Dagger applies those before the layers, so they are inputs of
+ *   every exec). Identical layers requested at once by several checks are built once.
+ *   Failed layers are not cached (as in Dagger). Old images are garbage-collected by count
+ *   (`collectGarbage`), not by Dagger's size-based policy.
+ * - Entrypoint. Dagger's `withExec` ignores the image entrypoint: every exec here runs with
+ *   `--entrypoint ""`. A service with no args runs the image's entrypoint + default command
+ *   (dagger.ts: `asService({ useEntrypoint: true })`). Commits restore the input image's
+ *   entrypoint and command, which applying a layer would otherwise overwrite.
+ * - Init. Dagger injects an init process into every container; here `docker run --init`.
+ * - Copies. `withDirectory` is a tar of the selected files (owner root, modes kept) streamed
+ *   through `docker cp -`, merged onto what is there. Include/exclude globs follow BuildKit's
+ *   matcher (see glob.ts) without `!` negation. `sourceExclude` stands in for the module's
+ *   `ignore` on its source argument.
+ * - Cache volumes. A Dagger cache volume is the named volume `predeploy-cache-<volume>`,
+ *   mounted with `volume-nocopy` (Dagger mounts start empty, Docker would copy the image's
+ *   files in). Shared between concurrent checks, like Dagger's default sharing mode.
+ * - Image VOLUMEs. Dagger ignores VOLUME in image configs; Docker creates anonymous volumes
+ *   (Postgres's data dir). They are removed with their container (`docker rm -v`).
+ * - Secrets. `docker run -e NAME` with the value only in the docker client's process
+ *   environment: never on a command line or in a file this harness writes. The Docker
+ *   daemon does keep a container's environment in its config until the container is
+ *   removed (at the end of the check); Dagger keeps secrets out of its cache and state.
+ *   Layers run without secrets (dagger.ts adds them after the layers), so no secret is
+ *   ever committed into a cache image. Like Dagger, raw secret values are scrubbed from
+ *   stdout/stderr (as `***`).
+ * - Services. Dagger scopes a service's bindings to the container that binds them; here all
+ *   of a check's services share one private network (`docker network create`, with the
+ *   uplink's MTU), so an alias must name one service per check (else the executor throws).
+ *   Services are deduplicated by spec digest within a check (Dagger: by digest within a
+ *   session, which also shares one instance between checks running at once; here each
+ *   check gets its own instances). A service is ready when all its ports accept TCP
+ *   connections, polled from the host at the container's address, bounded by
+ *   `serviceReadyTimeoutMs`. A service that exits or never gets ready is a prepare failure
+ *   with its logs (through dagger.ts it surfaces as an engine error, so the check is `error`).
+ * - Dockerfiles. `docker build` with the legacy builder (no BuildKit/buildx here), tagged
+ *   `predeploy-build:<hash of paths>`; its own layer cache makes warm builds fast.
+ * - Output capture. stdout and stderr are kept in memory up to `captureBytes` each (head and
+ *   tail); Dagger returns them whole. `outputFiles` are copied out with `docker cp`; a file
+ *   that does not exist is left out, as dagger.ts does.
+ * - Abort. The docker clients are killed and every container and network labelled with the
+ *   check's scope is removed (`docker rm -f -v`, `docker network rm`) before `run` rejects.
+ *   Dagger cannot cancel a call; its engine drops the work with the session.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import type { CheckSpec } from "../../src/plan/spec.js";
+import type { Execution, Executor } from "../../src/run/executor.js";
+import { collectGarbage } from "./cache-maintenance.js";
+import { containerRunArgs, secretValues } from "./container-args.js";
+import { abortReason } from "./docker-cli.js";
+import { DockerScope } from "./docker-scope.js";
+import { ImageBuilder, PrepareFailed } from "./image-builder.js";
+import { serviceGraph, ServiceStarter } from "./services.js";
+
+export interface DockerExecutorOptions {
+  /** Bytes of stdout and of stderr kept per command (head + tail). Default 4 MiB. */
+  captureBytes?: number;
+  /** How long a service may take to accept connections. Default 120 s. */
+  serviceReadyTimeoutMs?: number;
+  /** Between readiness probes. Default 250 ms. */
+  servicePollMs?: number;
+  /** Globs never copied from the source, whatever a copy layer says (the module's source `ignore`). */
+  sourceExclude?: readonly string[];
+  /** Layer-cache images kept by `collectGarbage` besides the ones this executor used. Default 300. */
+  keepCacheImages?: number;
+}
+
+const MTU_SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), "../../scripts/docker/mtu.sh");
+
+async function uplinkMtu(): Promise<number> {
+  try {
+    const { stdout } = await promisify(execFile)("bash", [MTU_SCRIPT]);
+    const mtu = Number.parseInt(stdout.trim(), 10);
+    return Number.isFinite(mtu) && mtu > 0 ? mtu : 1500;
+  } catch {
+    return 1500;
+  }
+}
+
+function scrub(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((out, secret) => out.replaceAll(secret, "***"), text);
+}
+
+export class DockerExecutor implements Executor {
+  private readonly builder: ImageBuilder;
+  private readonly captureBytes: number;
+  private readonly secretList: string[];
+  private mtu: Promise<number> | null = null;
+
+  constructor(
+    sourceDir: string,
+    private readonly secrets: Readonly<Record<string, string>>,
+    private readonly options: DockerExecutorOptions = {},
+  ) {
+    this.captureBytes = options.captureBytes ?? 4 * 1024 * 1024;
+    this.builder = new ImageBuilder({ sourceDir: resolve(sourceDir), sourceExclude: options.sourceExclude ?? [], captureBytes: this.captureBytes });
+    this.secretList = Object.values(secrets)
+      .filter((value) => value.length > 0)
+      .sort((a, b) => b.length - a.length);
+  }
+
+  async run(spec: CheckSpec, signal: AbortSignal): Promise<Execution> {
+    if (signal.aborted) throw abortReason(signal);
+    const scope = new DockerScope();
+    // Aborted when the check ends either way, so no service start or probe outlives it.
+    const local = new AbortController();
+    const onAbort = () => local.abort(abortReason(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      return await this.execute(spec, scope, local.signal);
+    } catch (error) {
+      if (signal.aborted) throw abortReason(signal);
+      if (error instanceof PrepareFailed) {
+        return {
+          phase: "prepare",
+          failedStep: error.step,
+          exitCode: error.exitCode,
+          stdout: scrub(error.stdout, this.secretList),
+          stderr: scrub(error.stderr, this.secretList),
+          files: {},
+        };
+      }
+      throw error;
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      local.abort(new Error("check finished"));
+      await scope.cleanup();
+    }
+  }
+
+  /** Removes layer-cache images beyond the newest `keepCacheImages` (never the ones this executor used). */
+  collectGarbage(): Promise<number> {
+    return collectGarbage(this.options.keepCacheImages ?? 300, this.builder.usedTags);
+  }
+
+  private async execute(spec: CheckSpec, scope: DockerScope, signal: AbortSignal): Promise<Execution> {
+    const { container } = spec;
+    const services = serviceGraph(container.services);
+    let network: string | null = null;
+    const prepared = this.builder.prepare(container, signal);
+    // Awaited below; without this a failure during the service start-up would count as unhandled.
+    prepared.catch(() => undefined);
+    if (services.size > 0) {
+      this.mtu ??= uplinkMtu();
+      network = await scope.network(await this.mtu, signal);
+      const starter = new ServiceStarter(services, {
+        scope,
+        builder: this.builder,
+        secrets: this.secrets,
+        network,
+        readyTimeoutMs: this.options.serviceReadyTimeoutMs ?? 120_000,
+        pollMs: this.options.servicePollMs ?? 250,
+      });
+      await Promise.all([prepared, starter.startAll(signal)]);
+    }
+    const image = await prepared;
+    const name = scope.containerName("check");
+    const args = ["run", "--name", name, ...scope.labels(), "--init", ...(network ? ["--network", network] : [])];
+    args.push(...containerRunArgs(container, true), "--entrypoint", "", image, ...spec.command);
+    const ran = await scope.docker(args, { signal, env: secretValues(container, this.secrets), captureBytes: this.captureBytes });
+    const files = await this.copyOut(scope, name, spec.outputFiles, signal);
+    return { phase: "command", exitCode: ran.code, stdout: scrub(ran.stdout, this.secretList), stderr: scrub(ran.stderr, this.secretList), files };
+  }
+
+  private async copyOut(scope: DockerScope, name: string, paths: readonly string[], signal: AbortSignal): Promise<Record<string, string>> {
+    const files: Record<string, string> = {};
+    if (paths.length === 0) return files;
+    const staging = await mkdtemp(join(tmpdir(), "predeploy-out-"));
+    try {
+      for (const [index, path] of paths.entries()) {
+        const target = join(staging, String(index));
+        const copied = await scope.docker(["cp", `${name}:${path}`, target], { signal });
+        if (copied.code !== 0) continue;
+        if ((await stat(target)).isFile()) files[path] = await readFile(target, "utf8");
+      }
+      return files;
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { CheckSpec } from "../../src/plan/spec.js";
+import type { Execution, Executor } from "../../src/run/executor.js";
+
+export type Behaviour =
+  | { kind: "exit"; code: number; stdout?: string; stderr?: string; delayMs?: number }
+  | { kind: "throw"; message: string }
+  | { kind: "hang" }
+  | { kind: "prepare-fail"; step: string; stderr: string };
+
+/** An executor driven by a script of behaviours per check id, recording what ran and when. */
+export class FakeExecutor implements Executor {
+  readonly started: string[] = [];
+  readonly aborted: string[] = [];
+  running = 0;
+  maxRunning = 0;
+
+  constructor(private readonly behaviours: Record<string, Behaviour>) {}
+
+  async run(spec: CheckSpec, signal: AbortSignal): Promise<Execution> {
+    const behaviour = this.behaviours[spec.id] ?? { kind: "exit", code: 0, delayMs: 20 };
+    this.started.push(spec.id);
+    this.running += 1;
+    this.maxRunning = Math.max(this.maxRunning, this.running);
+    try {
+      switch (behaviour.kind) {
+        case "throw":
+          throw new Error(behaviour.message);
+        case "hang":
+          await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+          this.aborted.push(spec.id);
+          throw new Error("aborted");
+        case "prepare-fail":
+          return { phase: "prepare", failedStep: behaviour.step, exitCode: 1, stdout: "", stderr: behaviour.stderr, files: {} };
+        case "exit":
+          await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs ?? 20));
+          return { phase: "command", exitCode: behaviour.code, stdout: behaviour.stdout ?? "", stderr: behaviour.stderr ?? "", files: {} };
+      }
+    } finally {
+      this.running -= 1;
+    }
+  }
+}
+
+export function spec(id: string, dependsOn: string[] = [], timeoutMs = 5_000): CheckSpec {
+  const [stage] = id.split(".") as ["build" | "quality" | "test" | "verify"];
+  return {
+    id,
+    stage,
+    title: id,
+    container: { base: { kind: "image", image: "busybox" }, workdir: "/", env: {}, secretEnv: {}, caches: [], layers: [], services: [] },
+    command: ["sh", "-c", `echo ${id}`],
+    outputFiles: [],
+    parser: "exit-code",
+    pathBase: ".",
+    dependsOn,
+    timeoutMs,
+  };
+}

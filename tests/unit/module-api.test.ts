@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { test } from "node:test";
+import { pathToFileURL } from "node:url";
+
+/**
+ * Runs the Dagger TypeScript SDK's own module introspector — the code the Dagger runtime
+ * uses to load a module — on src/, and checks the API it would register.
+ */
+const root = path.resolve(import.meta.dirname, "../..");
+const sdkEntry = createRequire(import.meta.url).resolve("@dagger.io/dagger");
+const introspector = path.join(path.dirname(sdkEntry), "module/introspector/index.js");
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith(".ts") ? [full] : [];
+  });
+}
+
+interface Arg {
+  name: string;
+  description?: string;
+  defaultValue?: unknown;
+  defaultPath?: string;
+  ignore?: string[];
+  isOptional?: boolean;
+  type?: { kind?: string };
+}
+interface Fn {
+  name: string;
+  description?: string;
+  arguments: Record<string, Arg>;
+  isCheck?: boolean;
+}
+interface Obj {
+  name: string;
+  description?: string;
+  methods: Record<string, Fn>;
+  properties: Record<string, { name: string; description?: string }>;
+  _constructor?: { arguments: Record<string, Arg> };
+}
+
+async function scanModule(): Promise<{ description?: string; objects: Record<string, Obj> }> {
+  const { scan } = (await import(pathToFileURL(introspector).href)) as { scan: (files: string[], name: string) => Promise<unknown> };
+  const module = await scan(sourceFiles(path.join(root, "src")), "predeploy");
+  return JSON.parse(JSON.stringify(module)) as { description?: string; objects: Record<string, Obj> };
+}
+
+test("the Dagger introspector loads src/ and finds the documented API", async () => {
+  const module = await scanModule();
+  assert.match(module.description ?? "", /would this deploy succeed/);
+  const predeploy = module.objects.Predeploy;
+  assert.ok(predeploy, `objects: ${Object.keys(module.objects).join(", ")}`);
+  assert.deepEqual(Object.keys(predeploy.methods).sort(), ["build", "check", "plan", "preDeploy", "quality", "report", "test", "verify"]);
+  for (const fn of Object.values(predeploy.methods)) {
+    assert.ok((fn.description ?? "").length > 20, `${fn.name} has a description`);
+    for (const arg of Object.values(fn.arguments)) assert.ok((arg.description ?? "").length > 3, `${fn.name}(${arg.name}) has a description`);
+  }
+  for (const stage of ["build", "quality", "test", "verify"]) {
+    assert.equal(predeploy.methods[stage]?.isCheck, true, `${stage} is a check`);
+  }
+  for (const notCheck of ["preDeploy", "report", "plan", "check"]) assert.notEqual(predeploy.methods[notCheck]?.isCheck, true);
+});
+
+test("function arguments have the documented names and defaults", async () => {
+  const { objects } = await scanModule();
+  const methods = objects.Predeploy?.methods ?? {};
+  const args = (fn: string) => Object.fromEntries(Object.values(methods[fn]?.arguments ?? {}).map((a) => [a.name, a.defaultValue]));
+  assert.deepEqual(args("preDeploy"), { format: '"text"', only: "[]", skip: "[]", failFast: "false" });
+  assert.deepEqual(args("report"), { format: '"json"', only: "[]", skip: "[]", failFast: "false" });
+  assert.deepEqual(args("plan"), { format: '"text"' });
+  assert.deepEqual(Object.keys(args("check")), ["id", "format"]);
+  assert.equal(methods.check?.arguments.id?.isOptional, false);
+});
+
+test("the constructor takes the source once, with a default path and ignores, and secrets as Secrets", async () => {
+  const { objects } = await scanModule();
+  const ctor = objects.Predeploy?._constructor?.arguments ?? {};
+  assert.deepEqual(Object.keys(ctor), ["source", "config", "secretKey", "intakeApiKey", "pythonImage", "nodeImage", "postgresImage"]);
+  assert.equal(ctor.source?.defaultPath, "/");
+  assert.ok(ctor.source?.ignore?.includes("**/node_modules"));
+  assert.equal(ctor.secretKey?.isOptional, true);
+  assert.match(JSON.stringify(ctor.secretKey?.type), /Secret/);
+  assert.match(JSON.stringify(ctor.intakeApiKey?.type), /Secret/);
+});
+
+test("the Report object exposes the verdict and files to export", async () => {
+  const { objects } = await scanModule();
+  const report = objects.PredeployReport;
+  assert.ok(report);
+  assert.deepEqual(Object.keys(report.properties).sort(), ["exitCode", "format", "json", "passed", "rendered", "text"]);
+  assert.deepEqual(Object.keys(report.methods).sort(), ["file", "files"]);
+});

@@ -1,0 +1,113 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { runChecks, type ScheduleOptions } from "../../src/run/schedule.js";
+import { FakeExecutor, spec } from "../support/fake-executor.js";
+
+const options = (overrides: Partial<ScheduleOptions> = {}): ScheduleOptions => ({
+  concurrency: 16,
+  failFast: false,
+  secrets: [],
+  limits: { logTailBytes: 4096, logTailLines: 50, maxFindings: 10 },
+  reproduce: (id) => `predeploy check ${id}`,
+  ...overrides,
+});
+
+test("independent checks run concurrently, with no stage barriers", async () => {
+  const executor = new FakeExecutor({
+    "build.a": { kind: "exit", code: 0, delayMs: 150 },
+    "quality.b": { kind: "exit", code: 0, delayMs: 150 },
+    "test.c": { kind: "exit", code: 0, delayMs: 150 },
+    "verify.d": { kind: "exit", code: 0, delayMs: 150 },
+  });
+  const results = await runChecks([spec("build.a"), spec("quality.b"), spec("test.c"), spec("verify.d")], executor, options());
+  assert.equal(executor.maxRunning, 4);
+  assert.ok(results.every((r) => r.status === "passed"));
+  const offsets = results.map((r) => r.startOffsetMs ?? -1);
+  assert.ok(Math.max(...offsets) < 100, `all started at once, offsets ${offsets.join(",")}`);
+});
+
+test("the concurrency limit is honoured", async () => {
+  const executor = new FakeExecutor({});
+  await runChecks(["build.a", "build.b", "build.c", "build.d", "build.e"].map((id) => spec(id)), executor, options({ concurrency: 2 }));
+  assert.equal(executor.maxRunning, 2);
+});
+
+test("a failed prerequisite skips its dependants with the reason; everything else still runs", async () => {
+  const executor = new FakeExecutor({ "build.bundle": { kind: "exit", code: 1, stderr: "bundle broke" } });
+  const results = await runChecks(
+    [spec("build.bundle"), spec("verify.health", ["build.bundle"]), spec("verify.e2e", ["verify.health"]), spec("quality.lint"), spec("verify.other", ["quality.lint"])],
+    executor,
+    options(),
+  );
+  const status = Object.fromEntries(results.map((r) => [r.id, r.status]));
+  assert.deepEqual(status, { "build.bundle": "failed", "verify.health": "skipped", "verify.e2e": "skipped", "quality.lint": "passed", "verify.other": "passed" });
+  assert.equal(results.find((r) => r.id === "verify.health")?.skippedBecause, "build.bundle failed");
+  assert.equal(results.find((r) => r.id === "verify.e2e")?.skippedBecause, "verify.health was skipped");
+  assert.ok(!executor.started.includes("verify.health") && !executor.started.includes("verify.e2e"));
+  assert.equal(results.find((r) => r.id === "build.bundle")?.reproduce, "predeploy check build.bundle");
+});
+
+test("an executor that throws yields error for that check and a complete result list", async () => {
+  const executor = new FakeExecutor({ "test.boom": { kind: "throw", message: "engine went away" } });
+  const results = await runChecks([spec("test.boom"), spec("test.fine"), spec("verify.after", ["test.boom"])], executor, options());
+  assert.equal(results.length, 3);
+  const boom = results.find((r) => r.id === "test.boom");
+  assert.equal(boom?.status, "error");
+  assert.match(boom?.summary ?? "", /the executor failed: engine went away/);
+  assert.equal(results.find((r) => r.id === "test.fine")?.status, "passed");
+  assert.equal(results.find((r) => r.id === "verify.after")?.skippedBecause, "test.boom error");
+});
+
+test("a per-check timeout yields timeout, aborts the execution and skips dependants", async () => {
+  const executor = new FakeExecutor({ "verify.hung": { kind: "hang" } });
+  const results = await runChecks([spec("verify.hung", [], 200), spec("verify.next", ["verify.hung"]), spec("build.ok")], executor, options());
+  const hung = results.find((r) => r.id === "verify.hung");
+  assert.equal(hung?.status, "timeout");
+  assert.match(hung?.summary ?? "", /timed out after 0\.2s/);
+  assert.ok((hung?.durationMs ?? 0) >= 190);
+  assert.equal(results.find((r) => r.id === "verify.next")?.skippedBecause, "verify.hung timed out");
+  assert.equal(results.find((r) => r.id === "build.ok")?.status, "passed");
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.deepEqual(executor.aborted, ["verify.hung"]);
+});
+
+test("a setup (prepare) failure fails the check and names the step", async () => {
+  const executor = new FakeExecutor({ "quality.x": { kind: "prepare-fail", step: "npm ci", stderr: "npm ERR! missing lockfile" } });
+  const [result] = await runChecks([spec("quality.x")], executor, options());
+  assert.equal(result?.status, "failed");
+  assert.match(result?.summary ?? "", /setup failed before the check ran: npm ci/);
+  assert.equal(result?.findings[0]?.message, "npm ERR! missing lockfile");
+});
+
+test("fail-fast stops at the first failure; what did not finish is skipped", async () => {
+  const executor = new FakeExecutor({ "build.fails": { kind: "exit", code: 1, delayMs: 10 }, "build.slow": { kind: "hang" } });
+  const results = await runChecks([spec("build.fails"), spec("build.slow"), spec("verify.later", ["build.slow"])], executor, options({ failFast: true }));
+  const slow = results.find((r) => r.id === "build.slow");
+  assert.equal(slow?.status, "skipped");
+  assert.equal(slow?.skippedBecause, "fail-fast: cancelled after build.fails did not pass");
+  assert.equal(results.find((r) => r.id === "verify.later")?.status, "skipped");
+});
+
+test("secrets are redacted from summaries, findings and log tails", async () => {
+  const secret = "s3cr3t-value-123";
+  const executor = new FakeExecutor({ "test.leak": { kind: "exit", code: 1, stdout: `connecting with ${secret}\n`, stderr: `error: bad key ${secret}` } });
+  const [result] = await runChecks([spec("test.leak")], executor, options({ secrets: [secret] }));
+  assert.ok(result);
+  assert.ok(!JSON.stringify(result).includes(secret));
+  assert.match(result.logTail, /connecting with \*\*\*/);
+});
+
+test("log tails are bounded and say how much was cut", async () => {
+  const executor = new FakeExecutor({ "test.noisy": { kind: "exit", code: 1, stdout: "x".repeat(100_000) } });
+  const [result] = await runChecks([spec("test.noisy")], executor, options({ limits: { logTailBytes: 1000, logTailLines: 50, maxFindings: 5 } }));
+  assert.ok(result && result.logTail.length <= 1000);
+  assert.ok((result?.truncated.logBytesDropped ?? 0) >= 99_000);
+});
+
+test("a dependency cycle is reported, not a hang", async () => {
+  const executor = new FakeExecutor({});
+  const results = await runChecks([spec("build.a", ["build.b"]), spec("build.b", ["build.a"]), spec("build.c")], executor, options());
+  assert.equal(results.find((r) => r.id === "build.a")?.status, "skipped");
+  assert.match(results.find((r) => r.id === "build.a")?.skippedBecause ?? "", /dependency cycle/);
+  assert.equal(results.find((r) => r.id === "build.c")?.status, "passed");
+});
