@@ -24,7 +24,7 @@ doppler-pre-deploy CONFIG="dev":
 plan *ARGS:
     dagger call plan "$@"
 
-# Run one check (and what it needs), e.g. `just check quality.mypy`
+# Run one check on its own, e.g. `just check quality.mypy`
 check ID:
     dagger call check --id {{ quote(ID) }}
 

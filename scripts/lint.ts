@@ -115,7 +115,7 @@ async function lintPackageJson(root: string): Promise<Violation[]> {
       file: "package.json",
       line: entryLine + 1,
       rule: "dagger-dev-dependency",
-      message: `${DAGGER_SDK} is in ${section}: the Dagger runtime provides the SDK itself; keep it in devDependencies`,
+      message: `${DAGGER_SDK} is in ${section}: the Dagger runtime generates its own SDK and drops this one; keep it in devDependencies`,
     });
   }
   return violations;

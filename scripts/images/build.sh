@@ -18,6 +18,10 @@ host_ca_bundle=/etc/ssl/certs/ca-certificates.crt
 hash_label=predeploy.recipe-hash
 
 mkdir -p "$cache/logs"
+# One build at a time per machine: test suites may call this concurrently, and they share the
+# cache directory and the tags.
+exec 9>"$cache/build.lock"
+flock 9
 "$here/../docker/up.sh" >/dev/null
 
 # hash_recipe PARENT_HASH FILE_OR_DIR...: a short hash of the parent's hash and every file's path

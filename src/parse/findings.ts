@@ -33,12 +33,21 @@ const NOISE =
 const ERRORISH =
   /\b(error|exception|failed|failure|fatal|cannot|could not|can't|not found|no such|denied|invalid|refused|timed? ?out|traceback)\b|^[\w.]*(Error|Exception)\b|[✘✗✖×]/i;
 
+/** The last line that reads like an error (not a stack frame or npm's log pointers), or null. */
+export function lastErrorLine(lines: string[]): string | null {
+  for (let index = lines.length - 1; index >= 0; index -= 1) {
+    const line = lines[index] ?? "";
+    if (!NOISE.test(line) && ERRORISH.test(line)) return oneLine(line);
+  }
+  return null;
+}
+
 /** The line of output most likely to say what went wrong: the last error-looking line, else the last line. */
 export function mostUsefulLine(output: ToolOutput): string | null {
-  const candidates = [...toLines(output.stderr), ...toLines(output.stdout)].filter((line) => !NOISE.test(line));
-  const errorLine = [...candidates].reverse().find((line) => ERRORISH.test(line));
-  const picked = errorLine ?? candidates[candidates.length - 1];
-  return picked === undefined ? null : oneLine(picked);
+  // stderr last: where a tool's error goes, after whatever progress it printed on stdout.
+  const lines = [...toLines(output.stdout), ...toLines(output.stderr)];
+  const last = lines.filter((line) => !NOISE.test(line)).pop();
+  return lastErrorLine(lines) ?? (last === undefined ? null : oneLine(last));
 }
 
 /** The finding a failed check gets when nothing in its output could be parsed. */

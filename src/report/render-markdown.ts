@@ -27,7 +27,13 @@ const CHECK_EMOJI: Record<CheckResult["status"], string> = {
   error: "⚠️",
   timeout: "⏱️",
 };
-const STAGE_EMOJI: Record<StageSummary["status"], string> = { ...CHECK_EMOJI, empty: "➖" };
+const STAGE_EMOJI: Record<StageSummary["status"], string> = {
+  passed: "✅",
+  failed: "❌",
+  skipped: "⏭️",
+  error: "⚠️",
+  empty: "➖",
+};
 
 /**
  * Inline text on one line: HTML is neutralised, and the punctuation that can start

@@ -13,15 +13,11 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { planChecks } from "../../src/plan/index.js";
-import { SOURCE_EXCLUDES } from "../../src/plan/containers.js";
 import { renderPlan } from "../../src/plan/render-plan.js";
 import { colourLevel } from "../../src/report/colour-level.js";
 import { Format, renderReport } from "../../src/report/render.js";
-import { resolveRunSecrets } from "../../src/run/secrets.js";
-import { validate } from "../../src/run/validate.js";
 import { HostSourceTree } from "../support/host-tree.js";
-import { DockerExecutor } from "./docker-executor.js";
-import { ProgressExecutor } from "./progress-executor.js";
+import { runDirectory } from "./run-directory.js";
 
 const USAGE = "usage: npm run harness -- <dir> [--format text|json|markdown|junit|github|agent] [--only id,...] [--skip id,...] [--fail-fast] [--plan] [--concurrency N] [--quiet]";
 
@@ -62,8 +58,6 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const dir = resolve(positionals[0] as string);
-  const tree = new HostSourceTree(dir);
-  const configText = await readFile(resolve(dir, "predeploy.json"), "utf8").catch(() => null);
   const planOptions = { only: list(values.only), skip: list(values.skip) };
 
   if (values.plan) {
@@ -71,31 +65,25 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write("--plan prints text or json\n");
       return 2;
     }
-    const plan = await planChecks(tree, configText, { ...planOptions, configOrigin: "predeploy.json" });
+    const configText = await readFile(resolve(dir, "predeploy.json"), "utf8").catch(() => null);
+    const plan = await planChecks(new HostSourceTree(dir), configText, { ...planOptions, configOrigin: "predeploy.json" });
     process.stdout.write(renderPlan(plan, format.data));
     return plan.errors.length > 0 ? 2 : 0;
   }
 
-  const secrets = resolveRunSecrets({
-    ...(process.env.SECRET_KEY ? { secretKey: process.env.SECRET_KEY } : {}),
-    ...(process.env.INTAKE_API_KEY ? { intakeApiKey: process.env.INTAKE_API_KEY } : {}),
-  });
-  const docker = new DockerExecutor(dir, secrets, { sourceExclude: SOURCE_EXCLUDES });
-  const executor = values.quiet ? docker : new ProgressExecutor(docker, (line) => process.stderr.write(`${line}\n`));
-  const report = await validate({
-    tree,
-    configText,
-    configOrigin: "predeploy.json",
+  const { report, secretValues } = await runDirectory(dir, {
     planOptions,
-    executor,
-    secrets: Object.values(secrets),
     failFast: values["fail-fast"],
-    reproduce: (id) => `npm run harness -- ${positionals[0]} --only ${id}`,
     ...(concurrency !== undefined ? { concurrency } : {}),
+    passedSecrets: {
+      ...(process.env.SECRET_KEY ? { secretKey: process.env.SECRET_KEY } : {}),
+      ...(process.env.INTAKE_API_KEY ? { intakeApiKey: process.env.INTAKE_API_KEY } : {}),
+    },
+    ...(values.quiet ? {} : { progress: (line: string) => process.stderr.write(`${line}\n`) }),
+    displayDir: positionals[0] as string,
   });
-  await docker.collectGarbage();
   const level = format.data === "text" ? colourLevel(process.env, process.stdout.isTTY === true) : 0;
-  process.stdout.write(renderReport(report, format.data, { colourLevel: level, secretValues: Object.values(secrets) }));
+  process.stdout.write(renderReport(report, format.data, { colourLevel: level, secretValues }));
   return report.exitCode;
 }
 

@@ -124,17 +124,17 @@ export class ServiceStarter {
 
   private async waitReady(name: string, alias: string, ports: readonly number[], signal: AbortSignal): Promise<void> {
     const { network, readyTimeoutMs, pollMs } = this.options;
-    const networks = JSON.parse(await dockerOk(["inspect", "--format", "{{json .NetworkSettings.Networks}}", name], { signal })) as Record<string, { IPAddress: string }>;
-    const ip = networks[network]?.IPAddress;
-    if (!ip) throw new Error(`service ${alias} has no address on ${network}`);
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
-      const open = await Promise.all(ports.map((port) => probePort(ip, port)));
-      if (open.every(Boolean)) return;
-      const state = (await dockerOk(["inspect", "--format", "{{.State.Running}} {{.State.ExitCode}}", name], { signal })).split(" ");
-      if (state[0] !== "true") {
-        await this.fail(name, alias, Number(state[1] ?? 1), `service ${alias} exited with code ${state[1]} before it was ready`, signal);
+      const inspected = await dockerOk(["inspect", "--format", "{{.State.Running}} {{.State.ExitCode}} {{json .NetworkSettings.Networks}}", name], { signal });
+      const [running, exitCode = "1", ...rest] = inspected.split(" ");
+      if (running !== "true") {
+        await this.fail(name, alias, Number(exitCode), `service ${alias} exited with code ${exitCode} before it was ready`, signal);
       }
+      const networks = JSON.parse(rest.join(" ")) as Record<string, { IPAddress?: string }>;
+      const ip = networks[network]?.IPAddress;
+      const open = ip ? await Promise.all(ports.map((port) => probePort(ip, port))) : ports.map(() => false);
+      if (open.every(Boolean)) return;
       if (Date.now() > deadline) {
         const closed = ports.filter((_, i) => !open[i]);
         await this.fail(name, alias, -1, `service ${alias} did not accept connections on port ${closed.join(", ")} within ${Math.round(readyTimeoutMs / 1000)}s`, signal);

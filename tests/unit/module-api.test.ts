@@ -1,25 +1,13 @@
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { test } from "node:test";
-import { pathToFileURL } from "node:url";
+import { scanModule as scanInRuntimeLayout } from "../support/dagger-runtime-layout.js";
 
 /**
  * Runs the Dagger TypeScript SDK's own module introspector — the code the Dagger runtime
  * uses to load a module — on src/, and checks the API it would register.
  */
-const root = path.resolve(import.meta.dirname, "../..");
-const sdkEntry = createRequire(import.meta.url).resolve("@dagger.io/dagger");
-const introspector = path.join(path.dirname(sdkEntry), "module/introspector/index.js");
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith(".ts") ? [full] : [];
-  });
-}
+let scanned: unknown;
 
 interface Arg {
   name: string;
@@ -41,13 +29,12 @@ interface Obj {
   description?: string;
   methods: Record<string, Fn>;
   properties: Record<string, { name: string; description?: string }>;
-  _constructor?: { arguments: Record<string, Arg> };
+  constructor?: { arguments: Record<string, Arg> };
 }
 
 async function scanModule(): Promise<{ description?: string; objects: Record<string, Obj> }> {
-  const { scan } = (await import(pathToFileURL(introspector).href)) as { scan: (files: string[], name: string) => Promise<unknown> };
-  const module = await scan(sourceFiles(path.join(root, "src")), "predeploy");
-  return JSON.parse(JSON.stringify(module)) as { description?: string; objects: Record<string, Obj> };
+  scanned ??= scanInRuntimeLayout(path.resolve(import.meta.dirname, "../.."));
+  return scanned as { description?: string; objects: Record<string, Obj> };
 }
 
 test("the Dagger introspector loads src/ and finds the documented API", async () => {
@@ -70,16 +57,16 @@ test("function arguments have the documented names and defaults", async () => {
   const { objects } = await scanModule();
   const methods = objects.Predeploy?.methods ?? {};
   const args = (fn: string) => Object.fromEntries(Object.values(methods[fn]?.arguments ?? {}).map((a) => [a.name, a.defaultValue]));
-  assert.deepEqual(args("preDeploy"), { format: '"text"', only: "[]", skip: "[]", failFast: "false" });
-  assert.deepEqual(args("report"), { format: '"json"', only: "[]", skip: "[]", failFast: "false" });
-  assert.deepEqual(args("plan"), { format: '"text"' });
+  assert.deepEqual(args("preDeploy"), { format: "text", only: [], skip: [], failFast: false });
+  assert.deepEqual(args("report"), { format: "json", only: [], skip: [], failFast: false });
+  assert.deepEqual(args("plan"), { format: "text" });
   assert.deepEqual(Object.keys(args("check")), ["id", "format"]);
   assert.equal(methods.check?.arguments.id?.isOptional, false);
 });
 
 test("the constructor takes the source once, with a default path and ignores, and secrets as Secrets", async () => {
   const { objects } = await scanModule();
-  const ctor = objects.Predeploy?._constructor?.arguments ?? {};
+  const ctor = objects.Predeploy?.constructor?.arguments ?? {};
   assert.deepEqual(Object.keys(ctor), ["source", "config", "secretKey", "intakeApiKey", "pythonImage", "nodeImage", "postgresImage"]);
   assert.equal(ctor.source?.defaultPath, "/");
   assert.ok(ctor.source?.ignore?.includes("**/node_modules"));

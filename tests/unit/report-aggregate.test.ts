@@ -110,7 +110,7 @@ describe("buildReport", () => {
     assert.deepEqual(reportOf([], ["config is invalid"]).errors, ["config is invalid"]);
   });
 
-  it("verdict is the same rule buildReport applies", () => {
+  it("verdict passes a run with a pass and nothing broken", () => {
     assert.deepEqual(verdict({ checks: 1, passed: 1, failed: 0, skipped: 0, error: 0, timeout: 0 }, []), {
       status: "passed",
       exitCode: 0,
@@ -178,6 +178,15 @@ describe("validateReport", () => {
     const miscounted = validateReport({ ...passedReport, totals: { ...passedReport.totals, passed: 0 } });
     assert.match(miscounted.errors.join("\n"), /totals/);
     assert.deepEqual(miscounted.totals, passedReport.totals);
+  });
+
+  it("is idempotent: a repaired report validates as is", () => {
+    const broken = JSON.parse(JSON.stringify(failedReport));
+    broken.checks[0].durationMs = -1;
+    for (const candidate of [broken, { ...failedReport, status: "passed", exitCode: 0 }, { checks: [{}] }, null]) {
+      const once = validateReport(candidate);
+      assert.deepEqual(validateReport(once), once);
+    }
   });
 
   it("keeps run-level errors of a report it rejects", () => {

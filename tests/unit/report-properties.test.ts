@@ -69,6 +69,17 @@ describe("renderers on arbitrary valid reports (property)", () => {
     fc.assert(fc.property(reportArb, (report) => Report.safeParse(report).success && validateReport(report) !== null));
   });
 
+  it("validateReport turns anything into a valid report, idempotently", () => {
+    const junk = fc.oneof(fc.anything(), fc.record({ checks: fc.array(fc.oneof(fc.anything(), checkArb.map((c) => ({ ...c, durationMs: -1 })))) }));
+    fc.assert(
+      fc.property(junk, (candidate) => {
+        const report = validateReport(candidate);
+        assert.ok(Report.safeParse(report).success);
+        assert.deepEqual(validateReport(report), report);
+      }),
+    );
+  });
+
   it("never throw, in any format", () => {
     fc.assert(
       fc.property(reportArb, fc.constantFrom(...Format.options), fc.constantFrom(0, 1, 2, 3) as fc.Arbitrary<0 | 1 | 2 | 3>, (report, format, level) => {

@@ -4,8 +4,10 @@ import { redactDeep } from "../../src/report/redact.js";
 import { Format, renderReport } from "../../src/report/render.js";
 import { check, finding, reportOf } from "./report-fixtures.js";
 
-// Characters every escaper touches: XML, Markdown, GitHub properties, JSON, URLs.
-const SECRET = 'pW<&>"|,:%\\`*_x9';
+// A distinctive run that no escaper changes, then characters every escaper touches
+// (XML, Markdown, GitHub properties, JSON, URLs): an escaped secret must not slip through.
+const CORE = "Zq8vK2mXw";
+const SECRET = `${CORE}<&>"|,:%\\\`*_x9`;
 const SHORT = "abc";
 
 function leakingReport() {
@@ -32,7 +34,7 @@ function leakingReport() {
 }
 
 const FORMS = [
-  SECRET,
+  CORE,
   encodeURIComponent(SECRET),
   JSON.stringify(SECRET).slice(1, -1),
   Buffer.from(SECRET).toString("base64").slice(0, 16),
@@ -61,6 +63,14 @@ describe("secrets in rendered output", () => {
   it("the unredacted report really does carry the secret (the test can fail)", () => {
     assert.ok(renderReport(leakingReport(), "agent", { colourLevel: 0 }).includes(SECRET));
     assert.ok(renderReport(leakingReport(), "json", { colourLevel: 0 }).includes(JSON.stringify(SECRET).slice(1, -1)));
+  });
+
+  it("a secret that only appears once a renderer joins fields is redacted too", () => {
+    const report = reportOf([
+      check({ id: "quality.x", stage: "quality", status: "failed", findings: [finding({ file: "hunter", line: 2, message: "m" })] }),
+    ]);
+    assert.match(renderReport(report, "agent", { colourLevel: 0 }), /hunter:2: m/);
+    assert.doesNotMatch(renderReport(report, "agent", { colourLevel: 0, secretValues: ["hunter:2"] }), /hunter/);
   });
 
   it("values shorter than 4 characters are left alone", () => {

@@ -49,7 +49,7 @@ describe("renderText", () => {
     const titles = renderText(report, { chalk: plain })
       .split("\n")
       .filter((line) => line.startsWith("✓"))
-      .map((line) => line.split(" ")[1] + line.split(" ")[2]);
+      .map((line) => line.split(" ").slice(1, 3).join(""));
     assert.deepEqual(titles, ["Build:B", "Quality:Q", "Test:T1", "Test:T2", "Verify:V"]);
   });
 
@@ -59,6 +59,24 @@ describe("renderText", () => {
     const text = renderText(report, { chalk: plain, maxFindings: 2 });
     assert.equal(text.split("\n").filter((line) => line.startsWith("  → ")).length, 2);
     assert.match(text, /… 28 more findings/);
+  });
+
+  it("stays small however many findings and however much log a check has", () => {
+    const findings = Array.from({ length: 1_000 }, () => finding({ file: "f".repeat(1_000), rule: "r".repeat(1_000), message: "m".repeat(10_000) }));
+    const huge = (id: string, withFindings: boolean) =>
+      check({
+        id,
+        stage: "test",
+        status: "failed",
+        title: "t".repeat(5_000),
+        summary: "s".repeat(50_000),
+        reproduce: "x".repeat(5_000),
+        findings: withFindings ? findings : [],
+        logTail: "log line\n".repeat(100_000),
+      });
+    const report = reportOf([huge("test.a", true), huge("test.b", false)], Array.from({ length: 100 }, () => "e".repeat(10_000)));
+    const text = renderText(report, { chalk: plain });
+    assert.ok(text.length < 10_000, `${text.length} characters`);
   });
 
   it("lists run-level errors", () => {

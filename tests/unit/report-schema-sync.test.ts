@@ -7,7 +7,7 @@ import { SCHEMA_VERSION } from "../../src/report/schema.js";
 import { failedReport, passedReport } from "./report-fixtures.js";
 
 type Schema = {
-  type?: string;
+  type?: string | string[];
   const?: unknown;
   enum?: unknown[];
   anyOf?: Schema[];
@@ -16,16 +16,18 @@ type Schema = {
   additionalProperties?: boolean | Schema;
   items?: Schema;
   minimum?: number;
+  exclusiveMinimum?: number;
+  maximum?: number;
   minLength?: number;
 };
 
 /**
  * A deliberately small JSON Schema validator covering the keywords the generated schema
  * uses (type, const, enum, anyOf, properties, required, additionalProperties, items,
- * minimum, minLength). It throws on a keyword it does not know, so a schema change
+ * minimum, exclusiveMinimum, maximum, minLength). It throws on a keyword it does not know, so a schema change
  * that needs more cannot pass silently. Returns the problems found, as paths.
  */
-const KNOWN = new Set(["type", "const", "enum", "anyOf", "properties", "required", "additionalProperties", "items", "minimum", "maximum", "minLength", "description", "$schema", "$id", "title"]);
+const KNOWN = new Set(["type", "const", "enum", "anyOf", "properties", "required", "additionalProperties", "items", "minimum", "exclusiveMinimum", "maximum", "minLength", "description", "$schema", "$id", "title"]);
 
 function validate(schema: Schema, value: unknown, path = "$"): string[] {
   for (const key of Object.keys(schema)) if (!KNOWN.has(key)) throw new Error(`validator does not know ${key} (at ${path})`);
@@ -42,13 +44,18 @@ function validate(schema: Schema, value: unknown, path = "$"): string[] {
     boolean: (v) => typeof v === "boolean",
     null: (v) => v === null,
   };
-  if (schema.type !== undefined && !(typeOk[schema.type] ?? (() => false))(value)) return [`${path}: not ${schema.type}`];
+  const types = schema.type === undefined ? [] : [schema.type].flat();
+  if (types.length > 0 && !types.some((type) => (typeOk[type] ?? (() => false))(value))) return [`${path}: not ${types.join("|")}`];
   if ("const" in schema && value !== schema.const) problems.push(`${path}: not ${JSON.stringify(schema.const)}`);
   if (schema.enum && !schema.enum.includes(value)) problems.push(`${path}: not one of ${schema.enum.join("|")}`);
   if (schema.minimum !== undefined && typeof value === "number" && value < schema.minimum) problems.push(`${path}: below minimum`);
+  if (schema.maximum !== undefined && typeof value === "number" && value > schema.maximum) problems.push(`${path}: above maximum`);
+  if (schema.exclusiveMinimum !== undefined && typeof value === "number" && value <= schema.exclusiveMinimum) {
+    problems.push(`${path}: not above ${schema.exclusiveMinimum}`);
+  }
   if (schema.minLength !== undefined && typeof value === "string" && value.length < schema.minLength) problems.push(`${path}: too short`);
   if (schema.items && Array.isArray(value)) value.forEach((item, i) => problems.push(...validate(schema.items as Schema, item, `${path}[${i}]`)));
-  if (schema.type === "object" && value !== null && typeof value === "object") {
+  if (types.includes("object") && value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
     for (const key of schema.required ?? []) if (!(key in record)) problems.push(`${path}.${key}: missing`);
     for (const [key, child] of Object.entries(record)) {

@@ -36,12 +36,15 @@ initialise() {
     exit 1
   fi
 
-  local initdb_args=(--username="$POSTGRES_USER" -D "$PGDATA")
+  # shellcheck disable=SC2206 # POSTGRES_INITDB_ARGS is a word list by contract.
+  local initdb_args=(--username="$POSTGRES_USER" -D "$PGDATA" ${POSTGRES_INITDB_ARGS:-})
   if [ -n "${POSTGRES_PASSWORD:-}" ]; then
-    initdb_args+=(--pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD"))
+    # The password reaches initdb through a pipe, never a file or the process list. The process
+    # substitution must sit on the initdb command itself: it is closed when its command ends.
+    initdb "${initdb_args[@]}" --pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD")
+  else
+    initdb "${initdb_args[@]}"
   fi
-  # shellcheck disable=SC2086 # POSTGRES_INITDB_ARGS is a word list by contract.
-  initdb "${initdb_args[@]}" ${POSTGRES_INITDB_ARGS:-}
 
   printf '\nhost all all all %s\n' "$auth_method" >>"$PGDATA/pg_hba.conf"
   printf "\nlisten_addresses = '*'\n" >>"$PGDATA/postgresql.conf"
@@ -54,6 +57,7 @@ initialise() {
   fi
 
   local file
+  # shellcheck disable=SC1090 # init scripts are the user's, sourced as upstream does.
   for file in /docker-entrypoint-initdb.d/*; do
     case "$file" in
       *.sh) echo "postgres entrypoint: running $file"; . "$file" ;;

@@ -1,0 +1,35 @@
+import type { ParserId } from "../plan/spec.js";
+import { parseDjangoCheck } from "./django-check.js";
+import { parseExitCode } from "./exit-code.js";
+import { parseHttpProbe } from "./http-probe.js";
+import { parseMakemigrations } from "./makemigrations.js";
+import { parseMypy } from "./mypy.js";
+import { parseNodeTest } from "./node-test.js";
+import { parsePytestJunit } from "./pytest-junit.js";
+import { parseRuffCheck } from "./ruff-check.js";
+import { parseRuffFormat } from "./ruff-format.js";
+import { parseSiteBuild } from "./site-build.js";
+import { parseTsc } from "./tsc.js";
+import type { ParseContext, ParseResult, Parser, ToolOutput } from "./types.js";
+import { parseWorkerBundle } from "./worker-bundle.js";
+
+/** Every parser a CheckSpec can name. */
+export const parsers: Record<ParserId, Parser> = {
+  "exit-code": parseExitCode,
+  "ruff-check": parseRuffCheck,
+  "ruff-format": parseRuffFormat,
+  mypy: parseMypy,
+  tsc: parseTsc,
+  "pytest-junit": parsePytestJunit,
+  "django-check": parseDjangoCheck,
+  makemigrations: parseMakemigrations,
+  "site-build": parseSiteBuild,
+  "worker-bundle": parseWorkerBundle,
+  "node-test": parseNodeTest,
+  "http-probe": parseHttpProbe,
+};
+
+/** Reads a check's output with the parser its spec names. */
+export function parseOutput(id: ParserId, output: ToolOutput, context: ParseContext): ParseResult {
+  return parsers[id](output, context);
+}

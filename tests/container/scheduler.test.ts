@@ -1,0 +1,103 @@
+/**
+ * The module's scheduler over the Docker executor: timeouts, what depends on a timed-out
+ * check, and secrets printed by a check, as they end up in CheckResults.
+ * Run: node --import tsx --test tests/container/scheduler.test.ts
+ */
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { CheckSpec } from "../../src/plan/spec.js";
+import { CheckResult } from "../../src/report/schema.js";
+import { runChecks, type ScheduleOptions } from "../../src/run/schedule.js";
+import { DockerExecutor } from "../harness/docker-executor.js";
+import { harnessObjects, leftovers } from "./docker-state.js";
+import { skipWithoutEngine } from "./engine.js";
+
+const SECRET = `pw-${randomUUID()}`;
+
+function spec(id: string, command: string[], overrides: Partial<CheckSpec> = {}): CheckSpec {
+  return {
+    id,
+    stage: "test",
+    title: id,
+    container: { base: { kind: "image", image: "python:3.13-slim" }, workdir: "/", env: {}, secretEnv: { TOKEN: "token" }, caches: [], layers: [], services: [] },
+    command,
+    outputFiles: [],
+    parser: "exit-code",
+    pathBase: ".",
+    dependsOn: [],
+    timeoutMs: 120_000,
+    ...overrides,
+  };
+}
+
+const options: ScheduleOptions = {
+  concurrency: 4,
+  failFast: false,
+  secrets: [SECRET],
+  limits: { logTailBytes: 16_384, logTailLines: 200, maxFindings: 200 },
+  reproduce: (id) => `npm run harness -- . --only ${id}`,
+};
+
+function byId(results: CheckResult[], id: string): CheckResult {
+  const result = results.find((r) => r.id === id);
+  assert.ok(result, `no result for ${id}`);
+  return CheckResult.parse(result);
+}
+
+describe("scheduler over Docker", { skip: skipWithoutEngine }, () => {
+  let source: string;
+  let executor: DockerExecutor;
+
+  before(async () => {
+    source = await mkdtemp(join(tmpdir(), "predeploy-scheduler-"));
+    executor = new DockerExecutor(source, { token: SECRET });
+  });
+
+  after(async () => {
+    await rm(source, { recursive: true, force: true });
+  });
+
+  test("a hung command times out, its dependents are skipped with the reason, the rest pass, nothing is left running", async () => {
+    const existing = await harnessObjects();
+    const started = Date.now();
+    const results = await runChecks(
+      [
+        spec("test.hangs", ["sleep", "600"], { timeoutMs: 4000 }),
+        spec("verify.after-hang", ["true"], { stage: "verify", dependsOn: ["test.hangs"] }),
+        spec("test.independent", ["python3", "-c", "print('fine')"]),
+      ],
+      executor,
+      options,
+    );
+    assert.ok(Date.now() - started < 60_000, "the run did not wait for the hung command");
+    const hung = byId(results, "test.hangs");
+    assert.equal(hung.status, "timeout");
+    assert.match(hung.summary, /timed out after 4s/);
+    const dependent = byId(results, "verify.after-hang");
+    assert.equal(dependent.status, "skipped");
+    assert.equal(dependent.skippedBecause, "test.hangs timed out");
+    assert.equal(byId(results, "test.independent").status, "passed");
+    assert.deepEqual(await leftovers(existing, 20_000), [], "the timed-out check's containers are removed");
+  });
+
+  test("a check that prints a secret (plain, base64, URL-encoded) has it redacted in its result", async () => {
+    const leak = spec("quality.leaky", [
+      "python3",
+      "-c",
+      "import os, base64, urllib.parse; t = os.environ['TOKEN']; print('token', t); print('b64', base64.b64encode(t.encode()).decode()); print('url', urllib.parse.quote('x' + t)); raise SystemExit(1)",
+    ]);
+    const [result] = await runChecks([leak], executor, options);
+    assert.ok(result);
+    CheckResult.parse(result);
+    assert.equal(result.status, "failed");
+    assert.match(result.logTail, /token \*\*\*/);
+    const serialised = JSON.stringify(result);
+    for (const form of [SECRET, Buffer.from(SECRET).toString("base64"), encodeURIComponent(SECRET)]) {
+      assert.ok(!serialised.includes(form), `the result carries the secret as ${form}`);
+    }
+  });
+});
