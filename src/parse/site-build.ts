@@ -12,7 +12,7 @@ const EMPTY_OUTPUT_MARKER = /^predeploy: output directory .+ is empty or missing
 // `Location:` then the path on the next line.
 const FRAME = /^\s*╭─\[\s*(\S.*?):(\d+):(\d+)\s*\]\s*$/;
 const LOCATION_LABEL = /^\s*(?:Location|File):\s*$/;
-const BARE_LOCATION = /^\s+(\S+):(\d+)(?::(\d+))?\s*$/;
+const BARE_LOCATION = /^\s+(\S+?):(\d+)(?::(\d+))?\s*$/;
 // Rolldown's message line: `[UNRESOLVED_IMPORT] Could not resolve './greeting' in src/main.ts`.
 const CODED = /^\s*\[([\w:./ -]+)\]\s+(.*\S)\s*$/;
 // Vite/Rollup: `file: /src/sites/www/src/main.ts:2:26` under `error during build:`.
@@ -36,7 +36,8 @@ function framedFindings(lines: string[], context: ParseContext): Finding[] {
     const labelled = LOCATION_LABEL.test(lines[index - 1] ?? "") ? BARE_LOCATION.exec(line) : null;
     const where = frame ?? labelled;
     if (!where) return [];
-    const above = messageAbove(lines, labelled ? index - 1 : index) ?? "build error";
+    // Astro prefixes the message with its log level: `[ERROR] [CompilerError] …`.
+    const above = (messageAbove(lines, labelled ? index - 1 : index) ?? "build error").replace(/^\s*\[ERROR\]\s*/i, "");
     const coded = CODED.exec(above);
     return [makeFinding({ file: where[1], line: where[2], column: where[3], rule: coded?.[1] ?? null, message: (coded?.[2] ?? above).trim() }, context)];
   });

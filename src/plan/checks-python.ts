@@ -16,7 +16,7 @@ export function withDatabase(context: CatalogueContext, container: ContainerSpec
   return { ...container, services: [...container.services, { alias: POSTGRES.alias, service: postgresService(context.images) }] };
 }
 
-const DJANGO_SETUP = "import django; django.setup(); print('django', django.get_version(), 'set up')";
+const DJANGO_SETUP = 'import django; django.setup(); print("django", django.get_version(), "set up")';
 
 export function pythonChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[] {
   const container = pythonContainer(django, context.config, context.images);

@@ -34,8 +34,8 @@ const CheckOverride = z
   .object({
     enabled: z.boolean().describe("false: the check is listed as skipped and not run"),
     command: Argv.describe("Replaces the check's command; the parser stays the same"),
-    timeoutSeconds: z.number().int().positive().max(7200),
-    env: EnvMap,
+    timeoutSeconds: z.number().int().positive().max(7200).describe("This check's timeout"),
+    env: EnvMap.describe("Extra environment for this check"),
   })
   .partial()
   .strict();
@@ -51,47 +51,55 @@ export const Config = z
         dockerfile: RelativePath.describe("Backend Dockerfile (default: apps/web/Dockerfile or docker/django.Dockerfile when present)"),
         workers: RelativePath.describe("Directory whose sub-directories with a wrangler.toml are workers (default workers)"),
         sites: RelativePath.describe("Directory whose sub-directories with a package.json build script are sites (default sites)"),
-        siteOutput: z.string().min(1).describe("Build output directory inside each site (default dist)"),
+        siteOutput: z.string().regex(/^[\w.-]+(\/[\w.-]+)*$/, "must be a plain relative directory such as dist").describe("Build output directory inside each site (default dist)"),
       })
       .partial()
       .strict()
-      .default({}),
+      .default({})
+      .describe("Where the parts of the stack are"),
     images: z
       .object({
-        python: z.string().min(1),
-        node: z.string().min(1),
-        postgres: z.string().min(1),
+        python: z.string().min(1).describe("Image for the backend checks (default python:3.13-slim)"),
+        node: z.string().min(1).describe("Image for workers and sites (default node:22-slim)"),
+        postgres: z.string().min(1).describe("Image of the throw-away database (default postgres:17)"),
       })
       .partial()
       .strict()
-      .default({}),
+      .default({})
+      .describe("Base images; the module's image arguments win over these"),
     env: EnvMap.default({}).describe("Extra environment for every check"),
     timeouts: z
-      .object({ defaultSeconds: z.number().int().positive().max(7200) })
+      .object({ defaultSeconds: z.number().int().positive().max(7200).describe("Per-check timeout (default 600)") })
       .partial()
       .strict()
-      .default({}),
-    checks: z.record(z.string().regex(/^(build|quality|test|verify)\.[a-z0-9._-]+$/, "must be a check id such as quality.mypy"), CheckOverride).default({}),
+      .default({})
+      .describe("Time limits; a check over its limit is reported as timeout and its dependants skipped"),
+    checks: z
+      .record(z.string().regex(/^(build|quality|test|verify)\.[a-z0-9._-]+$/, "must be a check id such as quality.mypy"), CheckOverride)
+      .default({})
+      .describe("Per-check overrides, by check id (see `plan`)"),
     e2e: z
       .object({
         worker: z.string().min(1).describe("Worker the form is posted to (default intake, else the first worker)"),
-        path: z.string().startsWith("/").describe("Path on the worker (default /intake/e2e-check/form)"),
+        path: z.string().startsWith("/").describe("Path on the worker (default /intake/predeploy-e2e/form)"),
         form: z.record(z.string(), z.string()).describe("Form fields posted"),
-        expectStatus: z.number().int().min(100).max(599),
+        expectStatus: z.number().int().min(100).max(599).describe("Expected HTTP status of the form post (default: any 2xx)"),
         sql: z.string().min(1).describe("Query run on the test database; %(id)s is the id the worker returned, %(field)s any form field. Must return at least one row"),
       })
       .partial()
       .strict()
-      .default({}),
+      .default({})
+      .describe("The intake end-to-end check"),
     limits: z
       .object({
-        logTailBytes: z.number().int().min(256).max(1_048_576),
-        maxFindings: z.number().int().min(1).max(10_000),
-        concurrency: z.number().int().min(1).max(64),
+        logTailBytes: z.number().int().min(256).max(1_048_576).describe("Bytes of output kept per check (default 16384)"),
+        maxFindings: z.number().int().min(1).max(10_000).describe("Findings kept per check (default 200); the report says how many were cut"),
+        concurrency: z.number().int().min(1).max(64).describe("Checks running at once (default 16)"),
       })
       .partial()
       .strict()
-      .default({}),
+      .default({})
+      .describe("Bounds on output and parallelism"),
   })
   .strict();
 export type Config = z.infer<typeof Config>;

@@ -53,7 +53,7 @@ test("dependency installs see only the lockfiles, before the source is copied", 
   const python = byId(checks, "quality.ruff-check").container;
   const firstCopy = python.layers.findIndex((l) => l.kind === "copy");
   const install = python.layers.findIndex((l) => l.kind === "exec" && l.args[0] === "uv" && l.args[1] === "sync");
-  const fullCopy = python.layers.findLastIndex((l) => l.kind === "copy");
+  const fullCopy = python.layers.length - 1 - [...python.layers].reverse().findIndex((l) => l.kind === "copy");
   assert.ok(firstCopy < install && install < fullCopy);
   const lockCopy = python.layers[firstCopy];
   assert.ok(lockCopy?.kind === "copy");

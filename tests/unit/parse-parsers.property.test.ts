@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import { parsers } from "../../src/parse/index.js";
+import type { ParseResult, ToolOutput } from "../../src/parse/types.js";
+import type { ParserId } from "../../src/plan/spec.js";
+import { Counts, Finding } from "../../src/report/schema.js";
+
+// Lines of real tool output (every captured sample) so generated inputs reach the parsers' real
+// branches, mixed with arbitrary text, ANSI escapes and lone carriage returns.
+const SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples");
+const sampleLines = [
+  ...new Set(
+    readdirSync(SAMPLES, { recursive: true, encoding: "utf8" })
+      .filter((path) => /\.(stdout|stderr|xml)$/.test(path))
+      .flatMap((path) => readFileSync(join(SAMPLES, path), "utf8").split("\n")),
+  ),
+];
+const junitSample = readFileSync(join(SAMPLES, "py-faults/pytest.junit.xml"), "utf8");
+
+const line = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...sampleLines) },
+  { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 80 }) },
+  { weight: 1, arbitrary: fc.constantFrom("\u001b[31m", "\u001b[0m", "\u001b]8;;x\u0007", "\r", "\u001b", "{", "[", "}", "]", '{"ok": false}', "<testcase>") },
+  { weight: 1, arbitrary: fc.json() },
+);
+const text = fc.array(line, { maxLength: 40 }).map((lines) => lines.join("\n"));
+const junit = fc.oneof(
+  fc.nat({ max: junitSample.length }).map((cut) => junitSample.slice(0, cut)),
+  fc.string({ maxLength: 200 }).map((junk) => `<testsuites><testsuite>${junk}<testcase name="x">${junk}</testcase></testsuite></testsuites>`),
+  text,
+);
+const output: fc.Arbitrary<ToolOutput> = fc.record({
+  exitCode: fc.oneof(fc.constantFrom(0, 1, 2, 5, 127, 137), fc.integer({ min: -1, max: 255 })),
+  stdout: text,
+  stderr: text,
+  files: fc.oneof(fc.constant({}), junit.map((xml) => ({ "/tmp/predeploy/pytest.xml": xml })), fc.dictionary(fc.string(), text, { maxKeys: 2 })),
+});
+const pathBase = fc.constantFrom(".", "workers/intake", "sites/www", "", "apps/../x");
+
+const lineCount = (o: ToolOutput) => [o.stdout, o.stderr, ...Object.values(o.files)].reduce((n, s) => n + s.split("\n").length, 0);
+
+function assertValid(result: ParseResult, input: ToolOutput): void {
+  assert.ok(result.status === "passed" || result.status === "failed");
+  assert.equal(typeof result.summary, "string");
+  assert.ok(!/[\r\n]/.test(result.summary), "summary is one line");
+  for (const finding of result.findings) {
+    Finding.parse(finding);
+    assert.ok(finding.file === null || (!finding.file.startsWith("./") && !finding.file.startsWith("/src/")), `source-relative file: ${finding.file}`);
+  }
+  if (result.counts !== null) Counts.parse(result.counts);
+  if (input.exitCode !== 0) {
+    assert.equal(result.status, "failed", "a non-zero exit never passes");
+    assert.ok(result.findings.length > 0, "a failure says why");
+  }
+  assert.ok(result.findings.length <= lineCount(input) + 1, "findings bounded by the input");
+}
+
+for (const [id, parser] of Object.entries(parsers) as [ParserId, (typeof parsers)[ParserId]][]) {
+  describe(`${id} parser properties`, () => {
+    test("any output gives a schema-valid result; non-zero exit never passes", () => {
+      fc.assert(
+        fc.property(output, pathBase, (input, base) => {
+          assertValid(parser(input, { pathBase: base }), input);
+        }),
+        { numRuns: 150 },
+      );
+    });
+
+    test("the same output with ANSI colour gives the same findings", () => {
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...sampleLines), { maxLength: 30 }), fc.constantFrom(0, 1, 2), (lines, exitCode) => {
+          const plain = lines.join("\n");
+          const coloured = lines.map((l) => l.replace(/(\S+)/, "\u001b[1;31m$1\u001b[0m")).join("\n");
+          const a = parser({ exitCode, stdout: plain, stderr: plain, files: {} }, { pathBase: "." });
+          const b = parser({ exitCode, stdout: coloured, stderr: coloured, files: {} }, { pathBase: "." });
+          assert.deepEqual(b.findings, a.findings);
+          assert.equal(b.status, a.status);
+        }),
+        { numRuns: 50 },
+      );
+    });
+
+    test("huge output is parsed in bounded time", () => {
+      const big = sampleLines.join("\n").repeat(Math.ceil(2_000_000 / sampleLines.join("\n").length));
+      const long = "x:1:1: ".repeat(200_000);
+      const started = Date.now();
+      for (const stdout of [big, long]) {
+        const input = { exitCode: 1, stdout, stderr: long, files: { "/tmp/predeploy/pytest.xml": big } };
+        assertValid(parser(input, { pathBase: "." }), input);
+      }
+      assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+    });
+  });
+}
