@@ -1,0 +1,27 @@
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const EXAMPLE_STACK = join(REPO_ROOT, "examples/stack");
+export const FAULTS_DIR = join(REPO_ROOT, "tests/faults");
+
+/** What a checkout of the example would not have: host installs, build output, caches. */
+const GENERATED = new Set(["node_modules", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".wrangler", "dist", "staticfiles", "db.sqlite3"]);
+
+export interface StackCopy {
+  dir: string;
+  remove: () => Promise<void>;
+}
+
+/** A fresh copy of examples/stack in a temp dir, optionally with a fault's apply.sh run in it. */
+export async function freshStackCopy(faultDir?: string): Promise<StackCopy> {
+  const parent = await mkdtemp(join(tmpdir(), "predeploy-stack-"));
+  const dir = join(parent, "stack");
+  await cp(EXAMPLE_STACK, dir, { recursive: true, filter: (source) => !GENERATED.has(basename(source)) });
+  if (faultDir !== undefined) await promisify(execFile)("bash", [join(faultDir, "apply.sh")], { cwd: dir });
+  return { dir, remove: () => rm(parent, { recursive: true, force: true }) };
+}
