@@ -27,17 +27,23 @@ setup_python() {
     python3 -m venv "$uv_env"
     "$uv_env/bin/pip" install --quiet "uv==$UV_VERSION"
   fi
+  UV="$uv_env/bin/uv"
   local key
   key=$( (cat "$STACK/pyproject.toml" "$STACK/uv.lock"; python3 --version) | sha256sum | cut -c1-16)
   VENV="$CACHE/venv-$key"
   if [ ! -f "$VENV/.complete" ]; then
     log "creating $VENV"
     rm -rf "$VENV"
-    (cd "$STACK" && UV_PROJECT_ENVIRONMENT="$VENV" "$uv_env/bin/uv" sync --quiet --frozen \
-      --all-groups --no-install-project --python python3)
+    sync_venv "$VENV"
     touch "$VENV/.complete"
   fi
   export PATH="$VENV/bin:$PATH"
+}
+
+# Installs the locked dependencies (all groups) into the virtualenv at $1.
+sync_venv() {
+  (cd "$STACK" && UV_PROJECT_ENVIRONMENT="$1" "$UV" sync --quiet --frozen --all-groups \
+    --no-install-project --python python3)
 }
 
 # node_modules for one package (dir relative to the stack), installed with `npm ci` from its
@@ -102,6 +108,7 @@ run_tool() {
     pytest) (cd "$dir" && pytest -q -p no:cacheprovider) ;;
     django-check) (cd "$dir" && python apps/web/manage.py check) ;;
     makemigrations) (cd "$dir" && python apps/web/manage.py makemigrations --check --dry-run) ;;
+    migrate) (cd "$dir" && python apps/web/manage.py migrate --noinput) ;;
     tsc) (cd "$dir/workers/intake" && npx tsc --noEmit --pretty false) ;;
     worker-test) (cd "$dir/workers/intake" && npm test) ;;
     worker-bundle) (cd "$dir/workers/intake" && npx wrangler deploy --dry-run --outdir dist) ;;
@@ -109,6 +116,26 @@ run_tool() {
     site-test) (cd "$dir/sites/coffee-shop" && npm test) ;;
     worker-e2e | backend-e2e) intake_e2e "$dir" ;;
     *) log "unknown tool: $tool"; return 2 ;;
+  esac
+}
+
+# The host tool that stands in for a check id of the default plan ("" when there is none).
+tool_for_check() {
+  case "$1" in
+    quality.ruff-check) echo ruff-check ;;
+    quality.ruff-format) echo ruff-format ;;
+    quality.mypy) echo mypy ;;
+    quality.tsc.intake) echo tsc ;;
+    test.pytest) echo pytest ;;
+    test.django-check) echo django-check ;;
+    test.migrations-check) echo makemigrations ;;
+    test.worker-tests.intake) echo worker-test ;;
+    test.site-tests.coffee-shop) echo site-test ;;
+    build.worker-bundle.intake) echo worker-bundle ;;
+    build.site.coffee-shop) echo site-build ;;
+    verify.migrations) echo migrate ;;
+    verify.intake-e2e) echo worker-e2e ;;
+    *) echo "" ;;
   esac
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the example stack's own tools on the host, on a fresh copy of examples/stack: every one
 # must pass. With --faults, applies each fault of tests/faults to another fresh copy, runs the
-# fault's hostTool and checks that it fails where fault.json says (file, line, rule, message).
+# fault's hostTool and checks that it fails where fault.json says (file, line, rule, message),
+# and that the host tools standing in for the fault's other failingChecks fail too.
 # Prints one line per item; exits non-zero on any mismatch.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -43,6 +44,7 @@ fault = json.load(open(sys.argv[1]))
 finding = fault["finding"]
 for value in (fault["hostTool"], finding["file"], finding["line"], finding["rule"], finding["messageIncludes"]):
     print("" if value is None else value)
+print(" ".join(fault["failingChecks"]))
 PY
 }
 
@@ -61,6 +63,7 @@ if $with_faults; then
     slug=$(basename "$fault_dir")
     mapfile -t fields < <(fault_fields "$fault_dir/fault.json")
     tool=${fields[0]} file=${fields[1]} line=${fields[2]} rule=${fields[3]} message=${fields[4]}
+    failing_checks=${fields[5]}
     copy="$WORK/$slug"
     out="$WORK/$slug.log"
     fresh_copy "$copy"
@@ -75,6 +78,17 @@ if $with_faults; then
       continue
     fi
     problems=()
+    also_failed=()
+    for check in $failing_checks; do
+      other=$(tool_for_check "$check")
+      case "$other" in "" | "$tool") continue ;; esac
+      [[ "$tool" == *-e2e && "$other" == worker-e2e ]] && continue
+      if run_tool "$copy" "$other" >"$out.$other" 2>&1; then
+        problems+=("$other passed although $check is listed as failing")
+      else
+        also_failed+=("$other")
+      fi
+    done
     location=""
     if [ -n "$file" ]; then
       location=$(tool_relative "$tool" "$file")
@@ -89,10 +103,15 @@ if $with_faults; then
       echo "FAIL fault $slug: $tool failed but: ${problems[*]}; output:"
       tail -n 40 "$out" | sed 's/^/    /'
       failures=$((failures + 1))
-    elif [ -n "$file" ]; then
-      echo "ok fault $slug: $tool failed at ${file}${line:+:$line}"
     else
-      echo "ok fault $slug: $tool failed: $(grep -m1 -F -- "${rule:-${message:-e2e:}}" "$out" | cut -c1-120)"
+      if [ -n "$file" ]; then
+        where="at ${file}${line:+:$line}"
+      elif [[ "$tool" == *-e2e ]]; then
+        where="($(grep -m1 '^e2e:' "$out"))"
+      else
+        where="($(grep -m1 -F -- "${rule:-$message}" "$out" | sed 's/^ *//' | cut -c1-100))"
+      fi
+      echo "ok fault $slug: $tool failed $where${also_failed[*]:+; also failed: ${also_failed[*]}}"
     fi
   done
 fi

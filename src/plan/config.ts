@@ -121,8 +121,21 @@ export function parseConfig(text: string | null, origin = "predeploy.json"): Con
   return { ok: false, config: defaults, errors: parsed.error.issues.map((issue) => `${origin}: ${describeIssue(issue)}`) };
 }
 
+/** `checks.quality.mypy.enabled`; keys that are not plain words are quoted: `env[" "]`. */
+function jsonPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return "(root)";
+  return path
+    .map((key, index) => {
+      if (typeof key === "number") return `[${key}]`;
+      const name = String(key);
+      if (/^[\w.$-]+$/.test(name)) return index === 0 ? name : `.${name}`;
+      return `[${JSON.stringify(name)}]`;
+    })
+    .join("");
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.length === 0 ? "(root)" : issue.path.map(String).join(".");
+  const path = jsonPath(issue.path);
   if (issue.code === "unrecognized_keys") {
     const where = issue.path.length === 0 ? "" : ` in ${path}`;
     return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}${where}; remove it or check the spelling against the predeploy.json reference`;

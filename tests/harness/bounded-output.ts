@@ -45,9 +45,10 @@ export class BoundedOutput {
   }
 
   text(): string {
+    // Decoded together when whole, so a multi-byte character across the cut stays intact.
+    if (this.dropped === 0) return Buffer.concat([...this.head, ...this.tail]).toString("utf8");
     const head = Buffer.concat(this.head).toString("utf8");
     const tail = Buffer.concat(this.tail).toString("utf8");
-    if (this.dropped === 0) return head + tail;
     return `${head}\n… [${this.dropped} bytes of output dropped] …\n${tail}`;
   }
 }

@@ -17,6 +17,7 @@ import { renderPlan } from "../../src/plan/render-plan.js";
 import { colourLevel } from "../../src/report/colour-level.js";
 import { Format, renderReport } from "../../src/report/render.js";
 import { HostSourceTree } from "../support/host-tree.js";
+import { cleanUpOnInterrupt } from "./docker-scope.js";
 import { runDirectory } from "./run-directory.js";
 
 const USAGE = "usage: npm run harness -- <dir> [--format text|json|markdown|junit|github|agent] [--only id,...] [--skip id,...] [--fail-fast] [--plan] [--concurrency N] [--quiet]";
@@ -87,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
   return report.exitCode;
 }
 
+cleanUpOnInterrupt("harness");
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -45,6 +45,9 @@
  *   with its logs (through dagger.ts it surfaces as an engine error, so the check is `error`).
  * - Dockerfiles. `docker build` with the legacy builder (no BuildKit/buildx here), tagged
  *   `predeploy-build:<hash of paths>`; its own layer cache makes warm builds fast.
+ * - Command results. Dagger caches the check's own `withExec` like any other operation, so
+ *   a check whose inputs all equal an earlier run's (unchanged tree, same secrets, no
+ *   services) can come back from its cache without running; the harness always runs it.
  * - Output capture. stdout and stderr are kept in memory up to `captureBytes` each (head and
  *   tail); Dagger returns them whole. `outputFiles` are copied out with `docker cp`; a file
  *   that does not exist is left out, as dagger.ts does.
@@ -53,6 +56,7 @@
  *   Dagger cannot cancel a call; its engine drops the work with the session.
  */
 import { execFile } from "node:child_process";
+import { setMaxListeners } from "node:events";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -64,7 +68,7 @@ import { collectGarbage } from "./cache-maintenance.js";
 import { containerRunArgs, secretValues } from "./container-args.js";
 import { abortReason } from "./docker-cli.js";
 import { DockerScope } from "./docker-scope.js";
-import { ImageBuilder, PrepareFailed } from "./image-builder.js";
+import { ImageBuilder, PrepareFailed, usedCacheTags } from "./image-builder.js";
 import { serviceGraph, ServiceStarter } from "./services.js";
 
 export interface DockerExecutorOptions {
@@ -119,6 +123,8 @@ export class DockerExecutor implements Executor {
     const scope = new DockerScope();
     // Aborted when the check ends either way, so no service start or probe outlives it.
     const local = new AbortController();
+    // Every docker call, probe and shared layer build of the check listens on it at once.
+    setMaxListeners(100, local.signal);
     const onAbort = () => local.abort(abortReason(signal));
     signal.addEventListener("abort", onAbort, { once: true });
     try {
@@ -143,9 +149,9 @@ export class DockerExecutor implements Executor {
     }
   }
 
-  /** Removes layer-cache images beyond the newest `keepCacheImages` (never the ones this executor used). */
+  /** Removes layer-cache images beyond the newest `keepCacheImages` (never ones used in this process). */
   collectGarbage(): Promise<number> {
-    return collectGarbage(this.options.keepCacheImages ?? 300, this.builder.usedTags);
+    return collectGarbage(this.options.keepCacheImages ?? 300, usedCacheTags);
   }
 
   private async execute(spec: CheckSpec, scope: DockerScope, signal: AbortSignal): Promise<Execution> {

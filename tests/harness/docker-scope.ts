@@ -4,6 +4,32 @@ import { docker, type DockerCall, type DockerResult } from "./docker-cli.js";
 /** Label on every container and network the harness creates; `predeploy.scope` names the owner. */
 export const HARNESS_LABEL = "predeploy.harness";
 const SCOPE_LABEL = "predeploy.scope";
+/** Names this process, so an interrupted harness can remove everything it started. */
+const PROCESS_LABEL = "predeploy.process";
+const PROCESS_ID = randomUUID();
+
+async function removeLabelled(label: string): Promise<void> {
+  // A killed `docker run` client may have had its create request accepted just before;
+  // a second pass catches a container that appeared after the first listing.
+  for (let pass = 0; pass < 2; pass++) {
+    const listed = await docker(["ps", "-aq", "--filter", `label=${label}`]).catch(() => null);
+    const ids = listed?.stdout.split(/\s+/).filter(Boolean) ?? [];
+    if (ids.length > 0) await docker(["rm", "-f", "-v", ...ids]).catch(() => null);
+  }
+  const networks = await docker(["network", "ls", "-q", "--filter", `label=${label}`]).catch(() => null);
+  const networkIds = networks?.stdout.split(/\s+/).filter(Boolean) ?? [];
+  if (networkIds.length > 0) await docker(["network", "rm", ...networkIds]).catch(() => null);
+}
+
+/** On SIGINT/SIGTERM: removes every container and network this process started, then exits as a shell would. */
+export function cleanUpOnInterrupt(command: string): void {
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`${command}: ${signal}, removing the containers and networks this run started\n`);
+      void removeLabelled(`${PROCESS_LABEL}=${PROCESS_ID}`).finally(() => process.exit(code));
+    });
+  }
+}
 
 /**
  * Everything one unit of work (a check, or one shared layer build) starts in Docker:
@@ -23,7 +49,7 @@ export class DockerScope {
   }
 
   labels(): string[] {
-    return ["--label", `${HARNESS_LABEL}=1`, "--label", `${SCOPE_LABEL}=${this.id}`];
+    return ["--label", `${HARNESS_LABEL}=1`, "--label", `${SCOPE_LABEL}=${this.id}`, "--label", `${PROCESS_LABEL}=${PROCESS_ID}`];
   }
 
   docker(args: string[], call: DockerCall = {}): Promise<DockerResult> {
@@ -50,15 +76,6 @@ export class DockerScope {
   /** Removes the scope's containers (with their anonymous volumes) and network. Never throws. */
   async cleanup(): Promise<void> {
     await Promise.allSettled([...this.pending]);
-    // A killed `docker run` client may have had its create request accepted just before;
-    // a second pass catches a container that appeared after the first listing.
-    for (let pass = 0; pass < 2; pass++) {
-      const listed = await docker(["ps", "-aq", "--filter", `label=${SCOPE_LABEL}=${this.id}`]).catch(() => null);
-      const ids = listed?.stdout.split(/\s+/).filter(Boolean) ?? [];
-      if (ids.length > 0) await docker(["rm", "-f", "-v", ...ids]).catch(() => null);
-    }
-    const networks = await docker(["network", "ls", "-q", "--filter", `label=${SCOPE_LABEL}=${this.id}`]).catch(() => null);
-    const networkIds = networks?.stdout.split(/\s+/).filter(Boolean) ?? [];
-    if (networkIds.length > 0) await docker(["network", "rm", ...networkIds]).catch(() => null);
+    await removeLabelled(`${SCOPE_LABEL}=${this.id}`);
   }
 }

@@ -25,6 +25,12 @@ export const BUILD_REPOSITORY = "predeploy-build";
 /** Label on every image the harness creates, for garbage collection and cold benchmarks. */
 export const CACHE_LABEL = "predeploy.cache";
 
+/**
+ * Cache tags produced or reused by any builder in this process. Garbage collection keeps
+ * them: runs in one process (the fault suite runs two at once) never lose each other's images.
+ */
+export const usedCacheTags = new Set<string>();
+
 /** A step before the check's command failed; the check fails with phase "prepare". */
 export class PrepareFailed extends Error {
   constructor(
@@ -79,8 +85,6 @@ export class ImageBuilder {
   private readonly layers = new SharedWork<string>();
   private readonly bases = new SharedWork<string>();
   private readonly configs = new Map<string, Promise<ImageConfig>>();
-  /** Cache tags this builder produced or reused; garbage collection keeps them. */
-  readonly usedTags = new Set<string>();
 
   constructor(private readonly options: ImageBuilderOptions) {}
 
@@ -103,7 +107,7 @@ export class ImageBuilder {
       const from = image;
       image = await this.layers.run(step.key, signal, (shared) => this.applyLayer(container, from, step, shared));
     }
-    for (const step of planned) this.usedTags.add(cacheTag(step.key));
+    for (const step of planned) usedCacheTags.add(cacheTag(step.key));
     return image;
   }
 

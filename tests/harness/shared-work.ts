@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { abortReason } from "./docker-cli.js";
 
 /**
@@ -14,6 +15,7 @@ export class SharedWork<T> {
     let entry = this.running.get(key);
     if (!entry) {
       const controller = new AbortController();
+      setMaxListeners(100, controller.signal);
       const promise = work(controller.signal);
       const created = { promise, controller, waiters: 0 };
       entry = created;
