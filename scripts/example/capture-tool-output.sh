@@ -61,6 +61,8 @@ capture() {
     >"$dest/$tool.stdout" 2>"$dest/$tool.stderr" || code=$?
   echo "$code" >"$dest/$tool.exitcode"
   if [ "$tool" = pytest ] && [ -f "$JUNIT" ]; then cp "$JUNIT" "$dest/pytest.junit.xml"; fi
+  # Paths as the containers show them: the source at /src, the virtualenv at /venv.
+  sed -i -e "s#$COPY#/src#g" -e "s#$CAPTURE/venv#/venv#g" "$dest/$tool".std* "$dest"/*.xml 2>/dev/null || true
   echo "captured $case/$tool (exit $code)"
 }
 

@@ -14,20 +14,22 @@ import { freshStackCopy, type StackCopy } from "./stack-copy.js";
 
 const RUNS = 3;
 
-describe("the example stack", { skip: skipWithoutEngine }, () => {
+describe("the example stack", () => {
   let stack: StackCopy;
   const verdicts: Map<string, string>[] = [];
 
   before(async () => {
+    if (skipWithoutEngine) return;
     stack = await freshStackCopy();
   });
 
   after(async () => {
+    if (skipWithoutEngine) return;
     await stack.remove();
   });
 
   for (let run = 1; run <= RUNS; run++) {
-    test(`run ${run} of ${RUNS}: every check passes and the JSON report validates`, async () => {
+    test(`run ${run} of ${RUNS}: every check passes and the JSON report validates`, { skip: skipWithoutEngine }, async () => {
       const started = Date.now();
       const { report, secretValues } = await runDirectory(stack.dir);
       console.log(`run ${run}: ${((Date.now() - started) / 1000).toFixed(1)}s wall, report says ${(report.wallTimeMs / 1000).toFixed(1)}s`);
@@ -48,7 +50,7 @@ describe("the example stack", { skip: skipWithoutEngine }, () => {
     });
   }
 
-  test("the verdict of every check is the same in every run", () => {
+  test("the verdict of every check is the same in every run", { skip: skipWithoutEngine }, () => {
     assert.equal(verdicts.length, RUNS, "an earlier run failed");
     const [first, ...rest] = verdicts;
     for (const other of rest) assert.deepEqual(Object.fromEntries(other ?? []), Object.fromEntries(first ?? []));

@@ -55,12 +55,13 @@ function ask(host: string, port = 7000): string {
   return `import socket; s = socket.create_connection(('${host}', ${port}), timeout=5); print(s.recv(100).decode())`;
 }
 
-describe("DockerExecutor", { skip: skipWithoutEngine }, () => {
+describe("DockerExecutor", () => {
   let source: string;
   let executor: DockerExecutor;
   const volume = `test-${randomUUID().slice(0, 8)}`;
 
   before(async () => {
+    if (skipWithoutEngine) return;
     source = await mkdtemp(join(tmpdir(), "predeploy-executor-"));
     await mkdir(join(source, "app"), { recursive: true });
     await writeFile(join(source, "app", "deps.lock"), "dependencies v1\n");
@@ -69,11 +70,12 @@ describe("DockerExecutor", { skip: skipWithoutEngine }, () => {
   });
 
   after(async () => {
+    if (skipWithoutEngine) return;
     await rm(source, { recursive: true, force: true });
     await dockerOk(["volume", "rm", "-f", `predeploy-cache-${volume}`]);
   });
 
-  test("env, secret env, workdir and cache volumes reach the command; a printed secret is scrubbed", async () => {
+  test("env, secret env, workdir and cache volumes reach the command; a printed secret is scrubbed", { skip: skipWithoutEngine }, async () => {
     const check = spec(["sh", "-c", 'pwd; echo "greeting=$GREETING"; echo "token=$TOKEN"; echo run >> /cache/runs; wc -l < /cache/runs'], {
       container: container({
         workdir: "/work/here",
@@ -92,7 +94,7 @@ describe("DockerExecutor", { skip: skipWithoutEngine }, () => {
     assert.equal(Number(second.stdout.trim().split("\n").pop()), Number(lines[3]) + 1, "the cache volume keeps its contents between runs");
   });
 
-  test("exit code, stderr and output files come back; a missing output file is left out", async () => {
+  test("exit code, stderr and output files come back; a missing output file is left out", { skip: skipWithoutEngine }, async () => {
     const check = spec(["sh", "-c", "mkdir -p /out && echo '<xml/>' > /out/report.xml; echo oops >&2; exit 3"], {
       outputFiles: ["/out/report.xml", "/out/missing.xml"],
     });
@@ -102,7 +104,7 @@ describe("DockerExecutor", { skip: skipWithoutEngine }, () => {
     assert.deepEqual(ran.files, { "/out/report.xml": "<xml/>\n" });
   });
 
-  test("layers: copy with include, exec, file, copy of the tree; the layer cache reruns an install only when its inputs change", async () => {
+  test("layers: copy with include, exec, file, copy of the tree; the layer cache reruns an install only when its inputs change", { skip: skipWithoutEngine }, async () => {
     const marker = `run-${randomUUID()}`;
     const check = spec(["sh", "-c", "cat /installed; python3 /src/app/main.py; sh /etc/probe.sh; ls /src/app"], {
       container: container({
@@ -140,7 +142,7 @@ describe("DockerExecutor", { skip: skipWithoutEngine }, () => {
     assert.equal(await installs(), 2, "a lockfile edit reruns the install");
   });
 
-  test("a failing layer is a prepare failure with the step, exit code and output", async () => {
+  test("a failing layer is a prepare failure with the step, exit code and output", { skip: skipWithoutEngine }, async () => {
     const check = spec(["true"], {
       container: container({ layers: [{ kind: "exec", args: ["sh", "-c", "echo installing; echo 'no such package' >&2; exit 7"] }] }),
     });
@@ -152,7 +154,7 @@ describe("DockerExecutor", { skip: skipWithoutEngine }, () => {
     assert.equal(ran.stderr.trim(), "no such package");
   });
 
-  test("a missing image and a failing Dockerfile are prepare failures; a good Dockerfile builds and runs", async () => {
+  test("a missing image and a failing Dockerfile are prepare failures; a good Dockerfile builds and runs", { skip: skipWithoutEngine }, async () => {
     const missing = await executor.run(spec(["true"], { container: container({ base: { kind: "image", image: "predeploy-test-no-such-image:1" } }) }), never());
     assert.equal(missing.phase, "prepare");
     assert.equal(missing.failedStep, "from predeploy-test-no-such-image:1");
@@ -170,7 +172,7 @@ describe("DockerExecutor", { skip: skipWithoutEngine }, () => {
     assert.match(good.stdout, /^v\d$/m);
   });
 
-  test("services: the command starts only once they accept connections; an identical service bound twice runs once", async () => {
+  test("services: the command starts only once they accept connections; an identical service bound twice runs once", { skip: skipWithoutEngine }, async () => {
     const service = echoService(2);
     const script = `${ask("first")}\n${ask("second")}`;
     const ran = await executor.run(
@@ -190,7 +192,7 @@ describe("DockerExecutor", { skip: skipWithoutEngine }, () => {
     assert.equal(a, b, "both aliases reach the same container");
   });
 
-  test("a service's own bindings start first and are reachable from it", async () => {
+  test("a service's own bindings start first and are reachable from it", { skip: skipWithoutEngine }, async () => {
     const inner = echoService(1, 7001);
     const relay = [
       "import socket, socketserver",
@@ -206,7 +208,7 @@ describe("DockerExecutor", { skip: skipWithoutEngine }, () => {
     assert.match(ran.stdout, /^via relay: \S+$/m);
   });
 
-  test("a service that exits, or never listens, is a prepare failure naming it, with its logs", async () => {
+  test("a service that exits, or never listens, is a prepare failure naming it, with its logs", { skip: skipWithoutEngine }, async () => {
     const crashing: ServiceSpec = { container: container(), args: ["sh", "-c", "echo 'cannot bind: config missing' >&2; exit 4"], ports: [7000] };
     const crashed = await executor.run(spec(["true"], { container: container({ services: [{ alias: "api", service: crashing }] }) }), never());
     assert.equal(crashed.phase, "prepare");
@@ -224,7 +226,7 @@ describe("DockerExecutor", { skip: skipWithoutEngine }, () => {
     assert.match(hung.stderr, /did not accept connections on port 7000 within 3s/);
   });
 
-  test("abort stops the check promptly and removes its containers and network", async () => {
+  test("abort stops the check promptly and removes its containers and network", { skip: skipWithoutEngine }, async () => {
     const existing = await harnessObjects();
     const controller = new AbortController();
     const check = spec(["sleep", "600"], { container: container({ services: [{ alias: "svc", service: echoService(0) }] }) });

@@ -48,20 +48,22 @@ function byId(results: CheckResult[], id: string): CheckResult {
   return CheckResult.parse(result);
 }
 
-describe("scheduler over Docker", { skip: skipWithoutEngine }, () => {
+describe("scheduler over Docker", () => {
   let source: string;
   let executor: DockerExecutor;
 
   before(async () => {
+    if (skipWithoutEngine) return;
     source = await mkdtemp(join(tmpdir(), "predeploy-scheduler-"));
     executor = new DockerExecutor(source, { token: SECRET });
   });
 
   after(async () => {
+    if (skipWithoutEngine) return;
     await rm(source, { recursive: true, force: true });
   });
 
-  test("a hung command times out, its dependents are skipped with the reason, the rest pass, nothing is left running", async () => {
+  test("a hung command times out, its dependents are skipped with the reason, the rest pass, nothing is left running", { skip: skipWithoutEngine }, async () => {
     const existing = await harnessObjects();
     const started = Date.now();
     const results = await runChecks(
@@ -84,7 +86,7 @@ describe("scheduler over Docker", { skip: skipWithoutEngine }, () => {
     assert.deepEqual(await leftovers(existing, 20_000), [], "the timed-out check's containers are removed");
   });
 
-  test("a check that prints a secret (plain, base64, URL-encoded) has it redacted in its result", async () => {
+  test("a check that prints a secret (plain, base64, URL-encoded) has it redacted in its result", { skip: skipWithoutEngine }, async () => {
     const leak = spec("quality.leaky", [
       "python3",
       "-c",

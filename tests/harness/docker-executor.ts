@@ -44,7 +44,9 @@
  *   `serviceReadyTimeoutMs`. A service that exits or never gets ready is a prepare failure
  *   with its logs (through dagger.ts it surfaces as an engine error, so the check is `error`).
  * - Dockerfiles. `docker build` with the legacy builder (no BuildKit/buildx here), tagged
- *   `predeploy-build:<hash of paths>`; its own layer cache makes warm builds fast.
+ *   `predeploy-build:<hash of paths>`; its own layer cache makes warm builds fast. Its
+ *   context is the host directory filtered by .dockerignore only; Dagger's is the source
+ *   after the module's `ignore`, then .dockerignore.
  * - Command results. Dagger caches the check's own `withExec` like any other operation, so
  *   a check whose inputs all equal an earlier run's (unchanged tree, same secrets, no
  *   services) can come back from its cache without running; the harness always runs it.
@@ -78,7 +80,7 @@ export interface DockerExecutorOptions {
   serviceReadyTimeoutMs?: number;
   /** Between readiness probes. Default 250 ms. */
   servicePollMs?: number;
-  /** Globs never copied from the source, whatever a copy layer says (the module's source `ignore`). */
+  /** Globs relative to the source root never copied, whatever a copy layer says (the module's source `ignore`). */
   sourceExclude?: readonly string[];
   /** Layer-cache images kept by `collectGarbage` besides the ones this executor used. Default 300. */
   keepCacheImages?: number;

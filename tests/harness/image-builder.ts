@@ -45,7 +45,7 @@ export class PrepareFailed extends Error {
 
 export interface ImageBuilderOptions {
   sourceDir: string;
-  /** Globs never copied from the source (Dagger: the module's `ignore` on its source argument). */
+  /** Globs relative to the source root never copied from it (Dagger: the module's `ignore` on its source argument). */
   sourceExclude: readonly string[];
   captureBytes: number;
 }
@@ -141,9 +141,11 @@ export class ImageBuilder {
       if (layer.kind === "copy") {
         const selection = await selectSource(
           {
-            root: resolve(this.options.sourceDir, layer.copy.from),
+            sourceRoot: this.options.sourceDir,
+            from: layer.copy.from,
             include: layer.copy.include ?? [],
-            exclude: [...(layer.copy.exclude ?? []), ...this.options.sourceExclude],
+            exclude: layer.copy.exclude ?? [],
+            sourceExclude: this.options.sourceExclude,
           },
           this.hasher,
         );

@@ -21,9 +21,15 @@ export interface Selection {
 }
 
 export interface SelectionRequest {
-  root: string;
+  /** The source root on the host. */
+  sourceRoot: string;
+  /** The copied directory, relative to the source root ("." for all of it). */
+  from: string;
+  /** Globs relative to `from`, as the copy layer gives them. */
   include: readonly string[];
   exclude: readonly string[];
+  /** Globs relative to the source root: what the module's source argument ignores. */
+  sourceExclude: readonly string[];
 }
 
 interface Fingerprint {
@@ -48,6 +54,9 @@ export class FileHasher {
 export async function selectSource(request: SelectionRequest, hasher: FileHasher): Promise<Selection> {
   const include = new GlobSet(request.include);
   const exclude = new GlobSet(request.exclude);
+  const ignored = new GlobSet(request.sourceExclude);
+  const root = join(request.sourceRoot, request.from);
+  const fromSourceRoot = (path: string) => (request.from === "." ? path : `${request.from.replace(/\/+$/, "")}/${path}`);
   const entries: SelectedEntry[] = [];
   const digest = createHash("sha256");
   const addedDirs = new Set<string>();
@@ -64,11 +73,11 @@ export async function selectSource(request: SelectionRequest, hasher: FileHasher
   };
 
   const walk = async (relDir: string): Promise<void> => {
-    const names = (await readdir(join(request.root, relDir))).sort();
+    const names = (await readdir(join(root, relDir))).sort();
     for (const name of names) {
       const path = relDir === "" ? name : `${relDir}/${name}`;
-      if (exclude.matches(path)) continue;
-      const absolute = join(request.root, path);
+      if (exclude.matches(path) || ignored.matches(fromSourceRoot(path))) continue;
+      const absolute = join(root, path);
       const stat = await lstat(absolute);
       const included = include.empty || include.matches(path);
       const mode = (stat.mode & 0o777).toString(8);

@@ -6,12 +6,12 @@ import { parseOutput } from "../../src/parse/index.js";
 import type { ParseResult, ToolOutput } from "../../src/parse/types.js";
 import type { ParserId } from "../../src/plan/spec.js";
 import { Finding } from "../../src/report/schema.js";
+import { findingMatches, loadFaults } from "../support/fault-catalogue.js";
 
 // The example stack's real tool output (scripts/example/capture-tool-output.sh): green passes
 // cleanly, and each fault is found where tests/faults/<slug>/fault.json says it is.
 const ROOT = join(import.meta.dirname, "../..");
 const TOOLS = join(ROOT, "tests/fixtures/tools");
-const FAULTS = join(ROOT, "tests/faults");
 const STACK = join(ROOT, "examples/stack");
 
 /** The one non-template directory under examples/stack/<kind> (the workers' and sites' pathBase). */
@@ -38,9 +38,35 @@ function parserFor(tool: string): [ParserId, string] | null {
       return ["tsc", project ? `workers/${project}` : onlyProject("workers")];
     case "site-build":
       return ["site-build", project ? `sites/${project}` : onlyProject("sites")];
+    case "site-test":
+      return ["node-test", project ? `sites/${project}` : onlyProject("sites")];
+    case "worker-test":
+      return ["node-test", project ? `workers/${project}` : onlyProject("workers")];
+    case "worker-bundle":
+      return ["worker-bundle", project ? `workers/${project}` : onlyProject("workers")];
     default:
       return null;
   }
+}
+
+/** The captured tools that stand in for a check (verify checks have none: they need the running stack). */
+function fixtureToolsFor(check: string): string[] {
+  const [stage, name] = check.split(".", 3);
+  const key = `${stage}.${name}`;
+  const tools: Record<string, string[]> = {
+    "quality.ruff-check": ["ruff-check"],
+    "quality.ruff-format": ["ruff-format"],
+    "quality.mypy": ["mypy-json", "mypy"],
+    "quality.tsc": ["tsc"],
+    "test.pytest": ["pytest"],
+    "test.django-check": ["django-check"],
+    "test.migrations-check": ["makemigrations"],
+    "test.worker-tests": ["worker-test"],
+    "test.site-tests": ["site-test"],
+    "build.site": ["site-build"],
+    "build.worker-bundle": ["worker-bundle"],
+  };
+  return tools[key] ?? [];
 }
 
 function parseCase(caseDir: string): { tool: string; result: ParseResult }[] {
@@ -76,23 +102,21 @@ describe("parsers on the example stack's captured output", { skip: captured ? fa
     }
   });
 
-  const faults = existsSync(FAULTS) ? readdirSync(FAULTS).filter((slug) => existsSync(join(FAULTS, slug, "fault.json"))) : [];
-  for (const slug of faults) {
-    const fault = JSON.parse(readFileSync(join(FAULTS, slug, "fault.json"), "utf8")) as { finding?: Record<string, unknown> };
+  for (const { slug, fault } of loadFaults()) {
     const expected = fault.finding;
+    const tools = fixtureToolsFor(expected.check);
     const caseDir = join(TOOLS, slug);
-    const skip = !expected ? "fault.json names no finding" : !existsSync(caseDir) ? "no capture for this fault" : false;
-    test(`${slug}: a tool fails with the expected finding`, { skip }, () => {
-      const results = parseCase(caseDir);
-      const matches = (finding: Finding) =>
-        Object.entries(expected ?? {}).every(([key, value]) =>
-          key === "message" ? typeof value === "string" && finding.message.includes(value) : !(key in finding) || finding[key as keyof Finding] === value,
+    const skip = tools.length === 0 ? `${expected.check} runs only in containers (tests/container proves it)` : !existsSync(caseDir) ? "no capture for this fault" : false;
+    test(`${slug}: ${expected.check}'s tool fails with the expected finding`, { skip }, () => {
+      const results = parseCase(caseDir).filter(({ tool }) => tools.includes(tool));
+      assert.ok(results.length > 0, `no capture of ${tools.join("/")} for ${slug}`);
+      for (const { tool, result } of results) {
+        assert.equal(result.status, "failed", `${tool}: ${result.summary}`);
+        assert.ok(
+          result.findings.some((f) => findingMatches(expected, f)),
+          `${tool}: expected ${JSON.stringify(expected)}; got ${JSON.stringify(result.findings.map((f) => `${f.file}:${f.line} ${f.rule} ${f.message}`))}`,
         );
-      const hit = results.find(({ result }) => result.status === "failed" && result.findings.some(matches));
-      assert.ok(
-        hit,
-        `expected ${JSON.stringify(expected)}; got ${JSON.stringify(results.map(({ tool, result }) => [tool, result.status, result.findings.map((f) => `${f.file}:${f.line} ${f.rule}`)]))}`,
-      );
+      }
     });
   }
 });

@@ -1,0 +1,41 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import type { Finding } from "../../src/report/schema.js";
+
+export const FAULTS_DIR = path.resolve(import.meta.dirname, "../faults");
+
+/** tests/faults/<slug>/fault.json: null fields of `finding` are not asserted. */
+export const Fault = z
+  .object({
+    title: z.string(),
+    failingChecks: z.array(z.string()).min(1),
+    finding: z
+      .object({
+        check: z.string(),
+        file: z.string().nullable(),
+        line: z.number().int().positive().nullable(),
+        rule: z.string().nullable(),
+        messageIncludes: z.string().nullable().describe("Text the finding's message or rule contains"),
+      })
+      .strict(),
+    hostTool: z.string(),
+  })
+  .strict();
+export type Fault = z.infer<typeof Fault>;
+
+export function loadFaults(): { slug: string; fault: Fault }[] {
+  return readdirSync(FAULTS_DIR)
+    .filter((slug) => existsSync(path.join(FAULTS_DIR, slug, "fault.json")))
+    .sort()
+    .map((slug) => ({ slug, fault: Fault.parse(JSON.parse(readFileSync(path.join(FAULTS_DIR, slug, "fault.json"), "utf8"))) }));
+}
+
+export function findingMatches(expected: Fault["finding"], finding: Finding): boolean {
+  return (
+    (expected.file === null || finding.file === expected.file) &&
+    (expected.line === null || finding.line === expected.line) &&
+    (expected.rule === null || finding.rule === expected.rule) &&
+    (expected.messageIncludes === null || finding.message.includes(expected.messageIncludes) || (finding.rule ?? "").includes(expected.messageIncludes))
+  );
+}
