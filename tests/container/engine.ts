@@ -3,8 +3,11 @@ import { docker } from "../harness/docker-cli.js";
 /**
  * Whether a Docker engine answers. Without one the container suite is skipped, loudly:
  * every test is marked skipped with the reason (never passed), and one line says so.
+ * `PREDEPLOY_DOCKER=unavailable` (set by scripts/test.sh when the engine or the base
+ * images could not be set up) counts as no engine.
  */
 async function probeEngine(): Promise<string | null> {
+  if (process.env.PREDEPLOY_DOCKER === "unavailable") return "PREDEPLOY_DOCKER=unavailable: the engine or the base images could not be set up";
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error("docker info did not answer within 20s")), 20_000);
   try {

@@ -10,7 +10,7 @@ import { Report } from "../../src/report/schema.js";
 import { runDirectory } from "../harness/run-directory.js";
 import { skipWithoutEngine } from "./engine.js";
 import { assertNoSecrets, checkById, describeProblems } from "./report-checks.js";
-import { freshStackCopy, type StackCopy } from "./stack-copy.js";
+import { freshStackCopy, SUITE_CONCURRENCY, type StackCopy } from "./stack-copy.js";
 
 const RUNS = 3;
 
@@ -31,7 +31,7 @@ describe("the example stack", () => {
   for (let run = 1; run <= RUNS; run++) {
     test(`run ${run} of ${RUNS}: every check passes and the JSON report validates`, { skip: skipWithoutEngine }, async () => {
       const started = Date.now();
-      const { report, secretValues } = await runDirectory(stack.dir);
+      const { report, secretValues } = await runDirectory(stack.dir, { concurrency: SUITE_CONCURRENCY });
       console.log(`run ${run}: ${((Date.now() - started) / 1000).toFixed(1)}s wall, report says ${(report.wallTimeMs / 1000).toFixed(1)}s`);
       const parsed = Report.parse(JSON.parse(JSON.stringify(report)));
       assert.deepEqual(parsed.errors, []);

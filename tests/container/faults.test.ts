@@ -14,7 +14,7 @@ import { Report } from "../../src/report/schema.js";
 import { runDirectory } from "../harness/run-directory.js";
 import { skipWithoutEngine } from "./engine.js";
 import { assertNoSecrets, blockedBy, checkById, describeProblems } from "./report-checks.js";
-import { FAULTS_DIR, freshStackCopy } from "./stack-copy.js";
+import { FAULTS_DIR, freshStackCopy, SUITE_CONCURRENCY } from "./stack-copy.js";
 
 const Fault = z.object({
   title: z.string(),
@@ -45,7 +45,7 @@ describe("faults", { concurrency: FAULT_CONCURRENCY }, () => {
       const fault = Fault.parse(JSON.parse(readFileSync(join(dir, "fault.json"), "utf8")));
       const stack = await freshStackCopy(dir);
       try {
-        const { report: raw, secretValues } = await runDirectory(stack.dir);
+        const { report: raw, secretValues } = await runDirectory(stack.dir, { concurrency: SUITE_CONCURRENCY });
         const report = Report.parse(JSON.parse(JSON.stringify(raw)));
         const context = `${fault.title}\n${describeProblems(report)}`;
         assert.equal(report.exitCode, 1, context);

@@ -9,6 +9,13 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..
 export const EXAMPLE_STACK = join(REPO_ROOT, "examples/stack");
 export const FAULTS_DIR = join(REPO_ROOT, "tests/faults");
 
+/**
+ * Checks running at once in one suite run. On 2 cores the plan's default (16) starves the
+ * critical path (the verify chain) and makes every check slower: measured with `npm run
+ * bench -- --concurrency N`, 4 gave a 38 s warm run against 52 s at 16.
+ */
+export const SUITE_CONCURRENCY = 4;
+
 /** What a checkout of the example would not have: host installs, build output, caches. */
 const GENERATED = new Set(["node_modules", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".wrangler", "dist", "staticfiles", "db.sqlite3"]);
 

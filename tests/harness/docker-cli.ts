@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
 import { BoundedOutput } from "./bounded-output.js";
 
@@ -23,6 +23,13 @@ export interface DockerResult {
 
 const DEFAULT_CAPTURE_BYTES = 4 * 1024 * 1024;
 
+const liveClients = new Set<ChildProcess>();
+
+/** Kills every docker client this process is running (an interrupted run stops asking for more). */
+export function killDockerClients(): void {
+  for (const child of liveClients) child.kill("SIGKILL");
+}
+
 export class DockerCommandError extends Error {
   constructor(
     readonly args: string[],
@@ -46,6 +53,7 @@ export function docker(args: string[], call: DockerCall = {}): Promise<DockerRes
       env: { ...process.env, ...call.env },
       stdio: ["pipe", "pipe", "pipe"],
     });
+    liveClients.add(child);
     const stdout = new BoundedOutput(limit);
     const stderr = new BoundedOutput(limit);
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
@@ -56,10 +64,12 @@ export function docker(args: string[], call: DockerCall = {}): Promise<DockerRes
     const onAbort = () => child.kill("SIGKILL");
     signal?.addEventListener("abort", onAbort, { once: true });
     child.on("error", (error) => {
+      liveClients.delete(child);
       signal?.removeEventListener("abort", onAbort);
       reject(error);
     });
     child.on("close", (code, killedBy) => {
+      liveClients.delete(child);
       signal?.removeEventListener("abort", onAbort);
       if (signal?.aborted) {
         reject(abortReason(signal));

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { docker, type DockerCall, type DockerResult } from "./docker-cli.js";
+import { docker, killDockerClients, type DockerCall, type DockerResult } from "./docker-cli.js";
 
 /** Label on every container and network the harness creates; `predeploy.scope` names the owner. */
 export const HARNESS_LABEL = "predeploy.harness";
@@ -26,6 +26,7 @@ export function cleanUpOnInterrupt(command: string): void {
   for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     process.once(signal, () => {
       process.stderr.write(`${command}: ${signal}, removing the containers and networks this run started\n`);
+      killDockerClients();
       void removeLabelled(`${PROCESS_LABEL}=${PROCESS_ID}`).finally(() => process.exit(code));
     });
   }
