@@ -24,4 +24,5 @@ else
 fi
 
 step "unit and container tests"
-node --import tsx --test --test-reporter=spec tests/unit/*.test.ts tests/container/*.test.ts
+# One file at a time: the container tests count containers and networks before and after.
+node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/unit/*.test.ts tests/harness/*.test.ts tests/container/*.test.ts

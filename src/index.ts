@@ -6,6 +6,7 @@
  * with an exit code. Every failure is pinned to a file and line where the tool gives one.
  */
 import { argument, check, dag, Directory, File, func, object, Secret } from "@dagger.io/dagger";
+import { SOURCE_EXCLUDES } from "./plan/containers.js";
 import { Format } from "./report/render.js";
 import { Report, type Stage } from "./report/schema.js";
 import { planInDagger, runInDagger, type ModuleInputs } from "./run/dagger.js";
@@ -23,10 +24,7 @@ export class Predeploy {
 
   constructor(
     /** The repository to validate (default: the root of the repository the module is called from). */
-    @argument({
-      defaultPath: "/",
-      ignore: ["**/node_modules", "**/.venv", "**/__pycache__", "**/.mypy_cache", "**/.ruff_cache", "**/.pytest_cache", "**/.wrangler", ".git"],
-    })
+    @argument({ defaultPath: "/", ignore: SOURCE_EXCLUDES })
     source: Directory,
     /** predeploy.json overriding paths, commands, images, env, timeouts and checks (default: predeploy.json at the source root, if any). */
     config?: File,

@@ -94,7 +94,7 @@ export const Config = z
       .object({
         logTailBytes: z.number().int().min(256).max(1_048_576).describe("Bytes of output kept per check (default 16384)"),
         maxFindings: z.number().int().min(1).max(10_000).describe("Findings kept per check (default 200); the report says how many were cut"),
-        concurrency: z.number().int().min(1).max(64).describe("Checks running at once (default 16)"),
+        concurrency: z.number().int().min(1).max(64).describe("Checks running at once (default 8; the longest dependency chains start first)"),
       })
       .partial()
       .strict()

@@ -32,4 +32,4 @@ export const CACHE_VOLUMES = {
 } as const;
 
 export const DEFAULT_TIMEOUT_SECONDS = 600;
-export const DEFAULT_LIMITS = { logTailBytes: 16_384, logTailLines: 200, maxFindings: 200 } as const;
+export const DEFAULT_LIMITS = { logTailBytes: 16_384, logTailLines: 200, maxFindings: 200, concurrency: 8 } as const;

@@ -75,7 +75,7 @@ export async function planChecks(tree: SourceTree, configText: string | null, op
       logTailBytes: config.limits.logTailBytes ?? DEFAULT_LIMITS.logTailBytes,
       logTailLines: DEFAULT_LIMITS.logTailLines,
       maxFindings: config.limits.maxFindings ?? DEFAULT_LIMITS.maxFindings,
-      concurrency: config.limits.concurrency ?? 16,
+      concurrency: config.limits.concurrency ?? DEFAULT_LIMITS.concurrency,
     },
   };
 }

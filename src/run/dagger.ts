@@ -30,7 +30,14 @@ export class DaggerExecutor implements Executor {
       throw error;
     }
     const ran = prepared.withExec(spec.command, { expect: ReturnType.Any });
-    const [exitCode, stdout, stderr] = await abortable(Promise.all([ran.exitCode(), ran.stdout(), ran.stderr()]), signal);
+    let exitCode: number, stdout: string, stderr: string;
+    try {
+      [exitCode, stdout, stderr] = await abortable(Promise.all([ran.exitCode(), ran.stdout(), ran.stderr()]), signal);
+    } catch (error) {
+      // Services start with the command: one that exits or never listens is the check's failure, as in the harness.
+      if (spec.container.services.length > 0 && error instanceof Error && /service/i.test(error.message)) return serviceFailure(spec, error);
+      throw error;
+    }
     const files: ToolOutput["files"] = {};
     for (const path of spec.outputFiles) {
       if (await ran.exists(path)) files[path] = await ran.file(path).contents();
@@ -82,6 +89,11 @@ export class DaggerExecutor implements Executor {
 
 function prepareFailure(error: ExecError): Execution {
   return { phase: "prepare", failedStep: error.cmd.join(" "), exitCode: error.exitCode, stdout: error.stdout, stderr: error.stderr, files: {} };
+}
+
+function serviceFailure(spec: CheckSpec, error: Error): Execution {
+  const aliases = spec.container.services.map((b) => b.alias).join(", ");
+  return { phase: "prepare", failedStep: `start services (${aliases})`, exitCode: 1, stdout: "", stderr: error.message, files: {} };
 }
 
 /** Dagger calls cannot be cancelled from the client; the check stops waiting and the engine drops the work with the session. */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { parseOutput } from "../parse/index.js";
 import type { CheckSpec } from "../plan/spec.js";
 import { redactDeep, redactSecrets } from "../report/redact.js";
@@ -22,18 +23,44 @@ export interface ScheduleOptions {
 
 const SUMMARY_CHARS = 300;
 
-class Semaphore {
-  private waiting: (() => void)[] = [];
+/** Grants slots to the waiting check with the highest priority first (FIFO among equals). */
+class PrioritySlots {
+  private waiting: { priority: number; grant: () => void }[] = [];
   constructor(private free: number) {}
-  async acquire(): Promise<() => void> {
+  async acquire(priority: number): Promise<() => void> {
     if (this.free > 0) this.free -= 1;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else
+      await new Promise<void>((grant) => {
+        const at = this.waiting.findIndex((w) => w.priority < priority);
+        this.waiting.splice(at === -1 ? this.waiting.length : at, 0, { priority, grant });
+      });
     return () => {
       const next = this.waiting.shift();
-      if (next) next();
+      if (next) next.grant();
       else this.free += 1;
     };
   }
+}
+
+/**
+ * Length of the longest chain of dependants below each check. Checks heading long chains
+ * (build → migrations → health → end to end) go first, so a busy machine does not starve
+ * the critical path.
+ */
+function chainLengths(specs: readonly CheckSpec[]): Map<string, number> {
+  const dependants = new Map<string, string[]>();
+  for (const spec of specs) for (const dep of spec.dependsOn) dependants.set(dep, [...(dependants.get(dep) ?? []), spec.id]);
+  const memo = new Map<string, number>();
+  const length = (id: string, seen: Set<string>): number => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    if (seen.has(id)) return 0;
+    const below = (dependants.get(id) ?? []).map((d) => length(d, new Set([...seen, id])));
+    const value = 1 + Math.max(0, ...below);
+    memo.set(id, value);
+    return value;
+  };
+  return new Map(specs.map((s) => [s.id, length(s.id, new Set())]));
 }
 
 class TimeoutError extends Error {}
@@ -47,8 +74,11 @@ class CancelledError extends Error {}
 export async function runChecks(specs: readonly CheckSpec[], executor: Executor, options: ScheduleOptions): Promise<CheckResult[]> {
   const now = options.now ?? Date.now;
   const runStart = now();
-  const semaphore = new Semaphore(Math.max(1, options.concurrency));
+  const slots = new PrioritySlots(Math.max(1, options.concurrency));
+  const priority = chainLengths(specs);
   const stopAll = new AbortController();
+  // Every running check listens for fail-fast; more than Node's default of 10 is expected.
+  setMaxListeners(Math.max(10, specs.length + 1), stopAll.signal);
   let stoppedBy: string | null = null;
   const results = new Map<string, Promise<CheckResult>>();
   const cyclic = findCycles(specs);
@@ -79,7 +109,7 @@ export async function runChecks(specs: readonly CheckSpec[], executor: Executor,
     const prerequisites = await Promise.all(spec.dependsOn.map((id) => results.get(id)).filter((p): p is Promise<CheckResult> => p !== undefined));
     const blocker = prerequisites.find((r) => r.status !== "passed");
     if (blocker) return skipped(spec, `${blocker.id} ${blocker.status === "skipped" ? "was skipped" : blocker.status === "timeout" ? "timed out" : blocker.status}`);
-    const release = await semaphore.acquire();
+    const release = await slots.acquire(priority.get(spec.id) ?? 1);
     try {
       if (stoppedBy !== null) return skipped(spec, `fail-fast: stopped after ${stoppedBy} did not pass`);
       const started = now();

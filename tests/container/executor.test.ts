@@ -142,6 +142,30 @@ describe("DockerExecutor", () => {
     assert.equal(await installs(), 2, "a lockfile edit reruns the install");
   });
 
+  test("the source's ignore globs apply from the source root, whatever directory a layer copies", { skip: skipWithoutEngine }, async () => {
+    await mkdir(join(source, "app", "node_modules", "left-pad"), { recursive: true });
+    await writeFile(join(source, "app", "node_modules", "left-pad", "index.js"), "module.exports = 1;\n");
+    await mkdir(join(source, ".git"), { recursive: true });
+    await writeFile(join(source, ".git", "HEAD"), "ref: refs/heads/main\n");
+    await mkdir(join(source, "app", ".git"), { recursive: true });
+    await writeFile(join(source, "app", ".git", "HEAD"), "nested\n");
+    const ignoring = new DockerExecutor(source, {}, { sourceExclude: [".git", "**/node_modules"] });
+    const check = spec(["sh", "-c", "cd /src && find . -path ./app/.git -prune -o -type f -print | sort; echo; ls -a /copied"], {
+      container: container({
+        layers: [
+          { kind: "copy", copy: { from: ".", to: "/src" } },
+          { kind: "copy", copy: { from: "app", to: "/copied" } },
+        ],
+      }),
+    });
+    const ran = await ignoring.run(check, never());
+    assert.equal(ran.exitCode, 0, ran.stderr);
+    const [tree = "", copied = ""] = ran.stdout.split("\n\n");
+    assert.ok(!tree.includes("node_modules") && !tree.includes("./.git/"), tree);
+    assert.match(tree, /^\.\/app\/main\.py$/m);
+    assert.deepEqual(copied.trim().split("\n"), [".", "..", ".git", "deps.lock", "main.py"], "app/.git is not the root's .git");
+  });
+
   test("a failing layer is a prepare failure with the step, exit code and output", { skip: skipWithoutEngine }, async () => {
     const check = spec(["true"], {
       container: container({ layers: [{ kind: "exec", args: ["sh", "-c", "echo installing; echo 'no such package' >&2; exit 7"] }] }),

@@ -6,43 +6,26 @@
  * Run: node --import tsx --test tests/container/faults.test.ts
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { z } from "zod";
 import { Report } from "../../src/report/schema.js";
+import { FAULTS_DIR, findingMatches, loadFaults } from "../support/fault-catalogue.js";
 import { runDirectory } from "../harness/run-directory.js";
 import { skipWithoutEngine } from "./engine.js";
 import { assertNoSecrets, blockedBy, checkById, describeProblems } from "./report-checks.js";
-import { FAULTS_DIR, freshStackCopy, SUITE_CONCURRENCY } from "./stack-copy.js";
-
-const Fault = z.object({
-  title: z.string(),
-  failingChecks: z.array(z.string()).min(1),
-  finding: z.object({
-    check: z.string(),
-    file: z.string().nullable(),
-    line: z.number().int().nullable(),
-    rule: z.string().nullable(),
-    messageIncludes: z.string().nullable(),
-  }),
-});
+import { freshStackCopy, SUITE_CONCURRENCY } from "./stack-copy.js";
 
 const FAULT_CONCURRENCY = 2;
 
-const faults = readdirSync(FAULTS_DIR, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => ({ slug: entry.name, dir: join(FAULTS_DIR, entry.name) }))
-  .sort((a, b) => a.slug.localeCompare(b.slug));
+const faults = loadFaults().map(({ slug, fault }) => ({ slug, fault, dir: join(FAULTS_DIR, slug) }));
 
 describe("faults", { concurrency: FAULT_CONCURRENCY }, () => {
   test("there are faults to run", () => {
     assert.ok(faults.length >= 5, `only ${faults.length} faults in ${FAULTS_DIR}`);
   });
 
-  for (const { slug, dir } of faults) {
+  for (const { slug, fault, dir } of faults) {
     test(slug, { skip: skipWithoutEngine }, async () => {
-      const fault = Fault.parse(JSON.parse(readFileSync(join(dir, "fault.json"), "utf8")));
       const stack = await freshStackCopy(dir);
       try {
         const { report: raw, secretValues } = await runDirectory(stack.dir, { concurrency: SUITE_CONCURRENCY });
@@ -53,13 +36,7 @@ describe("faults", { concurrency: FAULT_CONCURRENCY }, () => {
         assert.deepEqual([...failed].sort(), [...fault.failingChecks].sort(), context);
 
         const { finding } = fault;
-        const found = checkById(report, finding.check).findings.some(
-          (f) =>
-            (finding.file === null || f.file === finding.file) &&
-            (finding.line === null || f.line === finding.line) &&
-            (finding.rule === null || f.rule === finding.rule) &&
-            (finding.messageIncludes === null || f.message.includes(finding.messageIncludes)),
-        );
+        const found = checkById(report, finding.check).findings.some((f) => findingMatches(finding, f));
         const findings = JSON.stringify(checkById(report, finding.check).findings, null, 1);
         assert.ok(found, `${finding.check} has no finding like ${JSON.stringify(finding)}; it has ${findings}`);
 

@@ -7,7 +7,6 @@ import { promisify } from "node:util";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const EXAMPLE_STACK = join(REPO_ROOT, "examples/stack");
-export const FAULTS_DIR = join(REPO_ROOT, "tests/faults");
 
 /**
  * Checks running at once in one suite run. On 2 cores the plan's default (16) starves the

@@ -42,7 +42,7 @@
  *   check gets its own instances). A service is ready when all its ports accept TCP
  *   connections, polled from the host at the container's address, bounded by
  *   `serviceReadyTimeoutMs`. A service that exits or never gets ready is a prepare failure
- *   with its logs (through dagger.ts it surfaces as an engine error, so the check is `error`).
+ *   with its logs (dagger.ts turns the engine's service error into the same prepare failure).
  * - Dockerfiles. `docker build` with the legacy builder (no BuildKit/buildx here), tagged
  *   `predeploy-build:<hash of paths>`; its own layer cache makes warm builds fast. Its
  *   context is the host directory filtered by .dockerignore only; Dagger's is the source

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
+import { SOURCE_EXCLUDES } from "../../src/plan/containers.js";
 import { scanModule as scanInRuntimeLayout } from "../support/dagger-runtime-layout.js";
 
 /**
@@ -69,7 +70,7 @@ test("the constructor takes the source once, with a default path and ignores, an
   const ctor = objects.Predeploy?.constructor?.arguments ?? {};
   assert.deepEqual(Object.keys(ctor), ["source", "config", "secretKey", "intakeApiKey", "pythonImage", "nodeImage", "postgresImage"]);
   assert.equal(ctor.source?.defaultPath, "/");
-  assert.ok(ctor.source?.ignore?.includes("**/node_modules"));
+  assert.deepEqual(ctor.source?.ignore, SOURCE_EXCLUDES, "the module ignores what every check's copy excludes");
   assert.equal(ctor.secretKey?.isOptional, true);
   assert.match(JSON.stringify(ctor.secretKey?.type), /Secret/);
   assert.match(JSON.stringify(ctor.intakeApiKey?.type), /Secret/);

@@ -111,3 +111,23 @@ test("a dependency cycle is reported, not a hang", async () => {
   assert.match(results.find((r) => r.id === "build.a")?.skippedBecause ?? "", /dependency cycle/);
   assert.equal(results.find((r) => r.id === "build.c")?.status, "passed");
 });
+
+test("when slots are scarce, checks heading the longest dependency chains go first", async () => {
+  const executor = new FakeExecutor({});
+  await runChecks([spec("quality.x1"), spec("quality.x2"), spec("build.b"), spec("verify.c", ["build.b"])], executor, options({ concurrency: 1 }));
+  assert.deepEqual(executor.started, ["quality.x1", "build.b", "quality.x2", "verify.c"]);
+});
+
+test("many concurrent checks raise no listener warnings", async () => {
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning);
+  process.on("warning", onWarning);
+  try {
+    const specs = Array.from({ length: 30 }, (_, i) => spec(`build.c${i}`));
+    await runChecks(specs, new FakeExecutor({}), options({ concurrency: 30, failFast: true }));
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off("warning", onWarning);
+  }
+  assert.deepEqual(warnings.map((w) => w.name), []);
+});
