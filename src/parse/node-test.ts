@@ -128,13 +128,19 @@ function tapFailures(lines: string[], context: ParseContext): Finding[] {
   return lines.flatMap((line, index) => {
     const notOk = NOT_OK.exec(line);
     if (!notOk?.[1]) return [];
-    const block = blockAfter(lines, index, (next) => /^\s*\.\.\.\s*$/.test(next));
+    // The YAML block ends with `...` at its own indent (an assertion diff may contain deeper `...` lines).
+    const end = `${" ".repeat((/^\s*/.exec(line)?.[0].length ?? 0) + 2)}...`;
+    const block = blockAfter(lines, index, (next) => next.trimEnd() === end, 400);
     if (block.some((l) => /failureType: '?subtestsFailed/.test(l))) return [];
     const location = block.map((l) => /^\s*location: '?(.+?):(\d+):(\d+)'?\s*$/.exec(l)).find((m) => m !== null);
     const errorAt = block.findIndex((l) => /^\s*error:/.test(l));
     const inline = errorAt === -1 ? null : /^\s*error: '?(.*?)'?\s*$/.exec(block[errorAt] ?? "")?.[1];
     const message = inline && !/^[|>]-?$/.test(inline) ? inline : firstText(block.slice(errorAt + 1));
-    return [makeFinding({ file: location?.[1], line: location?.[2], column: location?.[3], rule: notOk[1], message }, context)];
+    // The failing assertion's frame beats `location` (the test's declaration, which a TypeScript loader may leave unmapped).
+    const stackAt = block.findIndex((l) => /^\s*stack:/.test(l));
+    const frame = stackAt === -1 ? null : projectLocation(block.slice(stackAt + 1), context);
+    const where = frame ?? (location ? { file: location[1], line: location[2], column: location[3] } : null);
+    return [makeFinding({ file: where?.file, line: where?.line, column: where?.column, rule: notOk[1], message }, context)];
   });
 }
 

@@ -266,7 +266,7 @@ describe("node test runners", () => {
   const failures: [string, string, string][] = [
     ["vitest", "workers/intake", "workers/intake/test/words.test.ts:12:27 wordCount > handles empty text"],
     ["node-test-spec", "workers/intake", "workers/intake/test/words.node.test.mjs:8:1 splits"],
-    ["node-test-tap", "workers/intake", "workers/intake/test/words.node.test.mjs:8:1 splits"],
+    ["node-test-tap", "workers/intake", "workers/intake/test/words.node.test.mjs:9:10 splits"],
     ["jest", "sites/www", "sites/www/sum.test.js:10:21 adds wrongly"],
   ];
   for (const [tool, pathBase, location] of failures) {
