@@ -29,10 +29,10 @@ export class DaggerExecutor implements Executor {
       if (error instanceof ExecError) return prepareFailure(error);
       throw error;
     }
-    const ran = prepared.withExec(spec.command, { expect: ReturnType.Any });
+    const ran = prepared.withExec(spec.command, { expect: ReturnType.Any, redirectStdout: STDOUT_FILE, redirectStderr: STDERR_FILE });
     let exitCode: number, stdout: string, stderr: string;
     try {
-      [exitCode, stdout, stderr] = await abortable(Promise.all([ran.exitCode(), ran.stdout(), ran.stderr()]), signal);
+      [exitCode, stdout, stderr] = await abortable(Promise.all([ran.exitCode(), readBounded(ran, STDOUT_FILE), readBounded(ran, STDERR_FILE)]), signal);
     } catch (error) {
       // Services start with the command: one that exits or never listens is the check's failure, as in the harness.
       if (spec.container.services.length > 0 && error instanceof Error && /service/i.test(error.message)) return serviceFailure(spec, error);
@@ -85,6 +85,20 @@ export class DaggerExecutor implements Executor {
     if (secret === undefined) throw new Error(`the plan names secret "${name}" but the run has none by that name`);
     return secret;
   }
+}
+
+const STDOUT_FILE = "/tmp/predeploy.stdout";
+const STDERR_FILE = "/tmp/predeploy.stderr";
+/** Output kept per stream: a tool printing hundreds of megabytes costs at most this much memory. */
+const CAPTURE_BYTES = 4 * 1024 * 1024;
+
+/** A command's output file, whole when small, else its end (where tools print their summary). */
+async function readBounded(ctr: Container, path: string): Promise<string> {
+  const file = ctr.file(path);
+  const size = await file.size();
+  if (size <= CAPTURE_BYTES) return file.contents();
+  const tail = await ctr.withExec(["tail", "-c", String(CAPTURE_BYTES), path]).stdout();
+  return `[predeploy: the first ${size - CAPTURE_BYTES} bytes of this output were cut]\n${tail}`;
 }
 
 function prepareFailure(error: ExecError): Execution {

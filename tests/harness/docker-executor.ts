@@ -51,7 +51,7 @@
  *   a check whose inputs all equal an earlier run's (unchanged tree, same secrets, no
  *   services) can come back from its cache without running; the harness always runs it.
  * - Output capture. stdout and stderr are kept in memory up to `captureBytes` each (head and
- *   tail); Dagger returns them whole. `outputFiles` are copied out with `docker cp`; a file
+ *   tail); dagger.ts redirects them to files and keeps the last 4 MiB of each. `outputFiles` are copied out with `docker cp`; a file
  *   that does not exist is left out, as dagger.ts does.
  * - Abort. The docker clients are killed and every container and network labelled with the
  *   check's scope is removed (`docker rm -f -v`, `docker network rm`) before `run` rejects.
