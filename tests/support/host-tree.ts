@@ -1,8 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { SOURCE_EXCLUDES } from "../../src/plan/containers.js";
 import type { SourceTree } from "../../src/plan/source-tree.js";
 
-const IGNORED = new Set(["node_modules", ".venv", "__pycache__", ".git", ".wrangler", ".mypy_cache", ".ruff_cache", ".pytest_cache"]);
+// Entry names the module's source argument ignores: its globs are plain names, at the root or at any depth.
+const IGNORED = new Set(SOURCE_EXCLUDES.map((glob) => glob.replace(/^\*\*\//, "")));
 
 /** SourceTree over a host directory, ignoring what the module's source argument ignores. */
 export class HostSourceTree implements SourceTree {
