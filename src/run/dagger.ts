@@ -30,7 +30,7 @@ export class DaggerExecutor implements Executor {
       throw error;
     }
     const ran = prepared.withExec(spec.command, { expect: ReturnType.Any, redirectStdout: STDOUT_FILE, redirectStderr: STDERR_FILE });
-    let exitCode: number, stdout: string, stderr: string;
+    let exitCode: number, stdout: Bounded, stderr: Bounded;
     try {
       [exitCode, stdout, stderr] = await abortable(Promise.all([ran.exitCode(), readBounded(ran, STDOUT_FILE), readBounded(ran, STDERR_FILE)]), signal);
     } catch (error) {
@@ -42,7 +42,7 @@ export class DaggerExecutor implements Executor {
     for (const path of spec.outputFiles) {
       if (await ran.exists(path)) files[path] = await ran.file(path).contents();
     }
-    return { phase: "command", exitCode, stdout, stderr, files };
+    return { phase: "command", exitCode, stdout: stdout.text, stderr: stderr.text, files, outputBytesDropped: stdout.dropped + stderr.dropped };
   }
 
   private container(spec: ContainerSpec): Container {
@@ -92,13 +92,18 @@ const STDERR_FILE = "/tmp/predeploy.stderr";
 /** Output kept per stream: a tool printing hundreds of megabytes costs at most this much memory. */
 const CAPTURE_BYTES = 4 * 1024 * 1024;
 
+interface Bounded {
+  text: string;
+  dropped: number;
+}
+
 /** A command's output file, whole when small, else its end (where tools print their summary). */
-async function readBounded(ctr: Container, path: string): Promise<string> {
+async function readBounded(ctr: Container, path: string): Promise<Bounded> {
   const file = ctr.file(path);
   const size = await file.size();
-  if (size <= CAPTURE_BYTES) return file.contents();
+  if (size <= CAPTURE_BYTES) return { text: await file.contents(), dropped: 0 };
   const tail = await ctr.withExec(["tail", "-c", String(CAPTURE_BYTES), path]).stdout();
-  return `[predeploy: the first ${size - CAPTURE_BYTES} bytes of this output were cut]\n${tail}`;
+  return { text: tail, dropped: size - CAPTURE_BYTES };
 }
 
 function prepareFailure(error: ExecError): Execution {

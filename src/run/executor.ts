@@ -9,6 +9,8 @@ export interface Execution extends ToolOutput {
   phase: ExecutionPhase;
   /** For a prepare failure: the step that failed, as shown to people. */
   failedStep?: string;
+  /** Output bytes the executor did not keep (it bounds what it captures); reported as cut. */
+  outputBytesDropped?: number;
 }
 
 /**

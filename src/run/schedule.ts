@@ -180,6 +180,7 @@ function interpret(spec: CheckSpec, execution: Execution, options: ScheduleOptio
   const secrets = options.secrets;
   const combined = cleanText([execution.stdout, execution.stderr].filter((s) => s.length > 0).join("\n"));
   const tail = tailText(redactSecrets(combined, secrets), { maxBytes: options.limits.logTailBytes, maxLines: options.limits.logTailLines });
+  const logBytesDropped = tail.droppedBytes + (execution.outputBytesDropped ?? 0);
   let status: CheckStatus;
   let summary: string;
   let findings: Finding[];
@@ -202,7 +203,7 @@ function interpret(spec: CheckSpec, execution: Execution, options: ScheduleOptio
         summary = `exit code ${execution.exitCode}: ${summary}`;
       }
     } catch (error) {
-      return { ...empty(), status: "error", summary: redactSecrets(oneLine(`the ${spec.parser} parser failed: ${errorMessage(error)}`, SUMMARY_CHARS), secrets), logTail: tail.text, truncated: { logBytesDropped: tail.droppedBytes, findingsDropped: 0 } };
+      return { ...empty(), status: "error", summary: redactSecrets(oneLine(`the ${spec.parser} parser failed: ${errorMessage(error)}`, SUMMARY_CHARS), secrets), logTail: tail.text, truncated: { logBytesDropped, findingsDropped: 0 } };
     }
   }
   const bounded = boundFindings(redactDeep(findings, secrets), options.limits.maxFindings);
@@ -213,7 +214,7 @@ function interpret(spec: CheckSpec, execution: Execution, options: ScheduleOptio
     counts,
     logTail: tail.text,
     skippedBecause: null,
-    truncated: { logBytesDropped: tail.droppedBytes, findingsDropped: bounded.dropped },
+    truncated: { logBytesDropped, findingsDropped: bounded.dropped },
   };
 }
 

@@ -94,6 +94,18 @@ describe("DockerExecutor", () => {
     assert.equal(Number(second.stdout.trim().split("\n").pop()), Number(lines[3]) + 1, "the cache volume keeps its contents between runs");
   });
 
+  test("a tool printing hundreds of megabytes costs bounded memory; the cut is counted", { skip: skipWithoutEngine }, async () => {
+    const bytes = 300 * 1024 * 1024;
+    const check = spec(["sh", "-c", `yes 'a line from a very chatty tool' | head -c ${bytes}; echo the-end`]);
+    const heapBefore = process.memoryUsage().heapUsed;
+    const result = await executor.run(check, never());
+    assert.equal(result.exitCode, 0);
+    assert.ok(result.stdout.length < 16 * 1024 * 1024, `kept ${result.stdout.length} characters`);
+    assert.ok(result.stdout.trimEnd().endsWith("the-end"), "the end of the output is kept");
+    assert.ok((result.outputBytesDropped ?? 0) > bytes - 16 * 1024 * 1024, `dropped ${result.outputBytesDropped}`);
+    assert.ok(process.memoryUsage().heapUsed - heapBefore < 128 * 1024 * 1024, "the output was not held in memory");
+  });
+
   test("exit code, stderr and output files come back; a missing output file is left out", { skip: skipWithoutEngine }, async () => {
     const check = spec(["sh", "-c", "mkdir -p /out && echo '<xml/>' > /out/report.xml; echo oops >&2; exit 3"], {
       outputFiles: ["/out/report.xml", "/out/missing.xml"],

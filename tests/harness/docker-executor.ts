@@ -182,7 +182,14 @@ export class DockerExecutor implements Executor {
     args.push(...containerRunArgs(container, true), "--entrypoint", "", image, ...spec.command);
     const ran = await scope.docker(args, { signal, env: secretValues(container, this.secrets), captureBytes: this.captureBytes });
     const files = await this.copyOut(scope, name, spec.outputFiles, signal);
-    return { phase: "command", exitCode: ran.code, stdout: scrub(ran.stdout, this.secretList), stderr: scrub(ran.stderr, this.secretList), files };
+    return {
+      phase: "command",
+      exitCode: ran.code,
+      stdout: scrub(ran.stdout, this.secretList),
+      stderr: scrub(ran.stderr, this.secretList),
+      files,
+      outputBytesDropped: ran.droppedBytes,
+    };
   }
 
   private async copyOut(scope: DockerScope, name: string, paths: readonly string[], signal: AbortSignal): Promise<Record<string, string>> {

@@ -2,7 +2,7 @@ import type { CheckSpec } from "../../src/plan/spec.js";
 import type { Execution, Executor } from "../../src/run/executor.js";
 
 export type Behaviour =
-  | { kind: "exit"; code: number; stdout?: string; stderr?: string; delayMs?: number }
+  | { kind: "exit"; code: number; stdout?: string; stderr?: string; delayMs?: number; outputBytesDropped?: number }
   | { kind: "throw"; message: string }
   | { kind: "hang" }
   | { kind: "prepare-fail"; step: string; stderr: string };
@@ -33,7 +33,14 @@ export class FakeExecutor implements Executor {
           return { phase: "prepare", failedStep: behaviour.step, exitCode: 1, stdout: "", stderr: behaviour.stderr, files: {} };
         case "exit":
           await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs ?? 20));
-          return { phase: "command", exitCode: behaviour.code, stdout: behaviour.stdout ?? "", stderr: behaviour.stderr ?? "", files: {} };
+          return {
+            phase: "command",
+            exitCode: behaviour.code,
+            stdout: behaviour.stdout ?? "",
+            stderr: behaviour.stderr ?? "",
+            files: {},
+            ...(behaviour.outputBytesDropped !== undefined ? { outputBytesDropped: behaviour.outputBytesDropped } : {}),
+          };
       }
     } finally {
       this.running -= 1;

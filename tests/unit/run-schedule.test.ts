@@ -131,3 +131,20 @@ test("many concurrent checks raise no listener warnings", async () => {
   }
   assert.deepEqual(warnings.map((w) => w.name), []);
 });
+
+test("thousands of findings are bounded, and the result says how many were cut", async () => {
+  const findings = Array.from({ length: 5000 }, (_, i) => ({ filename: `/src/app/m${i}.py`, location: { row: i + 1, column: 1 }, code: "F401", message: `unused import ${i}` }));
+  const executor = new FakeExecutor({ "quality.ruff": { kind: "exit", code: 1, stdout: JSON.stringify(findings) } });
+  const ruff = { ...spec("quality.ruff"), parser: "ruff-check" as const };
+  const [result] = await runChecks([ruff], executor, options({ limits: { logTailBytes: 2048, logTailLines: 50, maxFindings: 100 } }));
+  assert.equal(result?.status, "failed");
+  assert.equal(result?.findings.length, 100);
+  assert.equal(result?.truncated.findingsDropped, 4900);
+  assert.ok(JSON.stringify(result).length < 50_000, "the result stays small");
+});
+
+test("output the executor did not keep is counted as cut", async () => {
+  const executor = new FakeExecutor({ "test.huge": { kind: "exit", code: 0, stdout: "tail of a huge log\n", outputBytesDropped: 300_000_000 } });
+  const [result] = await runChecks([spec("test.huge")], executor, options());
+  assert.equal(result?.truncated.logBytesDropped, 300_000_000);
+});
