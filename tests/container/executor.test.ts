@@ -11,6 +11,7 @@ import { after, before, describe, test } from "node:test";
 import type { CheckSpec, ContainerSpec, ServiceSpec } from "../../src/plan/spec.js";
 import { dockerOk } from "../harness/docker-cli.js";
 import { DockerExecutor } from "../harness/docker-executor.js";
+import { checkSpec, containerSpec } from "../support/check-spec.js";
 import { harnessObjects, leftovers } from "./docker-state.js";
 import { skipWithoutEngine } from "./engine.js";
 
@@ -19,23 +20,11 @@ const SECRET = `s3cret-${randomUUID()}`;
 const never = () => new AbortController().signal;
 
 function container(overrides: Partial<ContainerSpec> = {}): ContainerSpec {
-  return { base: { kind: "image", image: IMAGE }, workdir: "/", env: {}, secretEnv: {}, caches: [], layers: [], services: [], ...overrides };
+  return containerSpec(IMAGE, overrides);
 }
 
 function spec(command: string[], overrides: Partial<CheckSpec> = {}): CheckSpec {
-  return {
-    id: "test.tiny",
-    stage: "test",
-    title: "tiny",
-    container: container(),
-    command,
-    outputFiles: [],
-    parser: "exit-code",
-    pathBase: ".",
-    dependsOn: [],
-    timeoutMs: 120_000,
-    ...overrides,
-  };
+  return checkSpec("test.tiny", { container: container(), command, timeoutMs: 120_000, ...overrides });
 }
 
 /** A TCP server that answers every connection with its own hostname, listening after `delay` seconds. */

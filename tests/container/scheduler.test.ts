@@ -13,25 +13,14 @@ import type { CheckSpec } from "../../src/plan/spec.js";
 import { CheckResult } from "../../src/report/schema.js";
 import { runChecks, type ScheduleOptions } from "../../src/run/schedule.js";
 import { DockerExecutor } from "../harness/docker-executor.js";
+import { checkSpec, containerSpec } from "../support/check-spec.js";
 import { harnessObjects, leftovers } from "./docker-state.js";
 import { skipWithoutEngine } from "./engine.js";
 
 const SECRET = `pw-${randomUUID()}`;
 
 function spec(id: string, command: string[], overrides: Partial<CheckSpec> = {}): CheckSpec {
-  return {
-    id,
-    stage: "test",
-    title: id,
-    container: { base: { kind: "image", image: "python:3.13-slim" }, workdir: "/", env: {}, secretEnv: { TOKEN: "token" }, caches: [], layers: [], services: [] },
-    command,
-    outputFiles: [],
-    parser: "exit-code",
-    pathBase: ".",
-    dependsOn: [],
-    timeoutMs: 120_000,
-    ...overrides,
-  };
+  return checkSpec(id, { container: containerSpec("python:3.13-slim", { secretEnv: { TOKEN: "token" } }), command, timeoutMs: 120_000, ...overrides });
 }
 
 const options: ScheduleOptions = {

@@ -1,5 +1,6 @@
 import type { CheckSpec } from "../../src/plan/spec.js";
 import type { Execution, Executor } from "../../src/run/executor.js";
+import { checkSpec } from "./check-spec.js";
 
 export type Behaviour =
   | { kind: "exit"; code: number; stdout?: string; stderr?: string; delayMs?: number; outputBytesDropped?: number }
@@ -49,17 +50,5 @@ export class FakeExecutor implements Executor {
 }
 
 export function spec(id: string, dependsOn: string[] = [], timeoutMs = 5_000): CheckSpec {
-  const [stage] = id.split(".") as ["build" | "quality" | "test" | "verify"];
-  return {
-    id,
-    stage,
-    title: id,
-    container: { base: { kind: "image", image: "busybox" }, workdir: "/", env: {}, secretEnv: {}, caches: [], layers: [], services: [] },
-    command: ["sh", "-c", `echo ${id}`],
-    outputFiles: [],
-    parser: "exit-code",
-    pathBase: ".",
-    dependsOn,
-    timeoutMs,
-  };
+  return checkSpec(id, { dependsOn, timeoutMs });
 }

@@ -1,0 +1,24 @@
+import type { CheckSpec, ContainerSpec } from "../../src/plan/spec.js";
+
+/** A bare container spec: the image, nothing else unless overridden. */
+export function containerSpec(image: string, overrides: Partial<ContainerSpec> = {}): ContainerSpec {
+  return { base: { kind: "image", image }, workdir: "/", env: {}, secretEnv: {}, caches: [], layers: [], services: [], ...overrides };
+}
+
+/** A CheckSpec for tests: its stage from the id's prefix, an exit-code check unless overridden. */
+export function checkSpec(id: string, overrides: Partial<CheckSpec> = {}): CheckSpec {
+  const [stage] = id.split(".") as [CheckSpec["stage"]];
+  return {
+    id,
+    stage,
+    title: id,
+    container: containerSpec("busybox"),
+    command: ["sh", "-c", `echo ${id}`],
+    outputFiles: [],
+    parser: "exit-code",
+    pathBase: ".",
+    dependsOn: [],
+    timeoutMs: 5_000,
+    ...overrides,
+  };
+}
