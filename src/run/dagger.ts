@@ -27,6 +27,8 @@ export class DaggerExecutor implements Executor {
       await abortable(prepared.sync(), signal);
     } catch (error) {
       if (error instanceof ExecError) return prepareFailure(error);
+      // A Dockerfile that does not build (syntax, a missing COPY source) is the check's failure, not the engine's.
+      if (spec.container.base.kind === "dockerfile" && error instanceof Error) return dockerfileFailure(spec.container.base.dockerfile, error);
       throw error;
     }
     const ran = prepared.withExec(spec.command, { expect: ReturnType.Any, redirectStdout: STDOUT_FILE, redirectStderr: STDERR_FILE });
@@ -49,7 +51,7 @@ export class DaggerExecutor implements Executor {
     let ctr =
       spec.base.kind === "image"
         ? dag.container().from(spec.base.image)
-        : this.source.directory(spec.base.context).dockerBuild({ dockerfile: spec.base.dockerfile });
+        : this.sub(spec.base.context).dockerBuild({ dockerfile: spec.base.dockerfile });
     for (const cache of spec.caches) ctr = ctr.withMountedCache(cache.path, dag.cacheVolume(cache.volume));
     for (const [name, value] of Object.entries(spec.env)) ctr = ctr.withEnvVariable(name, value);
     if (spec.workdir !== undefined) ctr = ctr.withWorkdir(spec.workdir);
@@ -62,7 +64,7 @@ export class DaggerExecutor implements Executor {
   private layer(ctr: Container, layer: Layer): Container {
     switch (layer.kind) {
       case "copy":
-        return ctr.withDirectory(layer.copy.to, this.source.directory(layer.copy.from), {
+        return ctr.withDirectory(layer.copy.to, this.sub(layer.copy.from), {
           ...(layer.copy.include ? { include: layer.copy.include } : {}),
           ...(layer.copy.exclude ? { exclude: layer.copy.exclude } : {}),
         });
@@ -71,6 +73,11 @@ export class DaggerExecutor implements Executor {
       case "exec":
         return ctr.withExec(layer.args);
     }
+  }
+
+  /** A source-relative directory; "." is the source itself. */
+  private sub(path: string): Directory {
+    return path === "." ? this.source : this.source.directory(path);
   }
 
   private service(spec: ServiceSpec): Service {
@@ -108,6 +115,10 @@ async function readBounded(ctr: Container, path: string): Promise<Bounded> {
 
 function prepareFailure(error: ExecError): Execution {
   return { phase: "prepare", failedStep: error.cmd.join(" "), exitCode: error.exitCode, stdout: error.stdout, stderr: error.stderr, files: {} };
+}
+
+function dockerfileFailure(dockerfile: string, error: Error): Execution {
+  return { phase: "prepare", failedStep: `docker build -f ${dockerfile}`, exitCode: 1, stdout: "", stderr: error.message, files: {} };
 }
 
 function serviceFailure(spec: CheckSpec, error: Error): Execution {
