@@ -25,7 +25,7 @@ const DAGGER_SDK = "@dagger.io/dagger";
 /** The only files allowed to import the SDK: the decorated module class and the Dagger executor. */
 const DAGGER_IMPORTERS = new Set(["src/index.ts", "src/run/dagger.ts"]);
 /** Pure modules: no SDK, no printing, no exiting (renderers return strings; the shell does I/O). */
-const PURE_DIRS = ["src/plan/", "src/parse/", "src/report/"];
+const PURE_DIRS = ["src/model/", "src/plan/", "src/parse/", "src/report/"];
 /** Sections whose packages the Dagger runtime installs when it loads the module. */
 const INSTALLED_SECTIONS = ["dependencies", "optionalDependencies", "peerDependencies"];
 const CODE_FILE = /\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/;
@@ -69,7 +69,7 @@ async function lintSources(root: string): Promise<Violation[]> {
           file,
           line,
           rule: "pure-no-dagger",
-          message: `${specifier} imported by a pure module (src/plan, src/parse, src/report must not depend on the SDK)`,
+          message: `${specifier} imported by a pure module (src/model, src/plan, src/parse, src/report must not depend on the SDK)`,
         });
       } else if (!DAGGER_IMPORTERS.has(file)) {
         violations.push({

@@ -8,7 +8,7 @@
 import { argument, check, dag, Directory, File, func, object, Secret } from "@dagger.io/dagger";
 import { SOURCE_EXCLUDES } from "./plan/containers.js";
 import { Format } from "./report/render.js";
-import { Report, type Stage } from "./report/schema.js";
+import { Report, type Stage } from "./model/report.js";
 import { planInDagger, runInDagger, type ModuleInputs } from "./run/dagger.js";
 import { allReportFiles, REPORT_FILE_NAMES, reportOrThrow } from "./run/outcome.js";
 

@@ -1,7 +1,7 @@
 import { describeSeverities, findingsResult } from "./findings.js";
 import { systemCheckFindings } from "./django-system-check.js";
 import { tracebackFinding } from "./python-traceback.js";
-import { toLines } from "./text.js";
+import { toLines } from "../model/text.js";
 import type { Parser } from "./types.js";
 
 /**

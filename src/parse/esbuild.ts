@@ -1,4 +1,4 @@
-import type { Finding, Severity } from "../report/schema.js";
+import type { Finding, Severity } from "../model/report.js";
 import { makeFinding } from "./findings.js";
 import type { ParseContext } from "./types.js";
 

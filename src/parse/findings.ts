@@ -1,6 +1,6 @@
-import type { Counts, Finding, Severity } from "../report/schema.js";
+import type { Counts, Finding, Severity } from "../model/report.js";
 import { sourcePath } from "./paths.js";
-import { boundedBlock, oneLine, plural, positiveInt, toLines } from "./text.js";
+import { boundedBlock, oneLine, plural, positiveInt, toLines } from "../model/text.js";
 import type { ParseContext, ParseResult, ToolOutput } from "./types.js";
 
 export interface FindingInput {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { fallbackFinding, makeFinding } from "./findings.js";
 import { jsonLines } from "./json.js";
-import { oneLine, toLines } from "./text.js";
+import { oneLine, toLines } from "../model/text.js";
 import type { Parser } from "./types.js";
 
 const ProbeResult = z.object({

@@ -1,4 +1,3 @@
-import type { ParserId } from "../plan/spec.js";
 import { parseDjangoCheck } from "./django-check.js";
 import { parseExitCode } from "./exit-code.js";
 import { parseHttpProbe } from "./http-probe.js";
@@ -14,7 +13,7 @@ import type { ParseContext, ParseResult, Parser, ToolOutput } from "./types.js";
 import { parseWorkerBundle } from "./worker-bundle.js";
 
 /** Every parser a CheckSpec can name. */
-export const parsers: Record<ParserId, Parser> = {
+export const parsers = {
   "exit-code": parseExitCode,
   "ruff-check": parseRuffCheck,
   "ruff-format": parseRuffFormat,
@@ -27,7 +26,10 @@ export const parsers: Record<ParserId, Parser> = {
   "worker-bundle": parseWorkerBundle,
   "node-test": parseNodeTest,
   "http-probe": parseHttpProbe,
-};
+} as const satisfies Record<string, Parser>;
+
+/** The parser a CheckSpec names: one of the registry's keys. */
+export type ParserId = keyof typeof parsers;
 
 /** Reads a check's output with the parser its spec names. */
 export function parseOutput(id: ParserId, output: ToolOutput, context: ParseContext): ParseResult {

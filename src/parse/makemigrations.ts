@@ -1,8 +1,8 @@
-import type { Finding } from "../report/schema.js";
+import type { Finding } from "../model/report.js";
 import { systemCheckFindings } from "./django-system-check.js";
 import { findingsResult, makeFinding } from "./findings.js";
 import { tracebackFinding } from "./python-traceback.js";
-import { plural, toLines } from "./text.js";
+import { plural, toLines } from "../model/text.js";
 import type { ParseContext, Parser } from "./types.js";
 
 const APP = /^Migrations for '([^']+)':\s*$/;

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { Finding, Severity } from "../report/schema.js";
+import type { Finding, Severity } from "../model/report.js";
 import { describeSeverities, findingsResult, makeFinding } from "./findings.js";
 import { jsonLines } from "./json.js";
-import { plural, toLines } from "./text.js";
+import { plural, toLines } from "../model/text.js";
 import type { ParseContext, Parser } from "./types.js";
 
 interface MypyMessage {

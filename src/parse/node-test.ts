@@ -1,7 +1,7 @@
-import type { Counts, Finding } from "../report/schema.js";
+import type { Counts, Finding } from "../model/report.js";
 import { describeCounts, fallbackFinding, makeFinding } from "./findings.js";
 import { isProjectPath, sourcePath } from "./paths.js";
-import { toLines } from "./text.js";
+import { toLines } from "../model/text.js";
 import type { ParseContext, ParseResult, Parser } from "./types.js";
 
 type CountKey = keyof Counts;

@@ -1,7 +1,5 @@
 import { posix } from "node:path";
-
-/** Where the source tree is mounted in every check container. */
-const CONTAINER_SOURCE_ROOT = "/src";
+import { SOURCE_ROOT as CONTAINER_SOURCE_ROOT } from "../model/contracts.js";
 
 /**
  * A path printed by a tool, made relative to the source root: relative paths start at the

@@ -1,8 +1,8 @@
 import { parse as parseXml, type TNode } from "txml";
-import type { Counts, Finding } from "../report/schema.js";
+import type { Counts, Finding } from "../model/report.js";
 import { describeCounts, fallbackFinding, makeFinding } from "./findings.js";
 import { isProjectPath, sourcePath } from "./paths.js";
-import { oneLine, toLines } from "./text.js";
+import { oneLine, toLines } from "../model/text.js";
 import type { ParseContext, ParseResult, Parser, ToolOutput } from "./types.js";
 
 /** The JUnit report among the files read back from the container (the check names exactly one). */

@@ -1,4 +1,4 @@
-import type { Finding } from "../report/schema.js";
+import type { Finding } from "../model/report.js";
 import { makeFinding } from "./findings.js";
 import { isProjectPath, sourcePath } from "./paths.js";
 import type { ParseContext } from "./types.js";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { findingsResult, makeFinding } from "./findings.js";
 import { tryParseJson } from "./json.js";
 import { ruffFailureFinding } from "./ruff-failure.js";
-import { stripAnsi } from "./text.js";
+import { stripAnsi } from "../model/text.js";
 import type { Parser } from "./types.js";
 
 const Position = z.object({ row: z.unknown(), column: z.unknown() }).partial();

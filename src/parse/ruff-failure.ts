@@ -1,6 +1,6 @@
-import type { Finding } from "../report/schema.js";
+import type { Finding } from "../model/report.js";
 import { makeFinding } from "./findings.js";
-import { toLines } from "./text.js";
+import { toLines } from "../model/text.js";
 import type { ParseContext, ToolOutput } from "./types.js";
 
 const CAUSE = /^\s*Cause:\s*(.*)$/;

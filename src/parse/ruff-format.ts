@@ -1,7 +1,7 @@
-import type { Finding } from "../report/schema.js";
+import type { Finding } from "../model/report.js";
 import { describeFindings, findingsResult, makeFinding } from "./findings.js";
 import { ruffFailureFinding } from "./ruff-failure.js";
-import { plural, toLines } from "./text.js";
+import { plural, toLines } from "../model/text.js";
 import type { ParseContext, Parser } from "./types.js";
 
 const LEGACY = /^Would reformat: (.+)$/;

@@ -1,12 +1,12 @@
-import type { Finding } from "../report/schema.js";
+import { EMPTY_OUTPUT_MARKER } from "../model/contracts.js";
+import type { Finding } from "../model/report.js";
 import { esbuildFindings } from "./esbuild.js";
 import { describeFindings, findingsResult, lastErrorLine, makeFinding } from "./findings.js";
 import { tscFindings } from "./tsc.js";
-import { toLines } from "./text.js";
+import { toLines } from "../model/text.js";
 import type { ParseContext, Parser } from "./types.js";
 
 /** Printed by the plan's command when the build succeeded but left no output. */
-const EMPTY_OUTPUT_MARKER = /^predeploy: output directory .+ is empty or missing$/;
 
 // Rolldown (Vite 7+) frames the source excerpt under `╭─[ src/main.ts:2:27 ]`; Astro prints
 // `Location:` then the path on the next line.

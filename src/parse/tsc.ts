@@ -1,6 +1,6 @@
-import type { Finding, Severity } from "../report/schema.js";
+import type { Finding, Severity } from "../model/report.js";
 import { findingsResult, makeFinding } from "./findings.js";
-import { plural, toLines } from "./text.js";
+import { plural, toLines } from "../model/text.js";
 import type { ParseContext, Parser } from "./types.js";
 
 // `src/index.ts(45,7): error TS2322: msg` (--pretty false), `src/index.ts:45:7 - error TS2322: msg`

@@ -1,4 +1,4 @@
-import type { Counts, Finding } from "../report/schema.js";
+import type { Counts, Finding } from "../model/report.js";
 
 /** What an executor hands back after running a check's command. */
 export interface ToolOutput {

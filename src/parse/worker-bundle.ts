@@ -1,6 +1,6 @@
 import { esbuildFindings } from "./esbuild.js";
 import { describeFindings, findingsResult } from "./findings.js";
-import { toLines } from "./text.js";
+import { toLines } from "../model/text.js";
 import type { Parser } from "./types.js";
 
 /**

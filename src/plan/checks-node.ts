@@ -1,5 +1,7 @@
 import { check, type CatalogueContext } from "./catalogue-context.js";
 import { nodeContainer, packageBin, runScript } from "./containers.js";
+import { emptyOutputMessage } from "../model/contracts.js";
+import { shellQuote } from "./shell-quote.js";
 import { OUTPUT_DIR } from "./constants.js";
 import type { NodePackage } from "./discover.js";
 import type { CheckSpec } from "./spec.js";
@@ -40,7 +42,7 @@ export function siteChecks(context: CatalogueContext, site: NodePackage): CheckS
   const output = context.config.paths.siteOutput ?? "dist";
   const build = runScript(site, "build").join(" ");
   // The output check prints a marker the site-build parser recognises.
-  const script = `${build} && { [ -n "$(ls -A '${output}' 2>/dev/null)" ] || { echo "predeploy: output directory ${output} is empty or missing" >&2; exit 1; }; }`;
+  const script = `${build} && { [ -n "$(ls -A '${output}' 2>/dev/null)" ] || { echo ${shellQuote([emptyOutputMessage(output)])} >&2; exit 1; }; }`;
   const checks = [
     check(context, { id: `build.site.${site.name}`, stage: "build", title: `${site.name} site build`, container, command: ["sh", "-c", script], parser: "site-build", pathBase: site.dir }),
   ];

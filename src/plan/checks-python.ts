@@ -1,10 +1,9 @@
 import { check, type CatalogueContext } from "./catalogue-context.js";
 import { backendSecrets, postgresService, pythonContainer, relativeTo } from "./containers.js";
-import { OUTPUT_DIR, POSTGRES } from "./constants.js";
+import { PYTEST_JUNIT } from "../model/contracts.js";
+import { POSTGRES } from "./constants.js";
 import { join, type DjangoApp } from "./discover.js";
 import type { CheckSpec, ContainerSpec } from "./spec.js";
-
-export const PYTEST_JUNIT = `${OUTPUT_DIR}/pytest.xml`;
 
 /** `python <manage.py> …`, relative to the Python project directory where the tools run. */
 export function manage(django: DjangoApp, ...args: string[]): string[] {

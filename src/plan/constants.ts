@@ -1,15 +1,10 @@
-/** Where the source tree lives inside every container. */
-export const SOURCE_ROOT = "/src";
-/** Scratch directory for files a check writes and the executor reads back. */
-export const OUTPUT_DIR = "/tmp/predeploy";
+export { OUTPUT_DIR, SOURCE_ROOT, UV_VERSION } from "../model/contracts.js";
 
 export const DEFAULT_IMAGES = {
   python: "python:3.13-slim",
   node: "node:22-slim",
   postgres: "postgres:17",
 } as const;
-
-export const UV_VERSION = "0.9.30";
 
 /** Secrets every run has: passed by the caller as Dagger secrets, or random per run. */
 export const SECRET_NAMES = {

@@ -1,4 +1,4 @@
-import type { Stage } from "../report/schema.js";
+import type { Stage } from "../model/report.js";
 import type { CatalogueContext } from "./catalogue-context.js";
 import { pythonChecks } from "./checks-python.js";
 import { siteChecks, workerChecks } from "./checks-node.js";

@@ -1,4 +1,5 @@
-import type { Stage } from "../report/schema.js";
+import type { Stage } from "../model/report.js";
+import type { ParserId } from "../parse/index.js";
 
 /**
  * A check as data: everything an executor needs to build its container, run its
@@ -68,20 +69,6 @@ export interface ServiceBinding {
   service: ServiceSpec;
 }
 
-/** Parser ids; `src/parse/index.ts` maps each to a function. */
-export type ParserId =
-  | "exit-code"
-  | "ruff-check"
-  | "ruff-format"
-  | "mypy"
-  | "tsc"
-  | "pytest-junit"
-  | "django-check"
-  | "makemigrations"
-  | "site-build"
-  | "worker-bundle"
-  | "node-test"
-  | "http-probe";
 
 export interface CheckSpec {
   /** Stable id, e.g. `quality.ruff-check`, `build.worker-bundle.intake`. */

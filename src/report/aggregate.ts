@@ -5,7 +5,7 @@ import {
   STAGES,
   type Stage,
   type StageSummary,
-} from "./schema.js";
+} from "../model/report.js";
 
 export interface RunMeta {
   startedAt: Date;

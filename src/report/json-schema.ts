@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Report, SCHEMA_VERSION } from "./schema.js";
+import { Report, SCHEMA_VERSION } from "../model/report.js";
 
 export const REPORT_SCHEMA_ID = `urn:predeploy:report:${SCHEMA_VERSION}`;
 

@@ -1,4 +1,4 @@
-import type { CheckResult, Report } from "./schema.js";
+import type { CheckResult, Report } from "../model/report.js";
 import {
   MAX_FINDINGS_SHOWN,
   MAX_LINE_CHARS,
@@ -10,7 +10,7 @@ import {
   logTailLines,
   orderedChecks,
 } from "./render-shared.js";
-import { oneLine } from "./text-hygiene.js";
+import { oneLine } from "../model/text.js";
 
 export interface AgentOptions {
   maxFindings?: number;

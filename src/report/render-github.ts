@@ -1,6 +1,6 @@
-import type { CheckResult, Finding, Report } from "./schema.js";
+import type { CheckResult, Finding, Report } from "../model/report.js";
 import { hiddenFindings, orderedChecks, stageLabel, totalsText } from "./render-shared.js";
-import { cleanText, oneLine } from "./text-hygiene.js";
+import { cleanText, oneLine } from "../model/text.js";
 
 export interface GithubOptions {
   /** Annotations per check; GitHub shows only the first 10 errors and 10 warnings of a step anyway. */

@@ -1,5 +1,5 @@
 import { validateReport } from "./aggregate.js";
-import type { Report } from "./schema.js";
+import type { Report } from "../model/report.js";
 
 /**
  * The machine-readable report: validated (schema key order, so the output is stable for

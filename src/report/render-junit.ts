@@ -1,6 +1,6 @@
-import type { CheckResult, Report } from "./schema.js";
+import type { CheckResult, Report } from "../model/report.js";
 import { findingText, hiddenFindings, orderedChecks } from "./render-shared.js";
-import { cleanText, oneLine } from "./text-hygiene.js";
+import { cleanText, oneLine } from "../model/text.js";
 
 // Everything XML 1.0 forbids: C0 controls other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF.
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;

@@ -1,4 +1,4 @@
-import type { CheckResult, Report, StageSummary } from "./schema.js";
+import type { CheckResult, Report, StageSummary } from "../model/report.js";
 import {
   MAX_LINE_CHARS,
   findingLocation,
@@ -11,7 +11,7 @@ import {
   statusWord,
   totalsText,
 } from "./render-shared.js";
-import { oneLine } from "./text-hygiene.js";
+import { oneLine } from "../model/text.js";
 
 export interface MarkdownOptions {
   /** Findings listed per failed check (GitHub step summaries are capped at 1 MiB). */

@@ -1,6 +1,6 @@
 /** Wording and ordering shared by the renderers, so every format says the same thing. */
-import { STAGES, type CheckResult, type Counts, type Finding, type Report, type Stage } from "./schema.js";
-import { cleanText, oneLine, truncate } from "./text-hygiene.js";
+import { STAGES, type CheckResult, type Counts, type Finding, type Report, type Stage } from "../model/report.js";
+import { cleanText, oneLine, truncate } from "../model/text.js";
 
 /** Bounds for anything a tool wrote, so one noisy check cannot flood a rendering. */
 export const MAX_LINE_CHARS = 300;

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from "chalk";
-import type { CheckResult, Report } from "./schema.js";
+import type { CheckResult, Report } from "../model/report.js";
 import {
   MAX_FINDINGS_SHOWN,
   MAX_LINE_CHARS,
@@ -12,7 +12,7 @@ import {
   stageLabel,
   totalsText,
 } from "./render-shared.js";
-import { oneLine } from "./text-hygiene.js";
+import { oneLine } from "../model/text.js";
 
 export interface TextOptions {
   /** Created by the caller with an explicit level (`new Chalk({ level: colourLevel(...) })`). */

@@ -1,14 +1,14 @@
 import { Chalk, type ColorSupportLevel } from "chalk";
 import { z } from "zod";
 import { validateReport } from "./aggregate.js";
-import { redactDeep, redactSecrets } from "./redact.js";
+import { redactDeep, redactSecrets } from "../model/redact.js";
 import { renderAgent } from "./render-agent.js";
 import { renderGithub } from "./render-github.js";
 import { renderJson } from "./render-json.js";
 import { renderJunit } from "./render-junit.js";
 import { renderMarkdown } from "./render-markdown.js";
 import { renderText } from "./render-text.js";
-import type { Report } from "./schema.js";
+import type { Report } from "../model/report.js";
 
 export const Format = z.enum(["text", "json", "markdown", "junit", "github", "agent"]);
 export type Format = z.infer<typeof Format>;

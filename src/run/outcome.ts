@@ -1,5 +1,5 @@
 import { Format, renderReport } from "../report/render.js";
-import type { Report, Stage } from "../report/schema.js";
+import type { Report, Stage } from "../model/report.js";
 
 /** What a module function asks for. */
 export interface RunRequest {

@@ -1,8 +1,8 @@
 import type { Plan } from "../plan/index.js";
 import type { CheckSpec } from "../plan/spec.js";
 import { buildReport, validateReport } from "../report/aggregate.js";
-import { redactDeep } from "../report/redact.js";
-import type { CheckResult, Report } from "../report/schema.js";
+import { redactDeep } from "../model/redact.js";
+import type { CheckResult, Report } from "../model/report.js";
 import type { Executor } from "./executor.js";
 import { runChecks } from "./schedule.js";
 import { shellQuote } from "../plan/shell-quote.js";

@@ -1,9 +1,9 @@
 import { setMaxListeners } from "node:events";
 import { parseOutput } from "../parse/index.js";
 import type { CheckSpec } from "../plan/spec.js";
-import { redactDeep, redactSecrets } from "../report/redact.js";
-import type { CheckResult, CheckStatus, Finding } from "../report/schema.js";
-import { boundFindings, cleanText, oneLine, tailText } from "../report/text-hygiene.js";
+import { redactDeep, redactSecrets } from "../model/redact.js";
+import type { CheckResult, CheckStatus, Finding } from "../model/report.js";
+import { boundFindings, cleanText, oneLine, tailText } from "../model/text.js";
 import type { Execution, Executor } from "./executor.js";
 import { shellQuote } from "../plan/shell-quote.js";
 

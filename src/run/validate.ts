@@ -1,8 +1,8 @@
 import { planChecks, type PlanOptions } from "../plan/index.js";
 import type { SourceTree } from "../plan/source-tree.js";
 import { buildReport, validateReport } from "../report/aggregate.js";
-import { redactDeep, redactSecrets } from "../report/redact.js";
-import type { Report } from "../report/schema.js";
+import { redactDeep, redactSecrets } from "../model/redact.js";
+import type { Report } from "../model/report.js";
 import type { Executor } from "./executor.js";
 import { runPlan } from "./run-plan.js";
 

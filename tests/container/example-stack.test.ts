@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { Report } from "../../src/report/schema.js";
+import { Report } from "../../src/model/report.js";
 import { runDirectory } from "../harness/run-directory.js";
 import { skipWithoutEngine } from "./engine.js";
 import { assertNoSecrets, checkById, describeProblems } from "./report-checks.js";

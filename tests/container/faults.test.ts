@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { Report } from "../../src/report/schema.js";
+import { Report } from "../../src/model/report.js";
 import { FAULTS_DIR, findingMatches, loadFaults } from "../support/fault-catalogue.js";
 import { runDirectory } from "../harness/run-directory.js";
 import { skipWithoutEngine } from "./engine.js";

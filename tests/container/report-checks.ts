@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { CheckResult, Report } from "../../src/report/schema.js";
+import type { CheckResult, Report } from "../../src/model/report.js";
 
 /** Assertions on whole reports shared by the example and fault suites. */
 

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { CheckSpec } from "../../src/plan/spec.js";
-import { CheckResult } from "../../src/report/schema.js";
+import { CheckResult } from "../../src/model/report.js";
 import { runChecks, type ScheduleOptions } from "../../src/run/schedule.js";
 import { DockerExecutor } from "../harness/docker-executor.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";

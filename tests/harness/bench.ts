@@ -9,7 +9,7 @@
  * unlimited cores). Prints a table and one JSON line.
  */
 import { parseArgs } from "node:util";
-import { STAGES, type Report } from "../../src/report/schema.js";
+import { STAGES, type Report } from "../../src/model/report.js";
 import { freshStackCopy } from "../container/stack-copy.js";
 import { clearCaches } from "./cache-maintenance.js";
 import { criticalPath } from "./critical-path.js";

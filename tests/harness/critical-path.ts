@@ -1,4 +1,4 @@
-import type { Report } from "../../src/report/schema.js";
+import type { Report } from "../../src/model/report.js";
 
 /** Longest chain of durations through `dependsOn` (checks that did not run count zero). */
 export function criticalPath(report: Report): { ms: number; chain: string[] } {

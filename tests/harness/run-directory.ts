@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { SOURCE_EXCLUDES } from "../../src/plan/containers.js";
 import type { PlanOptions } from "../../src/plan/index.js";
-import type { Report } from "../../src/report/schema.js";
+import type { Report } from "../../src/model/report.js";
 import { resolveRunSecrets } from "../../src/run/secrets.js";
 import { validate } from "../../src/run/validate.js";
 import { HostSourceTree } from "../support/host-tree.js";

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import type { Finding } from "../../src/report/schema.js";
+import type { Finding } from "../../src/model/report.js";
 
 export const FAULTS_DIR = path.resolve(import.meta.dirname, "../faults");
 

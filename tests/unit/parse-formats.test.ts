@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parseOutput, parsers } from "../../src/parse/index.js";
 import { sourcePath } from "../../src/parse/paths.js";
-import { stripAnsi, toLines } from "../../src/parse/text.js";
+import { stripAnsi, toLines } from "../../src/model/text.js";
 import type { ToolOutput } from "../../src/parse/types.js";
-import type { ParserId } from "../../src/plan/spec.js";
+import type { ParserId } from "../../src/parse/index.js";
 
 // Formats the captured samples do not cover (older tool versions, other reporters, edge cases).
 const out = (exitCode: number, stdout = "", stderr = "", files: Record<string, string> = {}): ToolOutput => ({ exitCode, stdout, stderr, files });

@@ -5,8 +5,8 @@ import { describe, test } from "node:test";
 import fc from "fast-check";
 import { parsers } from "../../src/parse/index.js";
 import type { ParseResult, ToolOutput } from "../../src/parse/types.js";
-import type { ParserId } from "../../src/plan/spec.js";
-import { Counts, Finding } from "../../src/report/schema.js";
+import type { ParserId } from "../../src/parse/index.js";
+import { Counts, Finding } from "../../src/model/report.js";
 
 // Lines of real tool output (every captured sample) so generated inputs reach the parsers' real
 // branches, mixed with arbitrary text, ANSI escapes and lone carriage returns.

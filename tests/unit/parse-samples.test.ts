@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parseOutput } from "../../src/parse/index.js";
 import type { ParseResult, ToolOutput } from "../../src/parse/types.js";
-import type { ParserId } from "../../src/plan/spec.js";
-import { Counts, Finding } from "../../src/report/schema.js";
+import type { ParserId } from "../../src/parse/index.js";
+import { Counts, Finding } from "../../src/model/report.js";
 
 // Real tool output captured by tests/fixtures/parse-samples/capture.sh (see its README).
 const SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples");

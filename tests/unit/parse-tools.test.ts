@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parseOutput } from "../../src/parse/index.js";
 import type { ParseResult, ToolOutput } from "../../src/parse/types.js";
-import type { ParserId } from "../../src/plan/spec.js";
-import { Finding } from "../../src/report/schema.js";
+import type { ParserId } from "../../src/parse/index.js";
+import { Finding } from "../../src/model/report.js";
 import { findingMatches, loadFaults } from "../support/fault-catalogue.js";
 
 // The example stack's real tool output (scripts/example/capture-tool-output.sh): green passes

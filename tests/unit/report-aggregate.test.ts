@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildReport, validateReport, verdict } from "../../src/report/aggregate.js";
-import { Report, type CheckStatus } from "../../src/report/schema.js";
+import { Report, type CheckStatus } from "../../src/model/report.js";
 import { STARTED_AT, check, failedReport, passedReport, reportOf } from "./report-fixtures.js";
 
 const withStatuses = (...statuses: CheckStatus[]) =>

@@ -1,6 +1,6 @@
 /** Realistic check results and reports for the report module's tests. */
 import { buildReport } from "../../src/report/aggregate.js";
-import type { CheckResult, Finding, Report } from "../../src/report/schema.js";
+import type { CheckResult, Finding, Report } from "../../src/model/report.js";
 
 export const STARTED_AT = new Date("2025-11-23T10:00:00.000Z");
 

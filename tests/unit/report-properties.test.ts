@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { parse, type TNode } from "txml";
 import { buildReport, validateReport } from "../../src/report/aggregate.js";
 import { Format, renderReport } from "../../src/report/render.js";
-import { CheckStatus, Report, Severity, STAGES, type CheckResult, type Finding } from "../../src/report/schema.js";
+import { CheckStatus, Report, Severity, STAGES, type CheckResult, type Finding } from "../../src/model/report.js";
 
 // Plain text mixed with everything that breaks renderers: control and escape characters,
 // markup of every format, lone surrogates, astral characters.

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { redactDeep } from "../../src/report/redact.js";
+import { redactDeep } from "../../src/model/redact.js";
 import { Format, renderReport } from "../../src/report/render.js";
 import { check, finding, reportOf } from "./report-fixtures.js";
 

@@ -8,7 +8,7 @@ import { escapeData, escapeProperty, renderGithub } from "../../src/report/rende
 import { renderJson } from "../../src/report/render-json.js";
 import { escapeXmlAttribute, renderJunit } from "../../src/report/render-junit.js";
 import { escapeMarkdown, renderMarkdown } from "../../src/report/render-markdown.js";
-import { Report } from "../../src/report/schema.js";
+import { Report } from "../../src/model/report.js";
 import { check, failedReport, finding, passedReport, reportOf } from "./report-fixtures.js";
 
 function elements(nodes: (TNode | string)[], tagName: string): TNode[] {

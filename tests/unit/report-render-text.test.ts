@@ -4,7 +4,7 @@ import { Chalk } from "chalk";
 import { colourLevel } from "../../src/report/colour-level.js";
 import { renderReport } from "../../src/report/render.js";
 import { renderText } from "../../src/report/render-text.js";
-import { stripAnsi } from "../../src/report/text-hygiene.js";
+import { stripAnsi } from "../../src/model/text.js";
 import { check, failedReport, finding, passedReport, reportOf } from "./report-fixtures.js";
 
 const plain = new Chalk({ level: 0 });

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { SCHEMA_FILE, reportJsonSchemaText } from "../../scripts/gen-schema.js";
 import { REPORT_SCHEMA_ID } from "../../src/report/json-schema.js";
-import { SCHEMA_VERSION } from "../../src/report/schema.js";
+import { SCHEMA_VERSION } from "../../src/model/report.js";
 import { failedReport, passedReport } from "./report-fixtures.js";
 
 type Schema = {

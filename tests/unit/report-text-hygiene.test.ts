@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { redactDeep, redactSecrets } from "../../src/report/redact.js";
+import { redactDeep, redactSecrets } from "../../src/model/redact.js";
 import {
   boundFindings,
   cleanText,
@@ -10,7 +10,7 @@ import {
   stripAnsi,
   tailText,
   truncate,
-} from "../../src/report/text-hygiene.js";
+} from "../../src/model/text.js";
 import { finding } from "./report-fixtures.js";
 
 const SECRET = "s3cr3t-Pa$$/word+42";

@@ -1,5 +1,5 @@
 import { stripVTControlCharacters } from "node:util";
-import type { Finding } from "./schema.js";
+import type { Finding } from "./report.js";
 
 /** Removes ANSI escape sequences (colours, cursor movement, hyperlinks) that tools print. */
 export function stripAnsi(text: string): string {
@@ -29,8 +29,11 @@ export function truncate(text: string, maxChars: number): string {
   return `${codePoints.slice(0, Math.max(0, maxChars - 1)).join("")}…`;
 }
 
+/** Longest line kept in a finding's message or a summary. */
+export const MAX_LINE = 400;
+
 /** Cleaned, whitespace-collapsed, bounded single line (for summaries, titles and messages). */
-export function oneLine(text: string, maxChars: number): string {
+export function oneLine(text: string, maxChars = MAX_LINE): string {
   return truncate(cleanText(text).replace(/\s+/g, " ").trim(), maxChars);
 }
 
@@ -80,4 +83,37 @@ export function boundFindings(findings: readonly Finding[], max: number): { find
     findings: keptIndexes.flatMap((index) => findings[index] ?? []),
     dropped: findings.length - limit,
   };
+}
+
+/**
+ * Splits tool output into lines without escape sequences. A carriage return inside a line
+ * is a progress redraw: only what was drawn last is kept.
+ */
+export function toLines(text: string): string[] {
+  return stripAnsi(text)
+    .split(/\r?\n/)
+    .map((line) => {
+      const redraw = line.lastIndexOf("\r");
+      return redraw === -1 ? line : line.slice(redraw + 1);
+    });
+}
+
+/** Bounds a multi-line message: at most `maxLines` lines of at most MAX_LINE characters. */
+export function boundedBlock(lines: string[], maxLines = 12): string {
+  return lines
+    .slice(0, maxLines)
+    .map((line) => truncate(line, MAX_LINE))
+    .join("\n")
+    .trim();
+}
+
+/** "1 error" / "2 errors". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** A positive integer from tool text, or null (the schema wants 1-based positions). */
+export function positiveInt(value: unknown): number | null {
+  const n = typeof value === "string" ? Number(value) : value;
+  return typeof n === "number" && Number.isSafeInteger(n) && n > 0 ? n : null;
 }
