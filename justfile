@@ -16,9 +16,9 @@ pre-deploy-json FILE="predeploy-report.json":
     dagger call report --format json file export --path {{ quote(FILE) }}
     node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.exit(Number.isInteger(r.exitCode) ? r.exitCode : 2)' {{ quote(FILE) }}
 
-# Validate with secrets from Doppler (SECRET_KEY, INTAKE_API_KEY) in the given config
-doppler-pre-deploy CONFIG="dev":
-    doppler run --config {{ quote(CONFIG) }} -- dagger call --secret-key env:SECRET_KEY --intake-api-key env:INTAKE_API_KEY pre-deploy
+# Validate before deploying to ENV: Doppler config ENV's secrets reach the module through .env (see .env.example)
+deploy-validate ENV="dev":
+    doppler run --config {{ENV}} -- dagger call pre-deploy
 
 # List the checks that would run, without running them
 plan *ARGS:

@@ -5,19 +5,48 @@
  * passed, and one report comes back (text for people, JSON for machines and agents)
  * with an exit code. Every failure is pinned to a file and line where the tool gives one.
  */
-import { argument, check, dag, Directory, File, func, object, Secret } from "@dagger.io/dagger";
+import { argument, check, Container, dag, Directory, File, func, object, Secret } from "@dagger.io/dagger";
+import { checkContainer, planInDagger, runInDagger, type ModuleInputs } from "./dagger/module.js";
+import { Report, type Stage } from "./model/report.js";
 import { SOURCE_EXCLUDES } from "./plan/containers.js";
 import { Format } from "./report/render.js";
-import { Report, type Stage } from "./model/report.js";
-import { planInDagger, runInDagger, type ModuleInputs } from "./run/dagger.js";
 import { allReportFiles, REPORT_FILE_NAMES, reportOrThrow } from "./run/outcome.js";
+
+/** How a report is rendered. */
+export enum ReportFormat {
+  /** For people: ✓/✗/○ lines, findings as file:line, the exit code. */
+  Text = "text",
+  /** For machines: schema/report.schema.json. */
+  Json = "json",
+  /** For GitHub job summaries. */
+  Markdown = "markdown",
+  /** One testcase per check, for CI test reporters. */
+  Junit = "junit",
+  /** GitHub annotation lines (::error file=…,line=…::). */
+  Github = "github",
+  /** Compact, for a coding agent's context window. */
+  Agent = "agent",
+}
+
+/** How a plan is rendered. */
+export enum PlanFormat {
+  /** One line per check. */
+  Text = "text",
+  /** Every check spec as data. */
+  Json = "json",
+}
+
 
 @object()
 export class Predeploy {
+  // Cache policy: functions that run checks are `cache: "never"`, so every call validates
+  // afresh; inside a run a passing check may come from the engine's cache (unchanged inputs),
+  // a failure never does (see DaggerExecutor). `container` is per session, as its secrets are.
   source: Directory;
   config?: File;
   secretKey?: Secret;
   intakeApiKey?: Secret;
+  databaseUrl?: Secret;
   pythonImage?: string;
   nodeImage?: string;
   postgresImage?: string;
@@ -28,10 +57,12 @@ export class Predeploy {
     source: Directory,
     /** predeploy.json overriding paths, commands, images, env, timeouts and checks (default: predeploy.json at the source root, if any). */
     config?: File,
-    /** Django SECRET_KEY for the checks (e.g. env:SECRET_KEY); a random per-run value when omitted. */
+    /** Django SECRET_KEY for the checks (e.g. env://SECRET_KEY); a random per-run value when omitted. */
     secretKey?: Secret,
-    /** API key the worker sends to the backend's intake API (e.g. env:INTAKE_API_KEY); a random per-run value when omitted. */
+    /** API key the worker sends to the backend's intake API (e.g. env://INTAKE_API_KEY); a random per-run value when omitted. */
     intakeApiKey?: Secret,
+    /** An external database (e.g. a Neon branch: env://DATABASE_URL) used instead of the throw-away Postgres for migrations, the backend, the workers and the end-to-end read-back. */
+    databaseUrl?: Secret,
     /** Python image for the backend checks (default python:3.13-slim). */
     pythonImage?: string,
     /** Node image for workers and sites (default node:22-slim). */
@@ -43,34 +74,35 @@ export class Predeploy {
     this.config = config;
     this.secretKey = secretKey;
     this.intakeApiKey = intakeApiKey;
+    this.databaseUrl = databaseUrl;
     this.pythonImage = pythonImage;
     this.nodeImage = nodeImage;
     this.postgresImage = postgresImage;
   }
 
   /** Build stage: backend image, worker bundles, site builds. Returns the stage's report; fails when a check fails. */
-  @func()
+  @func({ cache: "never" })
   @check()
   async build(): Promise<string> {
     return this.stage("build");
   }
 
   /** Quality stage: ruff check, ruff format --check, mypy, tsc per worker. Returns the stage's report; fails when a check fails. */
-  @func()
+  @func({ cache: "never" })
   @check()
   async quality(): Promise<string> {
     return this.stage("quality");
   }
 
   /** Test stage: pytest, Django system check, missing migrations, worker and site tests. Returns the stage's report; fails when a check fails. */
-  @func()
+  @func({ cache: "never" })
   @check()
   async test(): Promise<string> {
     return this.stage("test");
   }
 
   /** Verify stage: migrations on a fresh Postgres, backend and worker health, intake end to end. Returns the stage's report; fails when a check fails. */
-  @func()
+  @func({ cache: "never" })
   @check()
   async verify(): Promise<string> {
     return this.stage("verify");
@@ -80,10 +112,10 @@ export class Predeploy {
    * Runs every check of every stage concurrently and returns the rendered report; fails
    * (non-zero exit of `dagger call`) with the report in the error unless the verdict is passed.
    */
-  @func()
+  @func({ cache: "never" })
   async preDeploy(
-    /** Report format: text, json, markdown, junit, github or agent. */
-    format = "text",
+    /** Report format. */
+    format: ReportFormat = ReportFormat.Text,
     /** Run only these check ids (see plan). */
     only: string[] = [],
     /** Leave out these check ids; they are listed as skipped. */
@@ -91,14 +123,14 @@ export class Predeploy {
     /** Stop at the first check that does not pass; what did not finish is skipped. */
     failFast = false,
   ): Promise<string> {
-    return reportOrThrow(await runInDagger(this.inputs(), { format, only, skip, failFast }));
+    return reportOrThrow(await runInDagger(this.inputs(), { format: Format.parse(format), only, skip, failFast }));
   }
 
   /** The same run as pre-deploy, returned as a Report object that never fails: json, text, exit code, files to export. */
-  @func()
+  @func({ cache: "never" })
   async report(
-    /** Format of `rendered` and `file`: text, json, markdown, junit, github or agent. */
-    format = "json",
+    /** Format of `rendered` and `file`. */
+    format: ReportFormat = ReportFormat.Json,
     /** Run only these check ids (see plan). */
     only: string[] = [],
     /** Leave out these check ids; they are listed as skipped. */
@@ -106,28 +138,40 @@ export class Predeploy {
     /** Stop at the first check that does not pass. */
     failFast = false,
   ): Promise<PredeployReport> {
-    const outcome = await runInDagger(this.inputs(), { format, only, skip, failFast });
+    const outcome = await runInDagger(this.inputs(), { format: Format.parse(format), only, skip, failFast });
     return new PredeployReport(outcome.json, outcome.text, outcome.selected, outcome.format, outcome.report.exitCode);
   }
 
   /** The checks that would run — id, stage, title, image, command, dependencies — without running anything. */
   @func()
   async plan(
-    /** text or json. */
-    format = "text",
+    /** text for people, json for tools. */
+    format: PlanFormat = PlanFormat.Text,
   ): Promise<string> {
-    return planInDagger(this.inputs(), format);
+    return planInDagger(this.inputs(), format === PlanFormat.Json ? "json" : "text");
   }
 
   /** Runs one check by id (as every report's `reproduce` line says) and returns its report; fails unless it passed. */
-  @func()
+  @func({ cache: "never" })
   async check(
     /** The check id, e.g. quality.mypy (see plan). */
     id: string,
-    /** Report format: text, json, markdown, junit, github or agent. */
-    format = "text",
+    /** Report format. */
+    format: ReportFormat = ReportFormat.Text,
   ): Promise<string> {
-    return reportOrThrow(await runInDagger(this.inputs(), { format, only: [id], skip: [], failFast: false }));
+    return reportOrThrow(await runInDagger(this.inputs(), { format: Format.parse(format), only: [id], skip: [], failFast: false }));
+  }
+
+  /**
+   * One check's container, prepared exactly as the check runs it (image, dependencies,
+   * source, env, secrets, services) but without its command: `dagger call container --id quality.mypy terminal`.
+   */
+  @func({ cache: "session" })
+  async container(
+    /** The check id (see plan). */
+    id: string,
+  ): Promise<Container> {
+    return checkContainer(this.inputs(), id);
   }
 
   private async stage(stage: Stage): Promise<string> {
@@ -140,6 +184,7 @@ export class Predeploy {
       config: this.config,
       secretKey: this.secretKey,
       intakeApiKey: this.intakeApiKey,
+      databaseUrl: this.databaseUrl,
       images: { python: this.pythonImage, node: this.nodeImage, postgres: this.postgresImage },
     };
   }
@@ -192,6 +237,6 @@ export class PredeployReport {
   @func()
   files(): Directory {
     const report = Report.parse(JSON.parse(this.json));
-    return allReportFiles(report, []).reduce((dir, [name, contents]) => dir.withNewFile(name, contents), dag.directory());
+    return allReportFiles(report).reduce((dir, [name, contents]) => dir.withNewFile(name, contents), dag.directory());
   }
 }

@@ -53,17 +53,8 @@ export function redactSecrets(text: string, secretValues: Iterable<string>): str
   return redactWith(text, redactionPatterns(secretValues));
 }
 
-/** Redacts every string inside a JSON-like value (objects, arrays), returning a copy of the same shape. */
-export function redactDeep<T>(value: T, secretValues: Iterable<string>): T {
+/** `redactSecrets` with the patterns worked out once, for redacting many texts of one run. */
+export function redactor(secretValues: Iterable<string>): (text: string) => string {
   const patterns = redactionPatterns(secretValues);
-  if (patterns.length === 0) return value;
-  const visit = (node: unknown): unknown => {
-    if (typeof node === "string") return redactWith(node, patterns);
-    if (Array.isArray(node)) return node.map(visit);
-    if (node !== null && typeof node === "object") {
-      return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, visit(child)]));
-    }
-    return node;
-  };
-  return visit(value) as T;
+  return (text) => redactWith(text, patterns);
 }

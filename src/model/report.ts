@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Bumped on any breaking change to the report; additive fields keep the major. */
-export const SCHEMA_VERSION = "1.0.0";
+export const SCHEMA_VERSION = "1.1.0";
 
 export const Stage = z.enum(["build", "quality", "test", "verify"]);
 export type Stage = z.infer<typeof Stage>;
@@ -55,6 +55,10 @@ export const CheckResult = z
       .nonnegative()
       .optional()
       .describe("When the check started, in ms after the run started; absent for checks that never started"),
+    cached: z
+      .boolean()
+      .optional()
+      .describe("True when the engine reused an earlier passing run with identical inputs instead of running it; failures are always run afresh"),
     summary: z.string().describe("One line"),
     command: z.string().describe("The command the check ran, shell-quoted"),
     reproduce: z.string().describe("One command that runs just this check"),
@@ -92,6 +96,14 @@ export const Totals = z
   })
   .strict();
 
+export const SecretOrigin = z
+  .object({
+    name: z.string().describe("The module argument, e.g. secretKey"),
+    origin: z.enum(["passed", "random per run", "not used"]).describe("passed: the caller handed it in (e.g. from Doppler); random per run: made up for this run's throw-away stack"),
+  })
+  .strict();
+export type SecretOrigin = z.infer<typeof SecretOrigin>;
+
 export const Report = z
   .object({
     schemaVersion: z.literal(SCHEMA_VERSION),
@@ -104,6 +116,7 @@ export const Report = z
     stages: z.array(StageSummary),
     checks: z.array(CheckResult),
     errors: z.array(z.string()).describe("Run-level problems (bad config, bad input) with the fix"),
+    secrets: z.array(SecretOrigin).optional().describe("Where each secret of the run came from; never its value"),
   })
   .strict();
 export type Report = z.infer<typeof Report>;

@@ -117,3 +117,13 @@ export function positiveInt(value: unknown): number | null {
   const n = typeof value === "string" ? Number(value) : value;
   return typeof n === "number" && Number.isSafeInteger(n) && n > 0 ? n : null;
 }
+
+/**
+ * The end of a longer output starts mid-line, maybe mid-secret, where no redaction can
+ * recognise it: drop that partial first line (all of it when there is no line break).
+ */
+export function dropPartialFirstLine(tail: string): { text: string; droppedBytes: number } {
+  const at = tail.indexOf("\n");
+  const text = at === -1 ? "" : tail.slice(at + 1);
+  return { text, droppedBytes: Buffer.byteLength(tail, "utf8") - Buffer.byteLength(text, "utf8") };
+}

@@ -12,12 +12,26 @@ export const SECRET_NAMES = {
   intakeApiKey: "intakeApiKey",
   postgresPassword: "postgresPassword",
   databaseUrl: "databaseUrl",
+  /** What a worker using the Neon driver is given: the database's credentials at the Neon bridge's host. */
+  neonDatabaseUrl: "neonDatabaseUrl",
+  /** The run's CA (PEM) that signed the Neon bridge's certificate; workers trust it. */
+  neonBridgeCa: "neonBridgeCa",
+  neonBridgeTlsCert: "neonBridgeTlsCert",
+  neonBridgeTlsKey: "neonBridgeTlsKey",
 } as const;
 export type SecretName = (typeof SECRET_NAMES)[keyof typeof SECRET_NAMES];
+
+/**
+ * The run's own Postgres (`db`) URL, which pytest uses when `databaseUrl` is an external
+ * database; only plans with `externalDatabase` name it, so the run must provide it then.
+ */
+export const THROWAWAY_DATABASE_URL_SECRET = "throwawayDatabaseUrl";
 
 export const POSTGRES = { user: "predeploy", database: "predeploy", alias: "db", port: 5432 } as const;
 export const BACKEND_SERVICE = { alias: "backend", port: 8000 } as const;
 export const WORKER_SERVICE = { alias: "worker", port: 8787 } as const;
+/** Applies the migrations, then listens: services that need a migrated database bind it. */
+export const MIGRATE_SERVICE = { alias: "migrate", port: 8001 } as const;
 
 export const CACHE_VOLUMES = {
   pip: "predeploy-pip",

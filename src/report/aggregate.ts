@@ -3,6 +3,7 @@ import {
   Report,
   SCHEMA_VERSION,
   STAGES,
+  type SecretOrigin,
   type Stage,
   type StageSummary,
 } from "../model/report.js";
@@ -12,6 +13,8 @@ export interface RunMeta {
   wallTimeMs: number;
   /** Run-level problems (bad config, bad input), each with its fix. */
   errors: string[];
+  /** Where each secret came from. */
+  secrets?: SecretOrigin[];
 }
 
 type Totals = Report["totals"];
@@ -73,12 +76,13 @@ export function verdict(totals: Totals, runErrors: readonly string[]): Pick<Repo
   return { status: "passed", exitCode: 0 };
 }
 
+/** The report of a run, validated: the one place a Report is made. */
 export function buildReport(checks: readonly CheckResult[], meta: RunMeta): Report {
   const totals = countTotals(checks);
   const errors = [...meta.errors];
   const nothingRan = totals.passed + totals.failed + totals.error + totals.timeout === 0;
   if (nothingRan && errors.length === 0) errors.push(NOTHING_RAN);
-  return {
+  const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     tool: "predeploy",
     ...verdict(totals, errors),
@@ -88,7 +92,9 @@ export function buildReport(checks: readonly CheckResult[], meta: RunMeta): Repo
     stages: summariseStages(checks),
     checks: [...checks],
     errors,
+    ...(meta.secrets !== undefined ? { secrets: meta.secrets } : {}),
   };
+  return validateReport(report);
 }
 
 function record(value: unknown): Record<string, unknown> {

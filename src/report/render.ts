@@ -1,7 +1,6 @@
 import { Chalk, type ColorSupportLevel } from "chalk";
 import { z } from "zod";
-import { validateReport } from "./aggregate.js";
-import { redactDeep, redactSecrets } from "../model/redact.js";
+import { redactSecrets } from "../model/redact.js";
 import { renderAgent } from "./render-agent.js";
 import { renderGithub } from "./render-github.js";
 import { renderJson } from "./render-json.js";
@@ -18,15 +17,13 @@ export interface RenderOptions {
   colourLevel: ColorSupportLevel;
   /**
    * Secret values to keep out of the output. Results are redacted when they are made;
-   * this second pass covers anything that slipped through, before and after escaping.
+   * this pass over the rendered text is a belt for anything that slipped through.
    */
   secretValues?: readonly string[];
 }
 
-/** Renders a report in one format. Never throws: an invalid report renders as an error report. */
-export function renderReport(report: Report, format: Format, options: RenderOptions): string {
-  const secrets = options.secretValues ?? [];
-  const safe = redactDeep(validateReport(report), secrets);
+/** Renders a validated report (see `buildReport`) in one format. */
+export function renderReport(safe: Report, format: Format, options: RenderOptions): string {
   const rendered = ((): string => {
     switch (format) {
       case "text":
@@ -43,5 +40,5 @@ export function renderReport(report: Report, format: Format, options: RenderOpti
         return renderAgent(safe);
     }
   })();
-  return redactSecrets(rendered, secrets);
+  return redactSecrets(rendered, options.secretValues ?? []);
 }

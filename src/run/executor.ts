@@ -11,6 +11,8 @@ export interface Execution extends ToolOutput {
   failedStep?: string;
   /** Output bytes the executor did not keep (it bounds what it captures); reported as cut. */
   outputBytesDropped?: number;
+  /** True when this is an earlier passing execution with identical inputs, reused without running. */
+  cached?: boolean;
 }
 
 /**

@@ -1,14 +1,5 @@
 import { Format, renderReport } from "../report/render.js";
-import type { Report, Stage } from "../model/report.js";
-
-/** What a module function asks for. */
-export interface RunRequest {
-  format: string;
-  only: string[];
-  skip: string[];
-  failFast: boolean;
-  stage?: Stage;
-}
+import type { Report } from "../model/report.js";
 
 /** A finished run, rendered once in every form the module hands out. */
 export interface Outcome {
@@ -17,13 +8,6 @@ export interface Outcome {
   json: string;
   text: string;
   selected: string;
-}
-
-/** Bad `format` values fail at once, naming the valid ones. */
-export function parseFormat(format: string): Format {
-  const parsed = Format.safeParse(format);
-  if (!parsed.success) throw new Error(`format: "${format}" is not one of ${Format.options.join(", ")}; pass e.g. --format json`);
-  return parsed.data;
 }
 
 export function renderOutcome(report: Report, format: Format, secrets: readonly string[]): Outcome {
@@ -50,6 +34,6 @@ export const REPORT_FILE_NAMES: Record<Format, string> = {
 };
 
 /** Every format of one report, as [file name, contents]. */
-export function allReportFiles(report: Report, secrets: readonly string[]): [string, string][] {
-  return Format.options.map((format) => [REPORT_FILE_NAMES[format], renderReport(report, format, { colourLevel: 0, secretValues: secrets })]);
+export function allReportFiles(report: Report): [string, string][] {
+  return Format.options.map((format) => [REPORT_FILE_NAMES[format], renderReport(report, format, { colourLevel: 0 })]);
 }

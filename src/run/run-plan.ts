@@ -1,16 +1,16 @@
 import type { Plan } from "../plan/index.js";
-import type { CheckSpec } from "../plan/spec.js";
-import { buildReport, validateReport } from "../report/aggregate.js";
-import { redactDeep } from "../model/redact.js";
-import type { CheckResult, Report } from "../model/report.js";
+import { buildReport } from "../report/aggregate.js";
+import type { Report, SecretOrigin } from "../model/report.js";
 import type { Executor } from "./executor.js";
-import { runChecks } from "./schedule.js";
-import { shellQuote } from "../plan/shell-quote.js";
+import { buildResult } from "./result.js";
+import { runChecks } from "./run-checks.js";
 
 export interface RunPlanOptions {
   failFast: boolean;
-  /** Secret values of this run, redacted from the whole report. */
+  /** Secret values of this run, redacted from everything a check produced. */
   secrets: readonly string[];
+  /** Where each secret came from, for the report. */
+  secretOrigins?: SecretOrigin[];
   reproduce: (id: string) => string;
   /** Overrides the plan's concurrency (the harness runs fewer at once on small machines). */
   concurrency?: number;
@@ -22,33 +22,16 @@ export async function runPlan(plan: Plan, executor: Executor, options: RunPlanOp
   const now = options.now ?? Date.now;
   const startedAt = new Date(now());
   const start = now();
-  const notRun = (spec: CheckSpec, reason: string): CheckResult => ({
-    id: spec.id,
-    stage: spec.stage,
-    title: spec.title,
-    status: "skipped",
-    durationMs: 0,
-    summary: `skipped: ${reason}`,
-    command: shellQuote(spec.command),
-    reproduce: options.reproduce(spec.id),
-    findings: [],
-    counts: null,
-    logTail: "",
-    skippedBecause: reason,
-    dependsOn: spec.dependsOn,
-    truncated: { logBytesDropped: 0, findingsDropped: 0 },
-  });
+  const context = { secrets: options.secrets, limits: plan.limits, reproduce: options.reproduce };
+  const notRun = (spec: Plan["checks"][number], reason: string) => buildResult({ spec, outcome: { kind: "blocked", reason }, durationMs: 0 }, context);
   const ran = plan.runnable
-    ? await runChecks(plan.checks, executor, {
-        concurrency: options.concurrency ?? plan.limits.concurrency,
-        failFast: options.failFast,
-        secrets: options.secrets,
-        limits: plan.limits,
-        reproduce: options.reproduce,
-        now,
-      })
+    ? await runChecks(plan.checks, executor, { ...context, concurrency: options.concurrency ?? plan.limits.concurrency, failFast: options.failFast, now })
     : plan.checks.map((spec) => notRun(spec, "not run: the inputs are invalid (see errors)"));
   const excluded = plan.excluded.map(({ spec, reason }) => notRun(spec, reason));
-  const report = buildReport([...ran, ...excluded], { startedAt, wallTimeMs: now() - start, errors: plan.errors });
-  return validateReport(redactDeep(report, options.secrets));
+  return buildReport([...ran, ...excluded], {
+    startedAt,
+    wallTimeMs: now() - start,
+    errors: plan.errors,
+    ...(options.secretOrigins ? { secrets: options.secretOrigins } : {}),
+  });
 }

@@ -1,8 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { POSTGRES, SECRET_NAMES, type SecretName } from "../plan/constants.js";
+import type { SecretOrigin } from "../model/report.js";
+import { POSTGRES, SECRET_NAMES, THROWAWAY_DATABASE_URL_SECRET, type SecretName } from "../plan/constants.js";
+import { NEON_BRIDGE, neonBridgeConnectionString } from "../plan/neon-bridge.js";
+import { createRunTls } from "./tls.js";
 
 /** Secrets a caller may pass; the rest belong to the run's throw-away stack. */
-export type CallerSecrets = Partial<Record<typeof SECRET_NAMES.secretKey | typeof SECRET_NAMES.intakeApiKey, string>>;
+export const CALLER_SECRETS = [SECRET_NAMES.secretKey, SECRET_NAMES.intakeApiKey, SECRET_NAMES.databaseUrl] as const;
+export type CallerSecrets = Partial<Record<(typeof CALLER_SECRETS)[number], string>>;
 
 function randomValue(): string {
   return randomBytes(24).toString("base64url");
@@ -10,14 +14,29 @@ function randomValue(): string {
 
 /**
  * Every secret a plan may name, as plaintext for the executor and for redaction. What the
- * caller did not pass is random for this run; the database is always the run's own.
+ * caller did not pass is random for this run; without an external `databaseUrl` the
+ * database is the run's own throw-away Postgres.
  */
-export function resolveRunSecrets(passed: CallerSecrets): Record<SecretName, string> {
+export function resolveRunSecrets(passed: CallerSecrets): Record<SecretName | typeof THROWAWAY_DATABASE_URL_SECRET, string> {
   const postgresPassword = randomValue();
+  const throwaway = `postgres://${POSTGRES.user}:${postgresPassword}@${POSTGRES.alias}:${POSTGRES.port}/${POSTGRES.database}`;
+  const databaseUrl = passed.databaseUrl ?? throwaway;
+  const tls = createRunTls([NEON_BRIDGE.alias]);
   return {
     secretKey: passed.secretKey ?? randomValue(),
     intakeApiKey: passed.intakeApiKey ?? randomValue(),
     postgresPassword,
-    databaseUrl: `postgres://${POSTGRES.user}:${postgresPassword}@${POSTGRES.alias}:${POSTGRES.port}/${POSTGRES.database}`,
+    databaseUrl,
+    [THROWAWAY_DATABASE_URL_SECRET]: throwaway,
+    // An external database is reached as it is; the throw-away one through the Neon bridge.
+    neonDatabaseUrl: passed.databaseUrl ?? neonBridgeConnectionString(throwaway),
+    neonBridgeCa: tls.caCert,
+    neonBridgeTlsCert: tls.serverCert,
+    neonBridgeTlsKey: tls.serverKey,
   };
+}
+
+/** Where each caller secret of a run came from, for the report: never its value. */
+export function secretOrigins(passed: CallerSecrets): SecretOrigin[] {
+  return CALLER_SECRETS.map((name) => ({ name, origin: passed[name] !== undefined ? "passed" : "random per run" }));
 }

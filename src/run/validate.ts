@@ -1,38 +1,73 @@
+import type { Report } from "../model/report.js";
+import { redactSecrets } from "../model/redact.js";
 import { planChecks, type PlanOptions } from "../plan/index.js";
 import type { SourceTree } from "../plan/source-tree.js";
-import { buildReport, validateReport } from "../report/aggregate.js";
-import { redactDeep, redactSecrets } from "../model/redact.js";
-import type { Report } from "../model/report.js";
+import { buildReport } from "../report/aggregate.js";
 import type { Executor } from "./executor.js";
 import { runPlan } from "./run-plan.js";
+import { resolveRunSecrets, secretOrigins, type CallerSecrets } from "./secrets.js";
 
-export interface ValidateInput {
+/** What a run needs from where it runs: the Dagger module and the Docker harness each provide these. */
+export interface SourcePorts {
   tree: SourceTree;
-  /** predeploy.json text, or null when there is none. */
-  configText: string | null;
-  configOrigin: string;
+  /** predeploy.json (or the file the caller named); may throw, e.g. an unreadable file. */
+  readConfig(): Promise<{ text: string | null; origin: string }>;
+  /** The secrets the caller passed, as plaintext; may throw (a secret from an unset variable). */
+  callerSecrets(): Promise<CallerSecrets>;
+  /** The executor, given every secret value of the run by name. */
+  executor(secrets: Readonly<Record<string, string>>): Executor;
+  reproduce(id: string): string;
+}
+
+/** A finished run: the report, and the run's secret values for the belt-and-braces pass over renderings. */
+export interface ValidatedRun {
+  report: Report;
+  secretValues: string[];
+}
+
+export interface ValidateRequest {
   planOptions: PlanOptions;
-  executor: Executor;
-  secrets: readonly string[];
   failFast: boolean;
-  reproduce: (id: string) => string;
   concurrency?: number;
 }
 
-/** Plans and runs; whatever breaks on the way still ends in a valid report (status error). */
-export async function validate(input: ValidateInput): Promise<Report> {
+/**
+ * The one composition of a run — read the inputs, resolve the secrets, plan, run — shared by
+ * the module and the harness. Never throws: whatever breaks on the way still ends in a
+ * valid report (status error, exit 2) that says what to fix.
+ */
+export async function validateSource(ports: SourcePorts, request: ValidateRequest): Promise<ValidatedRun> {
   const startedAt = new Date();
+  let secretValues: string[] = [];
   try {
-    const plan = await planChecks(input.tree, input.configText, { ...input.planOptions, configOrigin: input.configOrigin });
-    return await runPlan(plan, input.executor, {
-      failFast: input.failFast,
-      secrets: input.secrets,
-      reproduce: input.reproduce,
-      ...(input.concurrency !== undefined ? { concurrency: input.concurrency } : {}),
+    const passed = await ports.callerSecrets().catch((error: unknown) => {
+      throw new Error(`a secret argument could not be read (${errorMessage(error)}); pass it as env:NAME with NAME set, or leave it out`);
     });
+    const secrets = resolveRunSecrets(passed);
+    secretValues = [...Object.values(passed), ...Object.values(secrets)];
+    const config = await ports.readConfig().catch((error: unknown) => {
+      throw new Error(`the config file could not be read (${errorMessage(error)}); fix --config or remove it`);
+    });
+    const planOptions = { ...request.planOptions, externalDatabase: passed.databaseUrl !== undefined, configOrigin: config.origin };
+    const plan = await planChecks(ports.tree, config.text, planOptions);
+    const report = await runPlan(plan, ports.executor(secrets), {
+      failFast: request.failFast,
+      secrets: secretValues,
+      secretOrigins: secretOrigins(passed),
+      reproduce: (id) => ports.reproduce(id),
+      ...(request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
+    });
+    return { report, secretValues };
   } catch (error) {
-    const message = redactSecrets(error instanceof Error ? error.message : String(error), input.secrets);
-    const report = buildReport([], { startedAt, wallTimeMs: Date.now() - startedAt.getTime(), errors: [`predeploy could not plan or run the checks: ${message}`] });
-    return validateReport(redactDeep(report, input.secrets));
+    return { report: failedRun(startedAt, `predeploy could not plan or run the checks: ${errorMessage(error)}`, secretValues), secretValues };
   }
+}
+
+/** A report for a run that could not start or finish: no checks, the problem as its error (exit 2). */
+export function failedRun(startedAt: Date, problem: string, secrets: readonly string[]): Report {
+  return buildReport([], { startedAt, wallTimeMs: Date.now() - startedAt.getTime(), errors: [redactSecrets(problem, secrets)] });
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -11,9 +11,12 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { CheckSpec } from "../../src/plan/spec.js";
 import { CheckResult } from "../../src/model/report.js";
-import { runChecks, type ScheduleOptions } from "../../src/run/schedule.js";
+import { buildReport } from "../../src/report/aggregate.js";
+import { Format, renderReport } from "../../src/report/render.js";
+import { runChecks, type RunChecksOptions as ScheduleOptions } from "../../src/run/run-checks.js";
 import { DockerExecutor } from "../harness/docker-executor.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";
+import { assertNoFragment } from "../support/secret-fragments.js";
 import { harnessObjects, leftovers } from "./docker-state.js";
 import { skipWithoutEngine } from "./engine.js";
 
@@ -57,7 +60,7 @@ describe("scheduler over Docker", () => {
     const started = Date.now();
     const results = await runChecks(
       [
-        spec("test.hangs", ["sleep", "600"], { timeoutMs: 4000 }),
+        spec("test.hangs", ["sh", "-c", "echo started; sleep 600"], { timeoutMs: 4000 }),
         spec("verify.after-hang", ["true"], { stage: "verify", dependsOn: ["test.hangs"] }),
         spec("test.independent", ["python3", "-c", "print('fine')"]),
       ],
@@ -68,6 +71,11 @@ describe("scheduler over Docker", () => {
     const hung = byId(results, "test.hangs");
     assert.equal(hung.status, "timeout");
     assert.match(hung.summary, /timed out after 4s/);
+    // Stopped inside its container at the limit (its output kept), not by the scheduler's later backstop.
+    assert.match(hung.logTail, /started/);
+    assert.ok(hung.durationMs < 4000 + 5000, `ended within its limit plus a few seconds (${hung.durationMs} ms)`);
+    const report = buildReport(results, { startedAt: new Date(started), wallTimeMs: Date.now() - started, errors: [] });
+    assert.deepEqual([report.status, report.totals.checks, report.totals.timeout], ["failed", 3, 1], "the run still produces a complete report");
     const dependent = byId(results, "verify.after-hang");
     assert.equal(dependent.status, "skipped");
     assert.equal(dependent.skippedBecause, "test.hangs timed out");
@@ -90,5 +98,29 @@ describe("scheduler over Docker", () => {
     for (const form of [SECRET, Buffer.from(SECRET).toString("base64"), encodeURIComponent(SECRET)]) {
       assert.ok(!serialised.includes(form), `the result carries the secret as ${form}`);
     }
+  });
+
+  test("a secret straddling the line, summary and tail cuts leaves no fragment, from stdout, stderr and a JUnit file", { skip: skipWithoutEngine }, async () => {
+    const script = [
+      "import os, sys",
+      "t = os.environ['TOKEN']",
+      "half = len(t) // 2",
+      "print('error: ' + 'x' * (400 - 7 - half) + t + ' end')",
+      "print('error: ' + 'y' * (300 - 7 - half) + t + ' end', file=sys.stderr)",
+      "msg = 'z' * (400 - half) + t",
+      "open('/tmp/predeploy-junit.xml', 'w').write('<testsuites><testsuite tests=\"1\" failures=\"1\"><testcase classname=\"t\" name=\"t\" file=\"t.py\" line=\"1\"><failure message=\"' + msg + '\">' + msg + '</failure></testcase></testsuite></testsuites>')",
+      "sys.exit(1)",
+    ].join("\n");
+    const checks = [
+      spec("quality.cut-lines", ["python3", "-c", script]),
+      spec("test.cut-junit", ["python3", "-c", script], { parser: "pytest-junit", outputFiles: ["/tmp/predeploy-junit.xml"] }),
+    ];
+    const results = await runChecks(checks, executor, { ...options, limits: { logTailBytes: 420, logTailLines: 200, maxFindings: 200 } });
+    const report = buildReport(results, { startedAt: new Date(), wallTimeMs: 1, errors: [] });
+    for (const result of results) {
+      assert.equal(result.status, "failed", result.id);
+      assertNoFragment(JSON.stringify(result), SECRET, result.id);
+    }
+    for (const format of Format.options) assertNoFragment(renderReport(report, format, { colourLevel: 0 }), SECRET, format);
   });
 });

@@ -14,7 +14,8 @@ import { pathToFileURL } from "node:url";
 export function daggerRuntimeLayout(projectRoot: string): { root: string; moduleFiles: string[]; introspector: string } {
   const sdkEntry = createRequire(path.join(projectRoot, "package.json")).resolve("@dagger.io/dagger");
   const sdkDist = path.dirname(sdkEntry);
-  const root = path.join(projectRoot, ".cache", "dagger-runtime-layout");
+  // One layout per process: test files that scan at once must not rebuild each other's.
+  const root = path.join(projectRoot, ".cache", `dagger-runtime-layout-${process.pid}`);
   rmSync(root, { recursive: true, force: true });
   cpSync(path.join(projectRoot, "src"), path.join(root, "src"), { recursive: true });
   cpSync(path.join(projectRoot, "tsconfig.json"), path.join(root, "tsconfig.json"));
@@ -32,8 +33,12 @@ export function daggerRuntimeLayout(projectRoot: string): { root: string; module
 export function scanModule(projectRoot: string): unknown {
   const layout = daggerRuntimeLayout(projectRoot);
   const script = path.join(projectRoot, "tests", "support", "scan-module.ts");
-  const output = execFileSync(process.execPath, ["--import", "tsx", script, layout.introspector, ...layout.moduleFiles], { cwd: layout.root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(output);
+  try {
+    const output = execFileSync(process.execPath, ["--import", "tsx", script, layout.introspector, ...layout.moduleFiles], { cwd: layout.root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    return JSON.parse(output);
+  } finally {
+    rmSync(layout.root, { recursive: true, force: true });
+  }
 }
 
 function copyTypingsAsSource(from: string, to: string): void {

@@ -3,7 +3,7 @@ import type { Execution, Executor } from "../../src/run/executor.js";
 import { checkSpec } from "./check-spec.js";
 
 export type Behaviour =
-  | { kind: "exit"; code: number; stdout?: string; stderr?: string; delayMs?: number; outputBytesDropped?: number }
+  | { kind: "exit"; code: number; stdout?: string; stderr?: string; files?: Record<string, string>; delayMs?: number; outputBytesDropped?: number }
   | { kind: "throw"; message: string }
   | { kind: "hang" }
   | { kind: "prepare-fail"; step: string; stderr: string };
@@ -39,7 +39,7 @@ export class FakeExecutor implements Executor {
             exitCode: behaviour.code,
             stdout: behaviour.stdout ?? "",
             stderr: behaviour.stderr ?? "",
-            files: {},
+            files: behaviour.files ?? {},
             ...(behaviour.outputBytesDropped !== undefined ? { outputBytesDropped: behaviour.outputBytesDropped } : {}),
           };
       }

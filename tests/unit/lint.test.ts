@@ -20,7 +20,7 @@ const CLEAN: Tree = {
     2,
   ),
   "src/index.ts": 'import { dag, object, func } from "@dagger.io/dagger";\nexport { dag, object, func };\n',
-  "src/run/dagger.ts": 'import type { Container } from "@dagger.io/dagger";\nexport type C = Container;\n',
+  "src/dagger/executor.ts": 'import type { Container } from "@dagger.io/dagger";\nexport type C = Container;\n',
   "src/run/scheduler.ts": '// a comment naming "@dagger.io/dagger" is not an import\nexport const s = 1;\n',
   "src/plan/plan.ts":
     '/** Never calls console.log or process.exit; "@dagger.io/dagger" only in prose. */\n' +

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import { SOURCE_EXCLUDES } from "../../src/plan/containers.js";
+import { Format } from "../../src/report/render.js";
 import { scanModule as scanInRuntimeLayout } from "../support/dagger-runtime-layout.js";
 
 /**
@@ -22,8 +23,9 @@ interface Arg {
 interface Fn {
   name: string;
   description?: string;
-  arguments: Record<string, Arg>;
+  arguments: Record<string, Arg & { type?: { kind?: string; name?: string } }>;
   isCheck?: boolean;
+  cache?: string;
 }
 interface Obj {
   name: string;
@@ -33,9 +35,13 @@ interface Obj {
   constructor?: { arguments: Record<string, Arg> };
 }
 
-async function scanModule(): Promise<{ description?: string; objects: Record<string, Obj> }> {
+interface Enum {
+  values: Record<string, { name: string; value: string }>;
+}
+
+async function scanModule(): Promise<{ description?: string; objects: Record<string, Obj>; enums: Record<string, Enum> }> {
   scanned ??= scanInRuntimeLayout(path.resolve(import.meta.dirname, "../.."));
-  return scanned as { description?: string; objects: Record<string, Obj> };
+  return scanned as { description?: string; objects: Record<string, Obj>; enums: Record<string, Enum> };
 }
 
 test("the Dagger introspector loads src/ and finds the documented API", async () => {
@@ -43,7 +49,7 @@ test("the Dagger introspector loads src/ and finds the documented API", async ()
   assert.match(module.description ?? "", /would this deploy succeed/);
   const predeploy = module.objects.Predeploy;
   assert.ok(predeploy, `objects: ${Object.keys(module.objects).join(", ")}`);
-  assert.deepEqual(Object.keys(predeploy.methods).sort(), ["build", "check", "plan", "preDeploy", "quality", "report", "test", "verify"]);
+  assert.deepEqual(Object.keys(predeploy.methods).sort(), ["build", "check", "container", "plan", "preDeploy", "quality", "report", "test", "verify"]);
   for (const fn of Object.values(predeploy.methods)) {
     assert.ok((fn.description ?? "").length > 20, `${fn.name} has a description`);
     for (const arg of Object.values(fn.arguments)) assert.ok((arg.description ?? "").length > 3, `${fn.name}(${arg.name}) has a description`);
@@ -51,7 +57,31 @@ test("the Dagger introspector loads src/ and finds the documented API", async ()
   for (const stage of ["build", "quality", "test", "verify"]) {
     assert.equal(predeploy.methods[stage]?.isCheck, true, `${stage} is a check`);
   }
-  for (const notCheck of ["preDeploy", "report", "plan", "check"]) assert.notEqual(predeploy.methods[notCheck]?.isCheck, true);
+  for (const notCheck of ["preDeploy", "report", "plan", "check", "container"]) assert.notEqual(predeploy.methods[notCheck]?.isCheck, true);
+});
+
+test("functions that run checks are never cached as functions; the container is cached per session", async () => {
+  const methods = (await scanModule()).objects.Predeploy?.methods ?? {};
+  const policy = Object.fromEntries(Object.values(methods).map((fn) => [fn.name, fn.cache ?? "engine default"]));
+  assert.deepEqual(policy, {
+    build: "never",
+    quality: "never",
+    test: "never",
+    verify: "never",
+    preDeploy: "never",
+    report: "never",
+    check: "never",
+    container: "session",
+    plan: "engine default",
+  });
+});
+
+test("formats are enums, so the CLI validates and completes them", async () => {
+  const { objects, enums } = await scanModule();
+  const methods = objects.Predeploy?.methods ?? {};
+  for (const fn of ["preDeploy", "report", "check"]) assert.equal(methods[fn]?.arguments.format?.type?.name, "ReportFormat", `${fn}(format)`);
+  assert.equal(methods.plan?.arguments.format?.type?.name, "PlanFormat");
+  assert.deepEqual(Object.values(enums.ReportFormat?.values ?? {}).map((v) => v.value), Format.options, "one enum value per report format");
 });
 
 test("function arguments have the documented names and defaults", async () => {
@@ -68,12 +98,13 @@ test("function arguments have the documented names and defaults", async () => {
 test("the constructor takes the source once, with a default path and ignores, and secrets as Secrets", async () => {
   const { objects } = await scanModule();
   const ctor = objects.Predeploy?.constructor?.arguments ?? {};
-  assert.deepEqual(Object.keys(ctor), ["source", "config", "secretKey", "intakeApiKey", "pythonImage", "nodeImage", "postgresImage"]);
+  assert.deepEqual(Object.keys(ctor), ["source", "config", "secretKey", "intakeApiKey", "databaseUrl", "pythonImage", "nodeImage", "postgresImage"]);
   assert.equal(ctor.source?.defaultPath, "/");
   assert.deepEqual(ctor.source?.ignore, SOURCE_EXCLUDES, "the module ignores what every check's copy excludes");
   assert.equal(ctor.secretKey?.isOptional, true);
   assert.match(JSON.stringify(ctor.secretKey?.type), /Secret/);
   assert.match(JSON.stringify(ctor.intakeApiKey?.type), /Secret/);
+  assert.match(JSON.stringify(ctor.databaseUrl?.type), /Secret/);
 });
 
 test("the Report object exposes the verdict and files to export", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { redactDeep } from "../../src/model/redact.js";
+import { redactor } from "../../src/model/redact.js";
 import { Format, renderReport } from "../../src/report/render.js";
 import { check, finding, reportOf } from "./report-fixtures.js";
 
@@ -33,6 +33,18 @@ function leakingReport() {
   );
 }
 
+/** Every string of a report redacted, as the result builder redacts every string a check produces. */
+function redactStrings<T>(value: T, secrets: string[]): T {
+  const redact = redactor(secrets);
+  const visit = (node: unknown): unknown => {
+    if (typeof node === "string") return redact(node);
+    if (Array.isArray(node)) return node.map(visit);
+    if (node !== null && typeof node === "object") return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, visit(v)]));
+    return node;
+  };
+  return visit(value) as T;
+}
+
 const FORMS = [
   CORE,
   encodeURIComponent(SECRET),
@@ -46,17 +58,11 @@ function assertNoSecret(output: string, format: string): void {
 
 describe("secrets in rendered output", () => {
   it("no format shows a secret when the report was redacted before rendering", () => {
-    const redacted = redactDeep(leakingReport(), [SECRET, SHORT]);
+    const redacted = redactStrings(leakingReport(), [SECRET, SHORT]);
     for (const format of Format.options) {
       const output = renderReport(redacted, format, { colourLevel: 1 });
       assertNoSecret(output, format);
       assert.match(output, /\*\*\*/, `${format} shows where a secret was`);
-    }
-  });
-
-  it("no format shows a secret when renderReport is given the secret values", () => {
-    for (const format of Format.options) {
-      assertNoSecret(renderReport(leakingReport(), format, { colourLevel: 0, secretValues: [SECRET] }), format);
     }
   });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { runChecks, type ScheduleOptions } from "../../src/run/schedule.js";
+import { runChecks, type RunChecksOptions as ScheduleOptions } from "../../src/run/run-checks.js";
 import { FakeExecutor, spec } from "../support/fake-executor.js";
 
 const options = (overrides: Partial<ScheduleOptions> = {}): ScheduleOptions => ({

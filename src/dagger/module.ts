@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import { dag, ExistsType, type Container, type Directory, type File, type Secret } from "@dagger.io/dagger";
+import { DEFAULT_IMAGES } from "../plan/constants.js";
+import { planChecks, type PlanOptions } from "../plan/index.js";
+import { renderPlan } from "../plan/render-plan.js";
+import type { Format } from "../report/render.js";
+import { renderOutcome, type Outcome } from "../run/outcome.js";
+import { resolveRunSecrets, type CallerSecrets } from "../run/secrets.js";
+import { validateSource, type SourcePorts } from "../run/validate.js";
+import { DaggerExecutor } from "./executor.js";
+import { DaggerSourceTree } from "./source-tree.js";
+
+/** What the module's constructor received. */
+export interface ModuleInputs {
+  source: Directory;
+  config?: File;
+  secretKey?: Secret;
+  intakeApiKey?: Secret;
+  databaseUrl?: Secret;
+  images: { python?: string; node?: string; postgres?: string };
+}
+
+/** What a module function asks for. */
+export interface RunRequest {
+  format: Format;
+  only: string[];
+  skip: string[];
+  failFast: boolean;
+  stage?: PlanOptions["stage"];
+}
+
+const CONFIG_FILE = "predeploy.json";
+
+/** The source as checks see it: what git ignores (.env files, build output) is left out, as the module's ignore list is. */
+function visibleSource(inputs: ModuleInputs): Directory {
+  return inputs.source.filter({ gitignore: true });
+}
+
+async function configText(inputs: ModuleInputs, source: Directory): Promise<{ text: string | null; origin: string }> {
+  if (inputs.config) return { text: await inputs.config.contents(), origin: "--config file" };
+  const exists = await source.exists(CONFIG_FILE, { expectedType: ExistsType.RegularType });
+  return { text: exists ? await source.file(CONFIG_FILE).contents() : null, origin: CONFIG_FILE };
+}
+
+function passedSecrets(inputs: ModuleInputs): Partial<Record<keyof CallerSecrets, Secret>> {
+  return {
+    ...(inputs.secretKey ? { secretKey: inputs.secretKey } : {}),
+    ...(inputs.intakeApiKey ? { intakeApiKey: inputs.intakeApiKey } : {}),
+    ...(inputs.databaseUrl ? { databaseUrl: inputs.databaseUrl } : {}),
+  };
+}
+
+/** The run's secrets as Dagger secrets: the caller's as given, the rest made for this run. */
+function daggerSecrets(inputs: ModuleInputs, values: Readonly<Record<string, string>>): Record<string, Secret> {
+  const given: Partial<Record<string, Secret>> = passedSecrets(inputs);
+  const run = randomUUID();
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, given[name] ?? dag.setSecret(`predeploy-${name}-${run}`, value)]));
+}
+
+function ports(inputs: ModuleInputs): SourcePorts {
+  const source = visibleSource(inputs);
+  return {
+    tree: new DaggerSourceTree(source),
+    readConfig: () => configText(inputs, source),
+    callerSecrets: async () => {
+      const entries = await Promise.all(Object.entries(passedSecrets(inputs)).map(async ([name, secret]) => [name, await secret.plaintext()] as const));
+      return Object.fromEntries(entries) as CallerSecrets;
+    },
+    executor: (values) => new DaggerExecutor(dag, source, daggerSecrets(inputs, values), inputs.images.node ?? DEFAULT_IMAGES.node),
+    reproduce: (id) => `dagger call check --id ${id}`,
+  };
+}
+
+function planOptions(inputs: ModuleInputs, request: Pick<RunRequest, "only" | "skip" | "stage">): PlanOptions {
+  return { only: request.only, skip: request.skip, ...(request.stage ? { stage: request.stage } : {}), images: inputs.images, externalDatabase: inputs.databaseUrl !== undefined };
+}
+
+/** Plans and runs in Dagger; never throws: every input problem is a report with status error. */
+export async function runInDagger(inputs: ModuleInputs, request: RunRequest): Promise<Outcome> {
+  const run = await validateSource(ports(inputs), { planOptions: planOptions(inputs, request), failFast: request.failFast });
+  return renderOutcome(run.report, request.format, run.secretValues);
+}
+
+export async function planInDagger(inputs: ModuleInputs, format: "text" | "json"): Promise<string> {
+  const source = visibleSource(inputs);
+  const config = await configText(inputs, source);
+  const plan = await planChecks(new DaggerSourceTree(source), config.text, { ...planOptions(inputs, { only: [], skip: [] }), configOrigin: config.origin });
+  return renderPlan(plan, format);
+}
+
+/** One check's container, prepared as the check would run it but without running its command. */
+export async function checkContainer(inputs: ModuleInputs, id: string): Promise<Container> {
+  const source = visibleSource(inputs);
+  const config = await configText(inputs, source);
+  const plan = await planChecks(new DaggerSourceTree(source), config.text, { ...planOptions(inputs, { only: [], skip: [] }), configOrigin: config.origin });
+  const spec = plan.checks.find((check) => check.id === id);
+  if (spec === undefined) throw new Error(`--id: no check "${id}"; run \`dagger call plan\` to list them (known: ${plan.checks.map((c) => c.id).join(", ")})`);
+  const values = resolveRunSecrets(await ports(inputs).callerSecrets());
+  return new DaggerExecutor(dag, source, daggerSecrets(inputs, values), inputs.images.node ?? DEFAULT_IMAGES.node).container(spec.container);
+}

@@ -1,0 +1,88 @@
+import type { CheckSpec } from "../plan/spec.js";
+import type { Execution } from "./executor.js";
+
+/**
+ * How an engine's errors read, as plain data: the Dagger executor hands its errors here
+ * so that their classification is pure and unit-tested on the engine's message forms.
+ */
+export interface EngineError {
+  /** "ExecError" when a process the engine ran exited non-zero. */
+  name: string;
+  message: string;
+  cmd?: string[];
+  exitCode?: number;
+  stdout?: string;
+  stderr?: string;
+}
+
+export function engineError(error: unknown): EngineError {
+  if (error === null || typeof error !== "object") return { name: "Error", message: String(error) };
+  const e = error as Partial<EngineError>;
+  return {
+    name: typeof e.name === "string" ? e.name : "Error",
+    message: typeof e.message === "string" ? e.message : String(error),
+    ...(Array.isArray(e.cmd) ? { cmd: e.cmd.map(String) } : {}),
+    ...(typeof e.exitCode === "number" ? { exitCode: e.exitCode } : {}),
+    ...(typeof e.stdout === "string" ? { stdout: e.stdout } : {}),
+    ...(typeof e.stderr === "string" ? { stderr: e.stderr } : {}),
+  };
+}
+
+function prepareFailure(failedStep: string, error: EngineError): Execution {
+  return { phase: "prepare", failedStep, exitCode: error.exitCode ?? 1, stdout: error.stdout ?? "", stderr: error.stderr || error.message, files: {} };
+}
+
+/** A layer (install step) that exited non-zero while the container was prepared: the check's failure. */
+export function layerFailure(error: EngineError): Execution | null {
+  return error.name === "ExecError" && error.cmd ? prepareFailure(error.cmd.join(" "), error) : null;
+}
+
+/**
+ * `expect: Any` accepts exit codes 0–127 and 192–255 only: a command killed by a signal
+ * (128–191, e.g. 137 when the time limit's KILL or the OOM killer ended it) still raises an
+ * ExecError. When its command is the check's own, it is the command's result, not an error.
+ */
+export function killedCommand(spec: CheckSpec, error: EngineError): Execution | null {
+  if (error.name !== "ExecError" || error.exitCode === undefined || !sameArgs(error.cmd, spec.command)) return null;
+  return { phase: "command", exitCode: error.exitCode, stdout: error.stdout ?? "", stderr: error.stderr ?? "", files: {} };
+}
+
+function sameArgs(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((arg, i) => arg === b[i]);
+}
+
+// The engine's words for a bound service that did not start (core/services.go: "start <host> (<aliases>): …").
+const SERVICE_START = /\bstart ([\w.-]+) \(([^)]*)\): /;
+
+/**
+ * An error while the check's own command ran. The command runs with any exit code
+ * accepted, so it cannot raise an ExecError itself: an ExecError there, or the engine's
+ * "start <host> (aliases)" message, is a bound service that exited or never listened —
+ * the check's failure, with the service's command, exit code and output.
+ */
+export function serviceFailure(spec: CheckSpec, error: EngineError): Execution | null {
+  const start = SERVICE_START.exec(error.message);
+  if ((error.name !== "ExecError" && start === null) || killedCommand(spec, error) !== null) return null;
+  const named = start?.[2]?.replace(/[[\]]/g, "").trim();
+  const aliases = named || spec.container.services.map((b) => b.alias).join(", ");
+  const command = error.cmd ? `: ${error.cmd.join(" ")}` : "";
+  return prepareFailure(`service ${aliases}${command}`, error);
+}
+
+// Dockerfile problems that are the repository's: syntax, a missing COPY source, a RUN step that failed.
+const DOCKERFILE_FAULT =
+  /dockerfile parse error|failed to (?:parse|read) dockerfile|unknown instruction|failed to compute cache key|failed to calculate checksum|: not found$|did not complete successfully: exit code|failed to solve: (?:process|failed to compute cache key)/im;
+
+/**
+ * A Dockerfile build error: the check's failure when the Dockerfile or its context is at
+ * fault or a RUN step failed; null (an engine `error`) for registry, network and engine faults.
+ */
+export function dockerfileFailure(dockerfile: string, error: EngineError): Execution | null {
+  if (error.name === "ExecError") return prepareFailure(`docker build -f ${dockerfile}: ${(error.cmd ?? []).join(" ")}`, error);
+  return DOCKERFILE_FAULT.test(error.message) ? prepareFailure(`docker build -f ${dockerfile}`, error) : null;
+}
+
+/** Engine cache policy: a pass may be reused; anything else is run again, fresh, before it is reported. */
+export function mustRunFresh(execution: Execution): boolean {
+  return execution.phase === "command" && execution.exitCode !== 0;
+}

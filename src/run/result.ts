@@ -1,0 +1,125 @@
+import { redactor } from "../model/redact.js";
+import type { CheckResult, CheckStatus, Finding } from "../model/report.js";
+import { boundFindings, cleanText, oneLine, tailText } from "../model/text.js";
+import { parseOutput } from "../parse/index.js";
+import type { ParseResult } from "../parse/types.js";
+import { shellQuote } from "../plan/shell-quote.js";
+import type { Attempt } from "./attempt.js";
+import type { Execution } from "./executor.js";
+import { stoppedByTimeLimit } from "./time-limit.js";
+import { missingToolMessage } from "./tool-missing.js";
+
+export interface ResultContext {
+  /** Secret values of the run: redacted from the raw output before anything reads it. */
+  secrets: readonly string[];
+  limits: { logTailBytes: number; logTailLines: number; maxFindings: number };
+  /** The one-line command that runs just this check. */
+  reproduce: (id: string) => string;
+}
+
+const SUMMARY_CHARS = 300;
+
+type Verdict = Pick<CheckResult, "status" | "summary" | "findings" | "counts" | "skippedBecause"> & { logTail?: string; logBytesDropped?: number };
+
+/**
+ * The one function that makes a CheckResult, for every way a check can end. Order matters:
+ * the raw execution is redacted first — stdout, stderr, read-back files, the failed step,
+ * thrown messages — and only then parsed, cut and bounded, so no cut can leave a fragment
+ * of a secret that a later pass could no longer recognise.
+ */
+export function buildResult(attempt: Attempt, context: ResultContext): CheckResult {
+  const redact = redactor(context.secrets);
+  const { spec, outcome } = attempt;
+  const verdict = ((): Verdict => {
+    switch (outcome.kind) {
+      case "blocked":
+        return skipped(outcome.reason);
+      case "cancelled":
+        return skipped(outcome.reason);
+      case "timeout":
+        return timedOut(spec.id, outcome.limitMs);
+      case "threw":
+        return { ...nothing(), status: "error", summary: `the executor failed: ${redact(errorMessage(outcome.error))}` };
+      case "ran":
+        return judge(attempt, redactExecution(outcome.execution, redact), context);
+    }
+  })();
+  const bounded = boundFindings(verdict.findings, context.limits.maxFindings);
+  const cached = outcome.kind === "ran" && outcome.execution.cached === true;
+  return {
+    id: spec.id,
+    stage: spec.stage,
+    title: spec.title,
+    status: verdict.status,
+    durationMs: Math.max(0, Math.round(attempt.durationMs)),
+    ...(attempt.startOffsetMs !== undefined ? { startOffsetMs: attempt.startOffsetMs } : {}),
+    ...(cached ? { cached } : {}),
+    summary: oneLine(verdict.summary, SUMMARY_CHARS),
+    command: redact(shellQuote(spec.command)),
+    reproduce: context.reproduce(spec.id),
+    findings: bounded.findings,
+    counts: verdict.counts,
+    logTail: verdict.logTail ?? "",
+    skippedBecause: verdict.skippedBecause,
+    dependsOn: spec.dependsOn,
+    truncated: { logBytesDropped: verdict.logBytesDropped ?? 0, findingsDropped: bounded.dropped },
+  };
+}
+
+function nothing(): Pick<Verdict, "findings" | "counts" | "skippedBecause"> {
+  return { findings: [], counts: null, skippedBecause: null };
+}
+
+function skipped(reason: string): Verdict {
+  return { ...nothing(), status: "skipped", summary: `skipped: ${reason}`, skippedBecause: reason };
+}
+
+function timedOut(id: string, limitMs: number): Verdict {
+  const seconds = Math.round(limitMs / 100) / 10;
+  return { ...nothing(), status: "timeout", summary: `timed out after ${seconds}s; raise checks.${id}.timeoutSeconds in predeploy.json if it needs longer` };
+}
+
+function redactExecution(execution: Execution, redact: (text: string) => string): Execution {
+  return {
+    ...execution,
+    stdout: redact(execution.stdout),
+    stderr: redact(execution.stderr),
+    files: Object.fromEntries(Object.entries(execution.files).map(([path, text]) => [path, redact(text)])),
+    ...(execution.failedStep !== undefined ? { failedStep: redact(execution.failedStep) } : {}),
+  };
+}
+
+/** Status, summary and findings of a check whose executor returned (its output already redacted). */
+function judge(attempt: Attempt, execution: Execution, context: ResultContext): Verdict {
+  const { spec } = attempt;
+  const combined = cleanText([execution.stdout, execution.stderr].filter((s) => s.length > 0).join("\n"));
+  const tail = tailText(combined, { maxBytes: context.limits.logTailBytes, maxLines: context.limits.logTailLines });
+  const log = { logTail: tail.text, logBytesDropped: tail.droppedBytes + (execution.outputBytesDropped ?? 0) };
+  if (execution.phase === "prepare") {
+    const step = execution.failedStep ?? "container setup";
+    const summary = `setup failed before the check ran: ${step} (exit ${execution.exitCode})`;
+    const finding: Finding = { file: null, line: null, column: null, rule: "setup", severity: "error", message: lastMeaningfulLine(combined) ?? summary };
+    return { ...nothing(), ...log, status: "failed", summary, findings: [finding] };
+  }
+  if (stoppedByTimeLimit(execution.exitCode, attempt.durationMs, spec.timeoutMs)) return { ...timedOut(spec.id, spec.timeoutMs), ...log };
+  const missing = missingToolMessage(spec, execution);
+  if (missing !== null) return { ...nothing(), ...log, status: "error", summary: missing };
+  let parsed: ParseResult;
+  try {
+    parsed = parseOutput(spec.parser, execution, { pathBase: spec.pathBase });
+  } catch (error) {
+    return { ...nothing(), ...log, status: "error", summary: `the ${spec.parser} parser failed: ${errorMessage(error)}` };
+  }
+  const status: CheckStatus = execution.exitCode !== 0 && parsed.status === "passed" ? "failed" : parsed.status;
+  const summary = status === parsed.status ? parsed.summary : `exit code ${execution.exitCode}: ${parsed.summary}`;
+  return { ...log, status, summary, findings: parsed.findings, counts: parsed.counts, skippedBecause: null };
+}
+
+function lastMeaningfulLine(text: string): string | null {
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
+  return lines.length > 0 ? oneLine(lines[lines.length - 1] as string, SUMMARY_CHARS) : null;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

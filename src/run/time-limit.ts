@@ -1,0 +1,61 @@
+import type { CheckSpec, ContainerSpec, Layer } from "../plan/spec.js";
+
+/**
+ * Time limits are enforced inside the containers, because an engine cannot be told to stop
+ * a call it has started: a check's command, its exec layers and its services' commands run
+ * under coreutils `timeout` (TERM at the limit, KILL 10 s later). Images without `timeout`
+ * run the command as is; the scheduler's deadline, a little after the limit, is the backstop.
+ */
+
+const KILL_AFTER_SECONDS = 10;
+
+/** Exit codes of `timeout`: 124 after TERM, 137 (128 + KILL) when the command ignored TERM. */
+const TIMEOUT_EXIT_CODES = new Set([124, 137]);
+
+export function limitSeconds(limitMs: number): number {
+  return Math.max(1, Math.ceil(limitMs / 1000));
+}
+
+/** `argv` under the limit: `sh -c` runs it through `timeout` when the image has it, else as is. */
+export function underTimeLimit(argv: readonly string[], limitMs: number): string[] {
+  const script = `if command -v timeout >/dev/null 2>&1; then exec timeout -k ${KILL_AFTER_SECONDS} "$0" "$@"; fi; exec "$@"`;
+  return ["sh", "-c", script, String(limitSeconds(limitMs)), ...argv];
+}
+
+/**
+ * When the scheduler stops waiting for an executor that has not returned: late enough for
+ * the container's own limit (and its KILL) to end the command first, so its output is kept.
+ */
+export function backstopMs(limitMs: number): number {
+  return limitMs + Math.min(30_000, Math.max(5_000, Math.ceil(limitMs / 10)));
+}
+
+/** True when the command's exit says `timeout` stopped it (and it had run that long). */
+export function stoppedByTimeLimit(exitCode: number, durationMs: number, limitMs: number): boolean {
+  return TIMEOUT_EXIT_CODES.has(exitCode) && durationMs >= limitSeconds(limitMs) * 1000 - 1000;
+}
+
+function containedLayer(layer: Layer, limitMs: number): Layer {
+  return layer.kind === "exec" ? { kind: "exec", args: underTimeLimit(layer.args, limitMs) } : layer;
+}
+
+function containedContainer(container: ContainerSpec, limitMs: number): ContainerSpec {
+  return {
+    ...container,
+    layers: container.layers.map((layer) => containedLayer(layer, limitMs)),
+    services: container.services.map((binding) => ({
+      alias: binding.alias,
+      service: {
+        ...binding.service,
+        container: containedContainer(binding.service.container, limitMs),
+        // No args: the image's own entrypoint and command, which cannot be wrapped.
+        args: binding.service.args.length > 0 ? underTimeLimit(binding.service.args, limitMs) : [],
+      },
+    })),
+  };
+}
+
+/** The spec an executor runs: the same check with every command it starts under the check's limit. */
+export function containedSpec(spec: CheckSpec): CheckSpec {
+  return { ...spec, container: containedContainer(spec.container, spec.timeoutMs), command: underTimeLimit(spec.command, spec.timeoutMs) };
+}

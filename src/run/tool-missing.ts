@@ -1,0 +1,57 @@
+import type { CheckSpec } from "../plan/spec.js";
+import type { Execution } from "./executor.js";
+
+/**
+ * A check whose tool is not installed cannot say anything about the code: it is `error`
+ * with the fix, never a finding. Recognised from the exit code (126/127, as shells and
+ * `timeout` report "not found"/"not executable"), the runtimes' own words, and npx's.
+ */
+
+const MISSING_PATTERNS: RegExp[] = [
+  /exec(?:utable)?:? "?([\w.+-]+)"?: executable file not found/i,
+  /exec ([\w.+-]+) failed: No such file or directory/i,
+  /(?:^|\s)(?:sh|bash|timeout): (?:\d+: )?(?:line \d+: )?(?:failed to run command )?['‘]?([\w.+-]+)['’]?: (?:command )?not found/im,
+  /^(?:sh: \d+: )?([\w.+-]+): not found$/m,
+  /could not determine executable to run/i,
+  /Command "([\w.+-]+)" not found/i,
+  /Failed to spawn: `([\w.+-]+)`/i,
+];
+
+/** The program a planned command runs: past package-manager launchers and `python -m`. */
+export function programOf(command: readonly string[]): string {
+  const [first = "", ...rest] = command;
+  if ((first === "npx" || first === "pnpx") && rest[0] === "--no") return rest[1] ?? first;
+  if (first === "pnpm" && rest[0] === "exec") return rest[1] ?? first;
+  if (first === "uv" && rest[0] === "run") return rest.find((arg, index) => index > 0 && !arg.startsWith("-")) ?? first;
+  if (first.startsWith("python") && rest[0] === "-m") return rest[1] ?? first;
+  return first;
+}
+
+function isPythonTool(spec: CheckSpec): boolean {
+  return spec.container.env.DJANGO_SETTINGS_MODULE !== undefined || spec.parser === "ruff-check" || spec.parser === "ruff-format" || spec.parser === "mypy" || spec.parser === "pytest-junit";
+}
+
+/** The `error` summary when the check's tool is missing, or null when the tool ran. */
+export function missingToolMessage(spec: CheckSpec, execution: Execution): string | null {
+  if (execution.phase !== "command") return null;
+  const output = `${execution.stderr}\n${execution.stdout}`;
+  let named: string | null = null;
+  let matched = false;
+  for (const pattern of MISSING_PATTERNS) {
+    const match = pattern.exec(output);
+    if (match) {
+      matched = true;
+      named = match[1] ?? null;
+      break;
+    }
+  }
+  const byExit = execution.exitCode === 126 || execution.exitCode === 127;
+  if (!byExit && !matched) return null;
+  // A 127 from deep inside a test run is that run's business; the launcher's own words or a bare 127 are ours.
+  if (!matched && execution.stdout.length + execution.stderr.length > 2000) return null;
+  const tool = named ?? programOf(spec.command);
+  const fix = isPythonTool(spec)
+    ? "add it to a dependency group or an optional-dependency extra (predeploy installs all of them) or to the requirements file, or set this check's command in predeploy.json"
+    : "add it to the package's devDependencies and commit the lockfile, or set this check's command in predeploy.json";
+  return `${tool} is not installed in the project's environment (exit ${execution.exitCode}): ${fix}`;
+}

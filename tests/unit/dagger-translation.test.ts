@@ -1,0 +1,155 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ReturnType } from "@dagger.io/dagger";
+import { CAPTURE_BYTES, DaggerExecutor } from "../../src/dagger/executor.js";
+import type { CheckSpec } from "../../src/plan/spec.js";
+import { runChecks } from "../../src/run/run-checks.js";
+import { checkSpec, containerSpec } from "../support/check-spec.js";
+import { execError, fakeEngine, type Script } from "../support/dagger-fake.js";
+
+const SIGNAL = new AbortController().signal;
+const OUT = { expect: ReturnType.Any, redirectStdout: "/tmp/predeploy.stdout", redirectStderr: "/tmp/predeploy.stderr" };
+
+function executor(script: Script = {}) {
+  const fake = fakeEngine(script);
+  const secrets = { apiKey: fake.secret("apiKey"), dbPassword: fake.secret("dbPassword") };
+  return { ...fake, executor: new DaggerExecutor(fake.engine, fake.source, secrets, "node:22-slim") };
+}
+
+const postgres = {
+  alias: "db",
+  service: { container: containerSpec("postgres:17", { workdir: undefined, secretEnv: { POSTGRES_PASSWORD: "dbPassword" } }), args: [], ports: [5432] },
+};
+
+/** Every kind of field a spec can have. */
+const full: CheckSpec = checkSpec("test.full", {
+  container: containerSpec("python:3.13-slim", {
+    workdir: "/src/app",
+    env: { CI: "true" },
+    secretEnv: { API_KEY: "apiKey" },
+    caches: [{ path: "/root/.cache/uv", volume: "predeploy-uv" }],
+    layers: [
+      { kind: "copy", copy: { from: "app", to: "/src/app", include: ["pyproject.toml", "uv.lock"], exclude: [".venv"] } },
+      { kind: "exec", args: ["uv", "sync", "--frozen"] },
+      { kind: "file", path: "/opt/probe.py", contents: "print(1)" },
+      { kind: "copy", copy: { from: ".", to: "/src" } },
+    ],
+    services: [postgres],
+  }),
+  command: ["pytest", "-q"],
+  outputFiles: ["/tmp/predeploy/pytest.xml"],
+});
+
+describe("DaggerExecutor translates a CheckSpec call by call", () => {
+  it("image base, caches, env, workdir, content-filtered layers, secrets, services, then the command with any exit", async () => {
+    const { executor: dagger, recorder } = executor({ stdout: "1 passed", exits: [0] });
+    const execution = await dagger.run(full, SIGNAL);
+    assert.deepEqual(execution, { phase: "command", exitCode: 0, stdout: "1 passed", stderr: "", files: {}, outputBytesDropped: 0 });
+    const prepared = [
+      'from("python:3.13-slim")',
+      'withMountedCache("/root/.cache/uv", cache(predeploy-uv))',
+      'withEnvVariable("CI", "true")',
+      'withWorkdir("/src/app")',
+      // The install layer sees a filtered directory: content identity, so other edits keep it cached.
+      'withDirectory("/src/app", <source.directory("app").filter({"include":["pyproject.toml","uv.lock"],"exclude":[".venv"]})>)',
+      'withExec(["uv","sync","--frozen"])',
+      'withNewFile("/opt/probe.py", "print(1)")',
+      'withDirectory("/src", <source>)',
+      'withSecretVariable("API_KEY", secret(apiKey))',
+      'withServiceBinding("db", <from("postgres:17").withSecretVariable("POSTGRES_PASSWORD", secret(dbPassword)).withExposedPort(5432).asService({"useEntrypoint":true})>)',
+    ].join(".");
+    assert.equal(recorder.evaluations[0], `${prepared}.sync()`);
+    const ran = `${prepared}.withExec(["pytest","-q"], ${JSON.stringify(OUT)})`;
+    assert.deepEqual(recorder.evaluations.slice(1), [
+      `${ran}.exitCode()`,
+      `${ran}.file("/tmp/predeploy.stdout").size()`,
+      `${ran}.file("/tmp/predeploy.stderr").size()`,
+      `${ran}.file("/tmp/predeploy.stdout").contents()`,
+      `${ran}.file("/tmp/predeploy.stderr").contents()`,
+      `${ran}.exists("/tmp/predeploy/pytest.xml")`,
+    ]);
+  });
+
+  it("a Dockerfile base is the source's docker build, in its context directory", async () => {
+    const { executor: dagger, recorder } = executor();
+    const spec = checkSpec("build.image", { container: { ...containerSpec("unused"), base: { kind: "dockerfile", context: "apps/web", dockerfile: "Dockerfile" }, workdir: undefined } });
+    await dagger.run(spec, SIGNAL);
+    assert.match(recorder.evaluations[0] ?? "", /^source\.directory\("apps\/web"\)\.dockerBuild\(\{"dockerfile":"Dockerfile"\}\)\.sync\(\)$/);
+  });
+
+  it("a service with args runs them; without, the image's own entrypoint", () => {
+    const { executor: dagger } = executor();
+    const ctr = dagger.container(containerSpec("node:22-slim", { services: [{ alias: "worker", service: { container: containerSpec("node:22-slim"), args: ["wrangler", "dev"], ports: [8787] } }] }));
+    assert.match((ctr as unknown as { chain: string }).chain, /withExposedPort\(8787\)\.asService\(\{"args":\["wrangler","dev"\]\}\)/);
+  });
+
+  it("the scheduler hands the executor the command under the check's time limit", async () => {
+    const { executor: dagger, recorder } = executor();
+    await runChecks([checkSpec("quality.lint", { command: ["ruff", "check"], timeoutMs: 90_000 })], dagger, {
+      concurrency: 1,
+      failFast: false,
+      secrets: [],
+      limits: { logTailBytes: 1000, logTailLines: 10, maxFindings: 10 },
+      reproduce: (id) => id,
+    });
+    const exec = recorder.evaluations.find((e) => e.endsWith(".exitCode()")) ?? "";
+    assert.match(exec, /withExec\(\["sh","-c","if command -v timeout >\/dev\/null 2>&1; then exec timeout -k 10 \\"\$0\\" \\"\$@\\"; fi; exec \\"\$@\\"","90","ruff","check"\]/);
+  });
+
+  it("a failure is run again with a fresh marker, so a cached failure is never reported", async () => {
+    const { executor: dagger, recorder } = executor({ exits: [1, 1] });
+    const execution = await dagger.run(checkSpec("test.x", { command: ["false"] }), SIGNAL);
+    assert.equal(execution.exitCode, 1);
+    const exits = recorder.evaluations.filter((e) => e.endsWith(".exitCode()"));
+    assert.equal(exits.length, 2);
+    assert.ok(!exits[0]?.includes("PREDEPLOY_FRESH_RUN"));
+    assert.match(exits[1] ?? "", /withEnvVariable\("PREDEPLOY_FRESH_RUN", "<uuid>"\)\.withExec\(\["false"\]/);
+  });
+
+  it("a pass is not run again (it may come from the engine's cache)", async () => {
+    const { executor: dagger, recorder } = executor({ exits: [0] });
+    await dagger.run(checkSpec("test.x"), SIGNAL);
+    assert.equal(recorder.evaluations.filter((e) => e.endsWith(".exitCode()")).length, 1);
+  });
+
+  it("a large output is read from its end in a separate container, never re-running the check's services", async () => {
+    const { executor: dagger, recorder } = executor({ outputSize: CAPTURE_BYTES + 500, tail: "partial line\nlast line\n" });
+    const execution = await dagger.run(checkSpec("test.big", { container: containerSpec("python:3.13-slim", { services: [postgres] }) }), SIGNAL);
+    const tails = recorder.evaluations.filter((e) => e.endsWith(".stdout()"));
+    assert.equal(tails.length, 2);
+    for (const tail of tails) {
+      assert.match(tail, /^from\("node:22-slim"\)\.withMountedFile\("\/predeploy\/output", <.*>\)\.withExec\(\["tail","-c","4194304","\/predeploy\/output"\]\)\.stdout\(\)$/);
+      assert.ok(!tail.startsWith("from(\"node:22-slim\").withServiceBinding"), "the tail container binds no service");
+    }
+    assert.equal(execution.stdout, "last line\n", "the partial first line of the tail is dropped");
+    assert.equal(execution.outputBytesDropped, 2 * (500 + "partial line\n".length));
+  });
+
+  it("a layer that fails is the check's setup failure, naming the step", async () => {
+    const { executor: dagger } = executor({ syncError: execError(["npm", "ci"], 1, "", "npm error missing lockfile") });
+    const execution = await dagger.run(checkSpec("build.x"), SIGNAL);
+    assert.deepEqual(execution, { phase: "prepare", failedStep: "npm ci", exitCode: 1, stdout: "", stderr: "npm error missing lockfile", files: {} });
+  });
+
+  it("a service that exits is the check's setup failure with the service's command and output", async () => {
+    const { executor: dagger } = executor({ exits: [execError(["sh", "-c", "migrate && serve"], 3, "", "relation does not exist")] });
+    const execution = await dagger.run(checkSpec("verify.health", { command: ["python", "probe.py"] }), SIGNAL);
+    assert.equal(execution.phase, "prepare");
+    assert.equal(execution.exitCode, 3);
+    assert.match(execution.failedStep ?? "", /^service .*: sh -c migrate && serve$/);
+    assert.equal(execution.stderr, "relation does not exist");
+  });
+
+  it("the check's own command killed by a signal (137) is its result, not an engine error", async () => {
+    const command = ["sleep", "infinity"];
+    const { executor: dagger } = executor({ exits: [execError(command, 137), execError(command, 137)] });
+    const execution = await dagger.run(checkSpec("test.hang", { command }), SIGNAL);
+    assert.deepEqual({ phase: execution.phase, exitCode: execution.exitCode }, { phase: "command", exitCode: 137 });
+  });
+
+  it("a registry or engine error while building a Dockerfile is thrown (the check's error), not the user's failure", async () => {
+    const { executor: dagger } = executor({ syncError: new Error("failed to resolve source metadata for docker.io/library/python:3.13: 429 Too Many Requests") });
+    const spec = checkSpec("build.image", { container: { ...containerSpec("unused"), base: { kind: "dockerfile", context: ".", dockerfile: "Dockerfile" } } });
+    await assert.rejects(dagger.run(spec, SIGNAL), /429/);
+  });
+});

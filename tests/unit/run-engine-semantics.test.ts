@@ -1,0 +1,155 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { dockerfileFailure, engineError, killedCommand, mustRunFresh, serviceFailure } from "../../src/run/engine-errors.js";
+import { backstopMs, containedSpec, stoppedByTimeLimit, underTimeLimit } from "../../src/run/time-limit.js";
+import { missingToolMessage, programOf } from "../../src/run/tool-missing.js";
+import { buildResult } from "../../src/run/result.js";
+import { checkSpec, containerSpec } from "../support/check-spec.js";
+import { execError } from "../support/dagger-fake.js";
+
+const spec = checkSpec("verify.health", {
+  command: ["python", "probe.py"],
+  container: containerSpec("python:3.13-slim", { services: [{ alias: "backend", service: { container: containerSpec("python:3.13-slim"), args: ["gunicorn"], ports: [8000] } }] }),
+});
+
+describe("engine errors, as the engine words them", () => {
+  it("an ExecError while the command ran is a service's failure, with its command, exit and output", () => {
+    const failure = serviceFailure(spec, engineError(execError(["gunicorn"], 3, "", "ModuleNotFoundError: No module named 'django'")));
+    assert.deepEqual(failure, { phase: "prepare", failedStep: "service backend: gunicorn", exitCode: 3, stdout: "", stderr: "ModuleNotFoundError: No module named 'django'", files: {} });
+  });
+
+  it("the engine's `start <host> (aliases)` message names the service", () => {
+    const failure = serviceFailure(spec, engineError(new Error("start 3k2j9 (backend): exited with code 1")));
+    assert.equal(failure?.failedStep, "service backend");
+  });
+
+  it("any other engine error is not a service failure (it becomes the check's error)", () => {
+    assert.equal(serviceFailure(spec, engineError(new Error("connection reset by peer"))), null);
+  });
+
+  it("the check's own command killed by a signal is its result; another command's is not", () => {
+    assert.deepEqual(killedCommand(spec, engineError(execError(["python", "probe.py"], 137))), { phase: "command", exitCode: 137, stdout: "", stderr: "", files: {} });
+    assert.equal(killedCommand(spec, engineError(execError(["gunicorn"], 137))), null);
+    assert.equal(serviceFailure(spec, engineError(execError(["python", "probe.py"], 137))), null);
+  });
+
+  it("Dockerfile faults and failing RUN steps are the check's failure; registry and network faults are not", () => {
+    const failed = [
+      execError(["/bin/sh", "-c", "pip install -r requirements.txt"], 1),
+      new Error("failed to solve: dockerfile parse error on line 3: unknown instruction: RUNN"),
+      new Error('failed to compute cache key: failed to calculate checksum of ref: "/requirements.txt": not found'),
+    ];
+    for (const error of failed) assert.equal(dockerfileFailure("Dockerfile", engineError(error))?.phase, "prepare", error.message);
+    const engine = [
+      new Error("failed to resolve source metadata for docker.io/library/python:3.13-slim: unexpected status from HEAD request: 401 Unauthorized"),
+      new Error("429 Too Many Requests"),
+      new Error("dial tcp 1.2.3.4:443: i/o timeout"),
+      new Error("buildkit: engine shut down"),
+    ];
+    for (const error of engine) assert.equal(dockerfileFailure("Dockerfile", engineError(error)), null, error.message);
+  });
+
+  it("a failure must be run fresh before it is reported; a pass and a setup failure need not", () => {
+    assert.equal(mustRunFresh({ phase: "command", exitCode: 1, stdout: "", stderr: "", files: {} }), true);
+    assert.equal(mustRunFresh({ phase: "command", exitCode: 0, stdout: "", stderr: "", files: {} }), false);
+    assert.equal(mustRunFresh({ phase: "prepare", exitCode: 1, stdout: "", stderr: "", files: {} }), false);
+  });
+});
+
+describe("time limits inside the container", () => {
+  it("runs the command under coreutils timeout, and as is where the image has none", () => {
+    const wrapped = underTimeLimit(["sh", "-c", "sleep 5"], 1_000);
+    const started = Date.now();
+    assert.throws(() => execFileSync(wrapped[0] as string, wrapped.slice(1), { stdio: "ignore" }), (error: { status?: number }) => error.status === 124);
+    assert.ok(Date.now() - started < 4_000, "stopped at its limit");
+    // A PATH with a shell and echo but no timeout: the command runs as is.
+    const bin = mkdtempSync(join(tmpdir(), "no-timeout-"));
+    for (const tool of ["sh", "echo"]) symlinkSync(execFileSync("which", [tool], { encoding: "utf8" }).trim(), join(bin, tool));
+    const plain = underTimeLimit(["echo", "ran"], 1_000);
+    assert.equal(execFileSync(join(bin, "sh"), plain.slice(1), { env: { PATH: bin }, encoding: "utf8" }).trim(), "ran");
+  });
+
+  it("wraps the command, exec layers and service commands; not copies, files or entrypoint services", () => {
+    const contained = containedSpec(
+      checkSpec("test.x", {
+        timeoutMs: 60_000,
+        container: containerSpec("node:22-slim", {
+          layers: [{ kind: "exec", args: ["npm", "ci"] }, { kind: "copy", copy: { from: ".", to: "/src" } }],
+          services: [
+            { alias: "worker", service: { container: containerSpec("node:22-slim"), args: ["wrangler", "dev"], ports: [8787] } },
+            { alias: "db", service: { container: containerSpec("postgres:17"), args: [], ports: [5432] } },
+          ],
+        }),
+      }),
+    );
+    assert.deepEqual(contained.command.slice(3), ["60", "sh", "-c", "echo test.x"]);
+    assert.deepEqual(contained.container.layers[0], { kind: "exec", args: underTimeLimit(["npm", "ci"], 60_000) });
+    assert.deepEqual(contained.container.layers[1], { kind: "copy", copy: { from: ".", to: "/src" } });
+    assert.deepEqual(contained.container.services[0]?.service.args.slice(3), ["60", "wrangler", "dev"]);
+    assert.deepEqual(contained.container.services[1]?.service.args, []);
+  });
+
+  it("reads 124/137 after the limit as a timeout, and not before it", () => {
+    assert.equal(stoppedByTimeLimit(124, 60_500, 60_000), true);
+    assert.equal(stoppedByTimeLimit(137, 70_000, 60_000), true);
+    assert.equal(stoppedByTimeLimit(137, 3_000, 60_000), false, "an early 137 is an OOM kill or the tool's own exit");
+    assert.equal(stoppedByTimeLimit(1, 70_000, 60_000), false);
+    assert.ok(backstopMs(600_000) > 600_000 + 10_000, "the backstop waits for timeout's KILL");
+  });
+
+  it("a result of a command the limit stopped is a timeout, naming the setting to raise", () => {
+    const result = buildResult(
+      { spec: checkSpec("test.slow", { timeoutMs: 5_000 }), outcome: { kind: "ran", execution: { phase: "command", exitCode: 124, stdout: "", stderr: "", files: {} } }, durationMs: 5_200 },
+      { secrets: [], limits: { logTailBytes: 100, logTailLines: 10, maxFindings: 10 }, reproduce: (id) => id },
+    );
+    assert.equal(result.status, "timeout");
+    assert.match(result.summary, /checks\.test\.slow\.timeoutSeconds/);
+  });
+});
+
+describe("a tool that is not installed is an error, never the code's failure", () => {
+  const ruff = checkSpec("quality.ruff-check", { command: ["ruff", "check", "."], parser: "ruff-check" });
+  const run = (exitCode: number, stderr: string, stdout = "") => ({ phase: "command" as const, exitCode, stdout, stderr, files: {} });
+
+  it("recognises the runtimes', shells' and launchers' words", () => {
+    const cases: [number, string, string][] = [
+      [127, 'exec: "ruff": executable file not found in $PATH', "ruff"],
+      [127, "exec ruff failed: No such file or directory", "ruff"],
+      [127, "timeout: failed to run command ‘ruff’: No such file or directory", "ruff"],
+      [127, "sh: 1: ruff: not found", "ruff"],
+      [1, "npm error could not determine executable to run", "ruff"],
+      [127, "", "ruff"],
+    ];
+    for (const [exit, stderr, tool] of cases) {
+      const message = missingToolMessage(ruff, run(exit, stderr));
+      assert.ok(message?.startsWith(`${tool} is not installed in the project's environment`), `${stderr}: ${message}`);
+      assert.match(message ?? "", /dependency group or an optional-dependency extra/);
+    }
+  });
+
+  it("a tool that ran and failed is not missing", () => {
+    assert.equal(missingToolMessage(ruff, run(1, "F401 unused import")), null);
+    assert.equal(missingToolMessage(ruff, run(127, `${"test output\n".repeat(300)}`)), null, "a long run's 127 is its own");
+  });
+
+  it("the result is `error` with the fix, and no finding", () => {
+    const result = buildResult(
+      { spec: ruff, outcome: { kind: "ran", execution: run(127, "exec ruff failed: No such file or directory") }, durationMs: 10 },
+      { secrets: [], limits: { logTailBytes: 100, logTailLines: 10, maxFindings: 10 }, reproduce: (id) => id },
+    );
+    assert.equal(result.status, "error");
+    assert.deepEqual(result.findings, []);
+    assert.match(result.summary, /^ruff is not installed/);
+  });
+
+  it("names the program behind launchers", () => {
+    assert.equal(programOf(["npx", "--no", "tsc", "--noEmit"]), "tsc");
+    assert.equal(programOf(["pnpm", "exec", "wrangler", "deploy"]), "wrangler");
+    assert.equal(programOf(["uv", "run", "--no-sync", "pytest"]), "pytest");
+    assert.equal(programOf(["python", "-m", "mypy", "."]), "mypy");
+  });
+});
