@@ -81,7 +81,35 @@ async function lintSources(root: string): Promise<Violation[]> {
       }
     }
     if (pure) violations.push(...impureCalls(source, file));
+    violations.push(...ownershipBreaches(source, file));
   }
+  return violations;
+}
+
+/** The one function that builds a CheckResult, and the one place a report is validated. */
+const RESULT_BUILDERS = new Set(["src/run/result.ts", "src/report/aggregate.ts"]);
+const REPORT_VALIDATOR = "src/report/aggregate.ts";
+
+/** `z.object({ … })`: the schema's shape, not a result. */
+function isSchemaShape(node: ts.ObjectLiteralExpression): boolean {
+  const call = node.parent;
+  return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "object";
+}
+
+function ownershipBreaches(source: ts.SourceFile, file: string): Violation[] {
+  const violations: Violation[] = [];
+  walk(source, (node) => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "validateReport" && file !== REPORT_VALIDATOR) {
+      violations.push({ file, line: lineOf(source, node), rule: "validate-once", message: "validateReport outside src/report/aggregate.ts: buildReport validates once; later stages trust the Report type" });
+    }
+    const buildsResult =
+      ts.isObjectLiteralExpression(node) &&
+      !isSchemaShape(node) &&
+      node.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === "skippedBecause");
+    if (buildsResult && !RESULT_BUILDERS.has(file)) {
+      violations.push({ file, line: lineOf(source, node), rule: "one-result-builder", message: "a CheckResult built outside src/run/result.ts: make it with buildResult, which redacts, parses and bounds in that order" });
+    }
+  });
   return violations;
 }
 

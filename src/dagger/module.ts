@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { dag, ExistsType, type Container, type Directory, type File, type Secret } from "@dagger.io/dagger";
 import { DEFAULT_IMAGES } from "../plan/constants.js";
-import { planChecks, type PlanOptions } from "../plan/index.js";
+import { planChecks, type Plan, type PlanOptions } from "../plan/index.js";
 import { renderPlan } from "../plan/render-plan.js";
 import type { Format } from "../report/render.js";
 import { renderOutcome, type Outcome } from "../run/outcome.js";
@@ -32,8 +32,8 @@ export interface RunRequest {
 const CONFIG_FILE = "predeploy.json";
 
 /** The source as checks see it: what git ignores (.env files, build output) is left out, as the module's ignore list is. */
-function visibleSource(inputs: ModuleInputs): Directory {
-  return inputs.source.filter({ gitignore: true });
+export function visibleSource(source: Directory): Directory {
+  return source.filter({ gitignore: true });
 }
 
 async function configText(inputs: ModuleInputs, source: Directory): Promise<{ text: string | null; origin: string }> {
@@ -58,7 +58,7 @@ function daggerSecrets(inputs: ModuleInputs, values: Readonly<Record<string, str
 }
 
 function ports(inputs: ModuleInputs): SourcePorts {
-  const source = visibleSource(inputs);
+  const source = visibleSource(inputs.source);
   return {
     tree: new DaggerSourceTree(source),
     readConfig: () => configText(inputs, source),
@@ -81,18 +81,19 @@ export async function runInDagger(inputs: ModuleInputs, request: RunRequest): Pr
   return renderOutcome(run.report, request.format, run.secretValues);
 }
 
-export async function planInDagger(inputs: ModuleInputs, format: "text" | "json"): Promise<string> {
-  const source = visibleSource(inputs);
+async function planOf(inputs: ModuleInputs, source: Directory): Promise<Plan> {
   const config = await configText(inputs, source);
-  const plan = await planChecks(new DaggerSourceTree(source), config.text, { ...planOptions(inputs, { only: [], skip: [] }), configOrigin: config.origin });
-  return renderPlan(plan, format);
+  return planChecks(new DaggerSourceTree(source), config.text, { ...planOptions(inputs, { only: [], skip: [] }), configOrigin: config.origin });
+}
+
+export async function planInDagger(inputs: ModuleInputs, format: "text" | "json"): Promise<string> {
+  return renderPlan(await planOf(inputs, visibleSource(inputs.source)), format);
 }
 
 /** One check's container, prepared as the check would run it but without running its command. */
 export async function checkContainer(inputs: ModuleInputs, id: string): Promise<Container> {
-  const source = visibleSource(inputs);
-  const config = await configText(inputs, source);
-  const plan = await planChecks(new DaggerSourceTree(source), config.text, { ...planOptions(inputs, { only: [], skip: [] }), configOrigin: config.origin });
+  const source = visibleSource(inputs.source);
+  const plan = await planOf(inputs, source);
   const spec = plan.checks.find((check) => check.id === id);
   if (spec === undefined) throw new Error(`--id: no check "${id}"; run \`dagger call plan\` to list them (known: ${plan.checks.map((c) => c.id).join(", ")})`);
   const values = resolveRunSecrets(await ports(inputs).callerSecrets());

@@ -1,5 +1,5 @@
 import { stripVTControlCharacters } from "node:util";
-import type { Finding } from "./report.js";
+import type { Counts, Finding } from "./report.js";
 
 /** Removes ANSI escape sequences (colours, cursor movement, hyperlinks) that tools print. */
 export function stripAnsi(text: string): string {
@@ -126,4 +126,13 @@ export function dropPartialFirstLine(tail: string): { text: string; droppedBytes
   const at = tail.indexOf("\n");
   const text = at === -1 ? "" : tail.slice(at + 1);
   return { text, droppedBytes: Buffer.byteLength(tail, "utf8") - Buffer.byteLength(text, "utf8") };
+}
+
+/** "12 passed" or "12 passed, 1 failed, 2 skipped, 1 error": zero parts other than passed are left out. */
+export function describeCounts(counts: Counts): string {
+  const parts = [`${counts.passed} passed`];
+  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
+  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
+  if (counts.errors > 0) parts.push(plural(counts.errors, "error"));
+  return parts.join(", ");
 }

@@ -94,12 +94,3 @@ export function findingsResult(
   const fallback = fallbackFinding(output, context);
   return { status: "failed", summary: fallback.message.split("\n")[0] ?? fallback.message, findings: [fallback], counts: null };
 }
-
-/** "12 passed, 1 failed, 2 skipped, 1 error" (zero parts other than passed are left out). */
-export function describeCounts(counts: Counts): string {
-  const parts = [`${counts.passed} passed`];
-  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
-  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
-  if (counts.errors > 0) parts.push(plural(counts.errors, "error"));
-  return parts.join(", ");
-}

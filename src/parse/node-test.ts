@@ -1,5 +1,6 @@
 import type { Counts, Finding } from "../model/report.js";
-import { describeCounts, fallbackFinding, makeFinding } from "./findings.js";
+import { describeCounts } from "../model/text.js";
+import { fallbackFinding, makeFinding } from "./findings.js";
 import { isProjectPath, sourcePath } from "./paths.js";
 import { toLines } from "../model/text.js";
 import type { ParseContext, ParseResult, Parser } from "./types.js";

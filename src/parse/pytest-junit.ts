@@ -1,6 +1,7 @@
 import { parse as parseXml, type TNode } from "txml";
 import type { Counts, Finding } from "../model/report.js";
-import { describeCounts, fallbackFinding, makeFinding } from "./findings.js";
+import { describeCounts } from "../model/text.js";
+import { fallbackFinding, makeFinding } from "./findings.js";
 import { isProjectPath, sourcePath } from "./paths.js";
 import { oneLine, toLines } from "../model/text.js";
 import type { ParseContext, ParseResult, Parser, ToolOutput } from "./types.js";

@@ -2,7 +2,6 @@ import type { CheckResult, Report } from "../model/report.js";
 import {
   MAX_FINDINGS_SHOWN,
   MAX_LINE_CHARS,
-  countsText,
   findingText,
   formatDuration,
   hiddenFindings,
@@ -10,7 +9,7 @@ import {
   logTailLines,
   orderedChecks,
 } from "./render-shared.js";
-import { oneLine } from "../model/text.js";
+import { describeCounts, oneLine } from "../model/text.js";
 
 export interface AgentOptions {
   maxFindings?: number;
@@ -27,7 +26,7 @@ const STATUS_TAG: Record<CheckResult["status"], string> = {
 const LOG_LINES_WITHOUT_FINDINGS = 10;
 
 function checkLines(check: CheckResult, maxFindings: number): string[] {
-  const counts = check.counts === null ? "" : ` (${countsText(check.counts)})`;
+  const counts = check.counts === null ? "" : ` (${describeCounts(check.counts)})`;
   const duration = check.status === "skipped" ? "" : ` ${formatDuration(check.durationMs)}`;
   const lines = [`${STATUS_TAG[check.status]} ${check.id}${duration}${counts}`];
   if (check.status === "passed") return lines;

@@ -1,5 +1,5 @@
 /** Wording and ordering shared by the renderers, so every format says the same thing. */
-import { STAGES, type CheckResult, type Counts, type Finding, type Report, type Stage } from "../model/report.js";
+import { STAGES, type CheckResult, type Finding, type Report, type Stage } from "../model/report.js";
 import { cleanText, oneLine, truncate } from "../model/text.js";
 
 /** Bounds for anything a tool wrote, so one noisy check cannot flood a rendering. */
@@ -26,15 +26,6 @@ export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
   const totalSeconds = Math.round(ms / 1000);
   return `${Math.floor(totalSeconds / 60)}m ${String(totalSeconds % 60).padStart(2, "0")}s`;
-}
-
-/** "12 passed" or "10 passed, 2 failed, 1 skipped"; zero counts other than passed are left out. */
-export function countsText(counts: Counts): string {
-  const parts = [`${counts.passed} passed`];
-  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
-  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
-  if (counts.errors > 0) parts.push(`${counts.errors} errors`);
-  return parts.join(", ");
 }
 
 export function totalsText(report: Report): string {

@@ -3,7 +3,6 @@ import type { CheckResult, Report } from "../model/report.js";
 import {
   MAX_FINDINGS_SHOWN,
   MAX_LINE_CHARS,
-  countsText,
   findingText,
   formatDuration,
   hiddenFindings,
@@ -12,7 +11,7 @@ import {
   stageLabel,
   totalsText,
 } from "./render-shared.js";
-import { oneLine } from "../model/text.js";
+import { describeCounts, oneLine } from "../model/text.js";
 
 export interface TextOptions {
   /** Created by the caller with an explicit level (`new Chalk({ level: colourLevel(...) })`). */
@@ -42,7 +41,7 @@ function marker(check: CheckResult, chalk: ChalkInstance): string {
 /** "Test: pytest (12 passed)" plus the reason in brackets for checks that did not pass. */
 function headline(check: CheckResult, chalk: ChalkInstance): string {
   let text = `${stageLabel(check.stage)}: ${oneLine(check.title || check.id, 120)}`;
-  if (check.counts !== null) text += ` (${countsText(check.counts)})`;
+  if (check.counts !== null) text += ` (${describeCounts(check.counts)})`;
   if (check.status === "skipped") {
     text += ` (skipped: ${oneLine(check.skippedBecause ?? check.summary, MAX_LINE_CHARS)})`;
     return `${marker(check, chalk)} ${text}`;

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { dockerOk } from "../harness/docker-cli.js";
-import { HARNESS_LABEL } from "../harness/docker-scope.js";
+import { THIS_PROCESS } from "../harness/docker-scope.js";
 
-/** Ids of the harness's containers and networks that exist now. */
+/** Ids of the containers and networks this process's harness created that exist now. */
 export async function harnessObjects(): Promise<Set<string>> {
-  const filter = ["--filter", `label=${HARNESS_LABEL}=1`];
+  const filter = ["--filter", `label=${THIS_PROCESS}`];
   const containers = await dockerOk(["ps", "-aq", ...filter]);
   const networks = await dockerOk(["network", "ls", "-q", ...filter]);
   return new Set([...containers.split("\n"), ...networks.split("\n")].filter(Boolean));

@@ -7,6 +7,8 @@ const SCOPE_LABEL = "predeploy.scope";
 /** Names this process, so an interrupted harness can remove everything it started. */
 const PROCESS_LABEL = "predeploy.process";
 const PROCESS_ID = randomUUID();
+/** Selects what this process created, so suites sharing one engine do not see each other's objects. */
+export const THIS_PROCESS = `${PROCESS_LABEL}=${PROCESS_ID}`;
 
 async function removeLabelled(label: string): Promise<void> {
   // A killed `docker run` client may have had its create request accepted just before;
@@ -27,7 +29,7 @@ export function cleanUpOnInterrupt(command: string): void {
     process.once(signal, () => {
       process.stderr.write(`${command}: ${signal}, removing the containers and networks this run started\n`);
       killDockerClients();
-      void removeLabelled(`${PROCESS_LABEL}=${PROCESS_ID}`).finally(() => process.exit(code));
+      void removeLabelled(THIS_PROCESS).finally(() => process.exit(code));
     });
   }
 }

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { ReturnType } from "@dagger.io/dagger";
 import { CAPTURE_BYTES, DaggerExecutor } from "../../src/dagger/executor.js";
+import { visibleSource } from "../../src/dagger/module.js";
 import type { CheckSpec } from "../../src/plan/spec.js";
 import { runChecks } from "../../src/run/run-checks.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";
@@ -151,5 +153,17 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
     const { executor: dagger } = executor({ syncError: new Error("failed to resolve source metadata for docker.io/library/python:3.13: 429 Too Many Requests") });
     const spec = checkSpec("build.image", { container: { ...containerSpec("unused"), base: { kind: "dockerfile", context: ".", dockerfile: "Dockerfile" } } });
     await assert.rejects(dagger.run(spec, SIGNAL), /429/);
+  });
+});
+
+describe("the module's source", () => {
+  it("honours .gitignore, so .env files and build output never reach a container or a Docker build context", () => {
+    const { source } = executor();
+    assert.equal((visibleSource(source) as unknown as { chain: string }).chain, 'source.filter({"gitignore":true})');
+  });
+
+  it("package.json pins no package manager: the TypeScript runtime would install it on every cold module load", async () => {
+    const manifest = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as Record<string, unknown>;
+    assert.equal(manifest.packageManager, undefined);
   });
 });

@@ -22,6 +22,8 @@ const CLEAN: Tree = {
   "src/index.ts": 'import { dag, object, func } from "@dagger.io/dagger";\nexport { dag, object, func };\n',
   "src/dagger/executor.ts": 'import type { Container } from "@dagger.io/dagger";\nexport type C = Container;\n',
   "src/run/scheduler.ts": '// a comment naming "@dagger.io/dagger" is not an import\nexport const s = 1;\n',
+  "src/run/result.ts": 'export const blocked = (id: string) => ({ id, skippedBecause: "a prerequisite failed" });\n',
+  "src/model/report.ts": 'import { z } from "zod";\nexport const CheckResult = z.object({ skippedBecause: z.string().nullable() });\n',
   "src/plan/plan.ts":
     '/** Never calls console.log or process.exit; "@dagger.io/dagger" only in prose. */\n' +
     'export const note = "console.log(process.exit)";\n',
@@ -53,6 +55,20 @@ test("a tree that follows every rule has no violations", async () => {
 });
 
 const cases: { name: string; changes: Tree; rule: string; file: string; line: number }[] = [
+  {
+    name: "a CheckResult is built outside the result builder",
+    changes: { "src/run/schedule.ts": 'export const skipped = (id: string) => ({\n  id,\n  status: "skipped",\n  skippedBecause: "x",\n});\n' },
+    rule: "one-result-builder",
+    file: "src/run/schedule.ts",
+    line: 1,
+  },
+  {
+    name: "a report is validated twice",
+    changes: { "src/report/render.ts": 'import { validateReport } from "./aggregate.js";\nexport const r = (x: unknown) => validateReport(x);\n' },
+    rule: "validate-once",
+    file: "src/report/render.ts",
+    line: 2,
+  },
   {
     name: "a pure module imports the SDK",
     changes: { "src/parse/ruff.ts": 'export const a = 1;\nimport { dag } from "@dagger.io/dagger";\n' },
