@@ -27,7 +27,7 @@ const LOG_LINES_WITHOUT_FINDINGS = 10;
 
 function checkLines(check: CheckResult, maxFindings: number): string[] {
   const counts = check.counts === null ? "" : ` (${describeCounts(check.counts)})`;
-  const duration = check.status === "skipped" ? "" : ` ${formatDuration(check.durationMs)}`;
+  const duration = check.status === "skipped" ? "" : ` ${formatDuration(check.durationMs)}${check.cached === true ? " cached" : ""}`;
   const lines = [`${STATUS_TAG[check.status]} ${check.id}${duration}${counts}`];
   if (check.status === "passed") return lines;
   if (check.status === "skipped") {
@@ -72,6 +72,7 @@ export function renderAgent(report: Report, options: AgentOptions = {}): string 
     `predeploy ${report.status.toUpperCase()} exit=${report.exitCode} checks=${t.checks} passed=${t.passed} failed=${t.failed} skipped=${t.skipped} error=${t.error} timeout=${t.timeout} wall=${formatDuration(report.wallTimeMs)}`,
   ];
   for (const error of report.errors) lines.push(`RUN-ERROR ${oneLine(error, MAX_LINE_CHARS)}`);
+  if (report.secrets !== undefined && report.secrets.length > 0) lines.push(`secrets: ${report.secrets.map((s) => `${s.name}=${s.origin.replaceAll(" ", "-")}`).join(" ")}`);
   for (const check of orderedChecks(report)) lines.push(...checkLines(check, maxFindings));
   lines.push(nextSteps(report));
   return `${lines.join("\n")}\n`;

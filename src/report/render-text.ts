@@ -48,7 +48,7 @@ function headline(check: CheckResult, chalk: ChalkInstance): string {
   }
   if (check.status === "timeout") text += " (timed out)";
   if (check.status === "error") text += " (error)";
-  return `${marker(check, chalk)} ${text} ${chalk.dim(formatDuration(check.durationMs))}`;
+  return `${marker(check, chalk)} ${text} ${chalk.dim(formatDuration(check.durationMs) + (check.cached === true ? " (cached)" : ""))}`;
 }
 
 function details(check: CheckResult, chalk: ChalkInstance, maxFindings: number): string[] {
@@ -86,6 +86,9 @@ export function renderText(report: Report, options: TextOptions): string {
     if (report.errors.length > MAX_RUN_ERRORS) lines.push(chalk.dim(`  … ${report.errors.length - MAX_RUN_ERRORS} more`));
   }
   lines.push("", `${totalsText(report)} · wall time ${formatDuration(report.wallTimeMs)}`);
+  if (report.secrets !== undefined && report.secrets.length > 0) {
+    lines.push(chalk.dim(`Secrets: ${report.secrets.map((s) => `${s.name} ${s.origin}`).join(", ")}`));
+  }
   if (report.status === "passed") lines.push(chalk.green.bold("Ready to deploy!"));
   lines.push(`Exit code: ${report.exitCode}`);
   return `${lines.join("\n")}\n`;

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { Chalk } from "chalk";
 import { colourLevel } from "../../src/report/colour-level.js";
 import { renderReport } from "../../src/report/render.js";
+import { renderAgent } from "../../src/report/render-agent.js";
 import { renderText } from "../../src/report/render-text.js";
 import { stripAnsi } from "../../src/model/text.js";
 import { check, failedReport, finding, passedReport, reportOf } from "./report-fixtures.js";
@@ -136,4 +137,10 @@ describe("colourLevel", () => {
     assert.ok(!renderReport(failedReport, "text", { colourLevel: level }).includes(ESC));
     assert.ok(renderReport(failedReport, "text", { colourLevel: 2 }).includes(ESC));
   });
+});
+
+it("a check reused from the engine's cache says so, in text and agent formats", () => {
+  const report = reportOf([check({ id: "quality.x", stage: "quality", status: "passed", durationMs: 40, cached: true })]);
+  assert.match(renderText(report, { chalk: new Chalk({ level: 0 }) }), /✓ Quality: .* 40ms \(cached\)$/m);
+  assert.match(renderAgent(report), /^PASS quality\.x 40ms cached$/m);
 });

@@ -4,7 +4,9 @@ import { PYTEST_JUNIT } from "../../src/model/contracts.js";
 import { buildReport } from "../../src/report/aggregate.js";
 import { Format, renderReport } from "../../src/report/render.js";
 import { runChecks } from "../../src/run/run-checks.js";
+import { DaggerExecutor } from "../../src/dagger/executor.js";
 import { checkSpec } from "../support/check-spec.js";
+import { fakeEngine } from "../support/dagger-fake.js";
 import type { Behaviour } from "../support/fake-executor.js";
 import { FakeExecutor } from "../support/fake-executor.js";
 import { assertNoFragment } from "../support/secret-fragments.js";
@@ -63,4 +65,13 @@ test("the same outputs without the secret declared do carry it (the test can fai
   const executor = new FakeExecutor({ "quality.line-cut": CASES["quality.line-cut"]?.behaviour as Behaviour });
   const [result] = await runChecks([checkSpec("quality.line-cut")], executor, { concurrency: 1, failFast: false, secrets: [], limits: LIMITS, reproduce: (id) => id });
   assert.ok(result && JSON.stringify(result).includes(SECRET.slice(0, 8)));
+});
+
+test("through the Dagger executor too: raw output it reads back is redacted before any cut", async () => {
+  const { engine, source } = fakeEngine({ exits: [1, 1], stdout: `error: ${straddling(400)}\n`, stderr: `error: ${straddling(300)}` });
+  const dagger = new DaggerExecutor(engine, source, {}, "node:22-slim");
+  const [result] = await runChecks([checkSpec("quality.dagger-cut")], dagger, { concurrency: 1, failFast: false, secrets: [SECRET], limits: LIMITS, reproduce: (id) => id });
+  assert.ok(result);
+  assert.equal(result.status, "failed");
+  assertNoFragment(JSON.stringify(result), SECRET, "the Dagger executor's result");
 });

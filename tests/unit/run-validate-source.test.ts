@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { Format, renderReport } from "../../src/report/render.js";
 import { validateSource, type SourcePorts } from "../../src/run/validate.js";
 import { FakeExecutor } from "../support/fake-executor.js";
 import { MemoryTree } from "../support/host-tree.js";
@@ -41,5 +42,15 @@ describe("validateSource: every input problem is a report, never a throw", () =>
     ]);
     assert.ok(secretValues.includes(SECRET));
     assert.ok(!JSON.stringify(report).includes(SECRET));
+  });
+});
+
+describe("secret origins in the renderings", () => {
+  it("text and agent formats show each secret's origin and no value", async () => {
+    const { report } = await validateSource(ports(), request);
+    const text = renderReport(report, "text", { colourLevel: 0 });
+    assert.match(text, /^Secrets: secretKey passed, intakeApiKey random per run, databaseUrl random per run$/m);
+    assert.match(renderReport(report, "agent", { colourLevel: 0 }), /^secrets: secretKey=passed intakeApiKey=random-per-run databaseUrl=random-per-run$/m);
+    for (const format of Format.options) assert.ok(!renderReport(report, format, { colourLevel: 0 }).includes(SECRET), format);
   });
 });
