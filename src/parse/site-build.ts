@@ -6,8 +6,6 @@ import { tscFindings } from "./tsc.js";
 import { toLines } from "../model/text.js";
 import type { ParseContext, Parser } from "./types.js";
 
-/** Printed by the plan's command when the build succeeded but left no output. */
-
 // Rolldown (Vite 7+) frames the source excerpt under `╭─[ src/main.ts:2:27 ]`; Astro prints
 // `Location:` then the path on the next line.
 const FRAME = /^\s*╭─\[\s*(\S.*?):(\d+):(\d+)\s*\]\s*$/;
@@ -19,14 +17,37 @@ const CODED = /^\s*\[([\w:./ -]+)\]\s+(.*\S)\s*$/;
 const VITE_FILE = /^file: (\S+?)(?::(\d+):(\d+))?\s*$/;
 const ERROR_DURING_BUILD = /^error during build:\s*$/;
 const AGGREGATE = /Build failed with \d+ errors?:?$|Transform failed with \d+ errors?:?$/;
+// Rollup (Vite ≤ 6, Astro): `src/pages/index.astro (4:9): "x" is not exported by "…", imported by "…".`
+const ROLLUP_LOCATED = /^(\S+\.[\w]+) \((\d+):(\d+)\): (.*\S)\s*$/;
+// Lines that frame a message but are not it: source excerpts (`4: import …`), carets, `file:`.
+const NOT_A_MESSAGE = /^\s*\d+:\s|^\s*\^+\s*$|^file: /;
 
 /** The nearest line above `index` that says something (the message a location belongs to). */
 function messageAbove(lines: string[], index: number): string | null {
-  for (let i = index - 1; i >= Math.max(0, index - 6); i -= 1) {
+  for (let i = index - 1; i >= Math.max(0, index - 12); i -= 1) {
     const line = lines[i] ?? "";
-    if (line.trim() !== "" && !LOCATION_LABEL.test(line)) return line;
+    if (line.trim() !== "" && !LOCATION_LABEL.test(line) && !NOT_A_MESSAGE.test(line)) return line;
   }
   return null;
+}
+
+/** Rollup's one-line located errors; the message keeps what the tool said after the position. */
+function rollupFindings(lines: string[], context: ParseContext): Finding[] {
+  return lines.flatMap((line) => {
+    const match = ROLLUP_LOCATED.exec(line);
+    return match ? [makeFinding({ file: match[1], line: match[2], column: match[3], message: match[4] ?? line }, context)] : [];
+  });
+}
+
+/** One finding per place and message: tools print the same error in several framings. */
+function distinct(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = JSON.stringify([f.file, f.line, f.column, f.message.replace(/^\S+ \(\d+:\d+\): /, "")]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Locations in Rolldown's and Astro's formats, with the message printed above them. */
@@ -64,7 +85,7 @@ function viteErrorFinding(lines: string[], context: ParseContext): Finding | nul
 export const parseSiteBuild: Parser = (output, context) => {
   const all = [...toLines(output.stdout), ...toLines(output.stderr)];
   const lines = all.filter((line) => !EMPTY_OUTPUT_MARKER.test(line));
-  const located = [...esbuildFindings(lines, context), ...tscFindings(lines, context), ...framedFindings(lines, context)];
+  const located = distinct([...esbuildFindings(lines, context), ...tscFindings(lines, context), ...rollupFindings(lines, context), ...framedFindings(lines, context)]);
   if (located.length > 0) return findingsResult(output, context, located, describeFindings(located));
   if (output.exitCode === 0) return findingsResult(output, context, [], "built");
   const viteError = viteErrorFinding(lines, context);

@@ -9,6 +9,8 @@ export interface CatalogueContext {
   stack: Stack;
   config: Config;
   images: Images;
+  /** The caller passed a database URL: nothing binds a throw-away Postgres except the tests. */
+  externalDatabase: boolean;
 }
 
 type CheckFields = Omit<CheckSpec, "timeoutMs" | "outputFiles" | "dependsOn" | "pathBase"> &

@@ -1,10 +1,12 @@
 import { check, type CatalogueContext } from "./catalogue-context.js";
-import { nodeContainer, packageBin, runScript } from "./containers.js";
+import { nodeContainer, packageBin, packageDirFromWorkdir, runScript } from "./containers.js";
 import { emptyOutputMessage } from "../model/contracts.js";
 import { shellQuote } from "./shell-quote.js";
 import { OUTPUT_DIR } from "./constants.js";
 import type { NodePackage } from "./discover.js";
+import { join } from "./source-tree.js";
 import type { CheckSpec } from "./spec.js";
+import { tscIncrementalArgs } from "./tool-caches.js";
 
 export function workerChecks(context: CatalogueContext, worker: NodePackage): CheckSpec[] {
   const container = nodeContainer(worker, context.config, context.images);
@@ -24,7 +26,7 @@ export function workerChecks(context: CatalogueContext, worker: NodePackage): Ch
       stage: "quality",
       title: `tsc --noEmit (${worker.name})`,
       container,
-      command: packageBin(worker, "tsc", "--noEmit", "--pretty", "false"),
+      command: packageBin(worker, "tsc", "--noEmit", "--pretty", "false", ...tscIncrementalArgs(worker)),
       parser: "tsc",
       pathBase,
     }),
@@ -39,10 +41,10 @@ export function workerChecks(context: CatalogueContext, worker: NodePackage): Ch
 
 export function siteChecks(context: CatalogueContext, site: NodePackage): CheckSpec[] {
   const container = nodeContainer(site, context.config, context.images);
-  const output = context.config.paths.siteOutput ?? "dist";
-  const build = runScript(site, "build").join(" ");
+  const output = join(packageDirFromWorkdir(site), context.config.paths.siteOutput ?? "dist");
+  const build = shellQuote(runScript(site, "build"));
   // The output check prints a marker the site-build parser recognises.
-  const script = `${build} && { [ -n "$(ls -A '${output}' 2>/dev/null)" ] || { echo ${shellQuote([emptyOutputMessage(output)])} >&2; exit 1; }; }`;
+  const script = `${build} && { [ -n "$(ls -A ${shellQuote([output])} 2>/dev/null)" ] || { echo ${shellQuote([emptyOutputMessage(output)])} >&2; exit 1; }; }`;
   const checks = [
     check(context, { id: `build.site.${site.name}`, stage: "build", title: `${site.name} site build`, container, command: ["sh", "-c", script], parser: "site-build", pathBase: site.dir }),
   ];

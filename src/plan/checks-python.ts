@@ -1,62 +1,61 @@
+import { backendImage, DJANGO_SCRIPT_PATH } from "./backend-image.js";
+import { manage } from "./backend-services.js";
 import { check, type CatalogueContext } from "./catalogue-context.js";
-import { backendSecrets, postgresService, pythonContainer, relativeTo } from "./containers.js";
+import { postgresService, pythonContainer } from "./containers.js";
 import { PYTEST_JUNIT } from "../model/contracts.js";
-import { POSTGRES } from "./constants.js";
-import { join, type DjangoApp } from "./discover.js";
+import { POSTGRES, THROWAWAY_DATABASE_URL_SECRET } from "./constants.js";
+import type { DjangoApp } from "./discover.js";
 import type { CheckSpec, ContainerSpec } from "./spec.js";
-
-/** `python <manage.py> …`, relative to the Python project directory where the tools run. */
-export function manage(django: DjangoApp, ...args: string[]): string[] {
-  return ["python", relativeTo(django.projectDir, join(django.dir, "manage.py")), ...args];
-}
-
-/** The backend's container with a fresh Postgres bound as `db`. */
-export function withDatabase(context: CatalogueContext, container: ContainerSpec): ContainerSpec {
-  return { ...container, services: [...container.services, { alias: POSTGRES.alias, service: postgresService(context.images) }] };
-}
+import { withContentMtimes } from "./tool-caches.js";
 
 const DJANGO_SETUP = 'import django; django.setup(); print("django", django.get_version(), "set up")';
 
-export function pythonChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[] {
+/**
+ * The quality and test checks' environment. Their DATABASE_URL is always the run's own
+ * Postgres: an external database is for what is deployed, never for test databases.
+ */
+function developmentContainer(context: CatalogueContext, django: DjangoApp): ContainerSpec {
   const container = pythonContainer(django, context.config, context.images);
+  return context.externalDatabase ? { ...container, secretEnv: { ...container.secretEnv, DATABASE_URL: THROWAWAY_DATABASE_URL_SECRET } } : container;
+}
+
+function withTestDatabase(context: CatalogueContext, container: ContainerSpec): ContainerSpec {
+  return { ...container, services: [...container.services, { alias: POSTGRES.alias, service: postgresService(context.images) }] };
+}
+
+/** The image builds and Django sets up in it, in the image's own environment; without a Dockerfile, in the production dependencies. */
+function backendImageCheck(context: CatalogueContext, django: DjangoApp): CheckSpec {
+  const fields = { id: "build.backend-image", stage: "build", parser: "django-check", pathBase: django.projectDir } as const;
+  if (django.dockerfile === null) {
+    return check(context, {
+      ...fields,
+      title: "Django container (production dependencies + django.setup())",
+      container: pythonContainer(django, context.config, context.images, "production"),
+      command: ["python", "-c", DJANGO_SETUP],
+    });
+  }
+  return check(context, {
+    ...fields,
+    title: `Django container (${django.dockerfile.path})`,
+    container: backendImage(context, django, django.dockerfile, true),
+    command: ["sh", DJANGO_SCRIPT_PATH, "setup"],
+  });
+}
+
+export function pythonChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[] {
+  const container = developmentContainer(context, django);
+  const toolContainer = withContentMtimes(container, django);
   const pathBase = django.projectDir;
-  const backendImage =
-    django.dockerfile === null
-      ? check(context, {
-          id: "build.backend-image",
-          stage: "build",
-          title: "Django container (dependencies + django.setup())",
-          container,
-          command: ["python", "-c", DJANGO_SETUP],
-          parser: "django-check",
-          pathBase,
-        })
-      : check(context, {
-          id: "build.backend-image",
-          stage: "build",
-          title: `Django container (${django.dockerfile})`,
-          container: {
-            base: { kind: "dockerfile", context: ".", dockerfile: django.dockerfile },
-            env: { DJANGO_SETTINGS_MODULE: django.settingsModule, ALLOWED_HOSTS: "localhost", ...context.config.env },
-            secretEnv: backendSecrets(),
-            caches: [],
-            layers: [],
-            services: [],
-          },
-          command: ["python", "-c", DJANGO_SETUP],
-          parser: "django-check",
-          pathBase,
-        });
   return [
-    backendImage,
-    check(context, { id: "quality.ruff-check", stage: "quality", title: "ruff check", container, command: ["ruff", "check", "--output-format=json", "."], parser: "ruff-check", pathBase }),
-    check(context, { id: "quality.ruff-format", stage: "quality", title: "ruff format --check", container, command: ["ruff", "format", "--check", "."], parser: "ruff-format", pathBase }),
-    check(context, { id: "quality.mypy", stage: "quality", title: "mypy", container, command: ["mypy", "--output", "json", "."], parser: "mypy", pathBase }),
+    backendImageCheck(context, django),
+    check(context, { id: "quality.ruff-check", stage: "quality", title: "ruff check", container: toolContainer, command: ["ruff", "check", "--output-format=json", "."], parser: "ruff-check", pathBase }),
+    check(context, { id: "quality.ruff-format", stage: "quality", title: "ruff format --check", container: toolContainer, command: ["ruff", "format", "--check", "."], parser: "ruff-format", pathBase }),
+    check(context, { id: "quality.mypy", stage: "quality", title: "mypy", container: toolContainer, command: ["mypy", "--output", "json", "."], parser: "mypy", pathBase }),
     check(context, {
       id: "test.pytest",
       stage: "test",
       title: "pytest",
-      container: withDatabase(context, container),
+      container: withTestDatabase(context, container),
       command: ["pytest", `--junitxml=${PYTEST_JUNIT}`, "-q", "-p", "no:cacheprovider"],
       outputFiles: [PYTEST_JUNIT],
       parser: "pytest-junit",

@@ -1,38 +1,17 @@
+import { backendService, backendUrl, deployedBackend, migratedDatabase, migrateCommand, withDatabase } from "./backend-services.js";
 import { check, type CatalogueContext } from "./catalogue-context.js";
-import { withDatabase, manage } from "./checks-python.js";
-import { nodeContainer, packageBin, pythonContainer } from "./containers.js";
-import { BACKEND_SERVICE, SECRET_NAMES, WORKER_SERVICE } from "./constants.js";
+import { pythonContainer } from "./containers.js";
+import { BACKEND_SERVICE, WORKER_SERVICE } from "./constants.js";
 import type { DjangoApp, NodePackage } from "./discover.js";
-import { PROBE_PATH, PROBE_SCRIPT } from "./probe.js";
-import type { CheckSpec, ContainerSpec, ServiceSpec } from "./spec.js";
+import { BACKEND_FALLBACKS, healthProbe, PROBE_PATH, PROBE_SCRIPT, WORKER_FALLBACKS } from "./probe.js";
+import type { CheckSpec, ContainerSpec } from "./spec.js";
+import { needsBackend, workerService } from "./worker-service.js";
 
 export const DEFAULT_E2E = {
   path: "/intake/predeploy-e2e/form",
   form: { name: "Predeploy Check", email: "e2e@predeploy.invalid", message: "End-to-end check from predeploy." },
   sql: "SELECT id FROM inbox_submission WHERE id = %(id)s AND email = %(email)s",
 } as const;
-
-/** The backend as a service: migrate the fresh database, then serve. */
-function backendService(context: CatalogueContext, django: DjangoApp): ServiceSpec {
-  const container = withDatabase(context, pythonContainer(django, context.config, context.images));
-  const migrate = manage(django, "migrate", "--noinput").join(" ");
-  const serve = manage(django, "runserver", `0.0.0.0:${BACKEND_SERVICE.port}`, "--noreload").join(" ");
-  return { container, args: ["sh", "-c", `${migrate} && exec ${serve}`], ports: [BACKEND_SERVICE.port] };
-}
-
-/** The worker under `wrangler dev --local`, optionally wired to the backend service. */
-function workerService(context: CatalogueContext, worker: NodePackage, backend: ServiceSpec | null): ServiceSpec {
-  const base = nodeContainer(worker, context.config, context.images);
-  const container: ContainerSpec = {
-    ...base,
-    // wrangler passes process env to the worker's bindings only when asked to; the key stays a secret.
-    env: { ...base.env, CLOUDFLARE_INCLUDE_PROCESS_ENV: "true", BACKEND_URL: `http://${BACKEND_SERVICE.alias}:${BACKEND_SERVICE.port}` },
-    secretEnv: { INTAKE_API_KEY: SECRET_NAMES.intakeApiKey },
-    services: backend === null ? [] : [{ alias: BACKEND_SERVICE.alias, service: backend }],
-  };
-  const args = packageBin(worker, "wrangler", "dev", "--local", "--ip", "0.0.0.0", "--port", String(WORKER_SERVICE.port), "--show-interactive-dev-session=false");
-  return { container, args, ports: [WORKER_SERVICE.port] };
-}
 
 /** A bare Python container holding only the probe. */
 function probeContainer(context: CatalogueContext, services: ContainerSpec["services"]): ContainerSpec {
@@ -54,74 +33,82 @@ export function e2eWorker(context: CatalogueContext): NodePackage | null {
   return workers.find((w) => w.name === "intake") ?? workers[0] ?? null;
 }
 
+function backendChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[] {
+  const probe = healthProbe(backendUrl(context), "backend", "backend.health", context.config.backend.health, BACKEND_FALLBACKS);
+  return [
+    check(context, {
+      id: "verify.migrations",
+      stage: "verify",
+      title: context.externalDatabase ? "migrations apply on the given database" : "migrations apply on a fresh Postgres",
+      container: withDatabase(context, deployedBackend(context, django, true)),
+      command: migrateCommand(django),
+      parser: "django-check",
+      pathBase: django.projectDir,
+      dependsOn: ["build.backend-image"],
+    }),
+    check(context, {
+      id: "verify.backend-health",
+      stage: "verify",
+      title: "backend health",
+      container: probeContainer(context, [{ alias: BACKEND_SERVICE.alias, service: backendService(context, django) }]),
+      command: ["python", PROBE_PATH, "health", JSON.stringify(probe)],
+      parser: "http-probe",
+      dependsOn: ["verify.migrations"],
+    }),
+  ];
+}
+
+function workerHealth(context: CatalogueContext, worker: NodePackage, django: DjangoApp | null): CheckSpec {
+  const base = `http://${WORKER_SERVICE.alias}:${WORKER_SERVICE.port}`;
+  const probe = healthProbe(base, "worker", `workers.${worker.name}.health`, context.config.workers[worker.name]?.health, WORKER_FALLBACKS);
+  return check(context, {
+    id: `verify.worker-health.${worker.name}`,
+    stage: "verify",
+    title: `${worker.name} worker health (wrangler dev --local)`,
+    container: probeContainer(context, [{ alias: WORKER_SERVICE.alias, service: workerService(context, worker, django, false) }]),
+    command: ["python", PROBE_PATH, "health", JSON.stringify(probe)],
+    parser: "http-probe",
+    dependsOn: [`build.worker-bundle.${worker.name}`],
+  });
+}
+
+/**
+ * A form posted to the running worker ends as a row the SQL reads back, from the database
+ * the worker's chain writes to: through the backend when the worker forwards to it, or
+ * directly (e.g. the Neon driver through the bridge). The probe runs in the backend's
+ * development environment (its Postgres driver); the migrated database is bound beside it.
+ */
+function e2eCheck(context: CatalogueContext, django: DjangoApp, worker: NodePackage): CheckSpec {
+  const e2e = context.config.e2e;
+  const spec = {
+    url: `http://${WORKER_SERVICE.alias}:${WORKER_SERVICE.port}${e2e.path ?? DEFAULT_E2E.path}`,
+    pathConfigured: e2e.path !== undefined,
+    form: e2e.form ?? DEFAULT_E2E.form,
+    expectStatus: e2e.expectStatus ?? null,
+    sql: e2e.sql ?? DEFAULT_E2E.sql,
+  };
+  const viaBackend = needsBackend(context, worker);
+  const container = pythonContainer(django, context.config, context.images);
+  const database = context.externalDatabase ? "the given database" : "Postgres";
+  return check(context, {
+    id: "verify.intake-e2e",
+    stage: "verify",
+    title: `intake end to end (form → ${worker.name} worker → ${viaBackend ? "backend → " : ""}${database})`,
+    container: {
+      ...container,
+      layers: [...container.layers, { kind: "file", path: PROBE_PATH, contents: PROBE_SCRIPT }],
+      services: [...container.services, ...migratedDatabase(context, django), { alias: WORKER_SERVICE.alias, service: workerService(context, worker, django, true) }],
+    },
+    command: ["python", PROBE_PATH, "intake", JSON.stringify(spec)],
+    parser: "http-probe",
+    dependsOn: [viaBackend ? "verify.backend-health" : "verify.migrations", `verify.worker-health.${worker.name}`],
+  });
+}
+
 export function verifyChecks(context: CatalogueContext, django: DjangoApp | null): CheckSpec[] {
-  const checks: CheckSpec[] = [];
-  let backend: ServiceSpec | null = null;
-  if (django !== null) {
-    backend = backendService(context, django);
-    const url = `http://${BACKEND_SERVICE.alias}:${BACKEND_SERVICE.port}/health`;
-    checks.push(
-      check(context, {
-        id: "verify.migrations",
-        stage: "verify",
-        title: "migrations apply on a fresh Postgres",
-        container: withDatabase(context, pythonContainer(django, context.config, context.images)),
-        command: manage(django, "migrate", "--noinput"),
-        parser: "django-check",
-        pathBase: django.projectDir,
-        dependsOn: ["build.backend-image"],
-      }),
-      check(context, {
-        id: "verify.backend-health",
-        stage: "verify",
-        title: "backend health",
-        container: probeContainer(context, [{ alias: BACKEND_SERVICE.alias, service: backend }]),
-        command: ["python", PROBE_PATH, "health", url],
-        parser: "http-probe",
-        dependsOn: ["verify.migrations"],
-      }),
-    );
-  }
-  for (const worker of context.stack.workers) {
-    const url = `http://${WORKER_SERVICE.alias}:${WORKER_SERVICE.port}/health`;
-    checks.push(
-      check(context, {
-        id: `verify.worker-health.${worker.name}`,
-        stage: "verify",
-        title: `${worker.name} worker health (wrangler dev --local)`,
-        container: probeContainer(context, [{ alias: WORKER_SERVICE.alias, service: workerService(context, worker, null) }]),
-        command: ["python", PROBE_PATH, "health", url],
-        parser: "http-probe",
-        dependsOn: [`build.worker-bundle.${worker.name}`],
-      }),
-    );
-  }
+  const checks = django === null ? [] : backendChecks(context, django);
+  checks.push(...context.stack.workers.map((worker) => workerHealth(context, worker, django)));
   const worker = e2eWorker(context);
-  if (django !== null && backend !== null && worker !== null) {
-    const e2e = context.config.e2e;
-    const spec = {
-      url: `http://${WORKER_SERVICE.alias}:${WORKER_SERVICE.port}${e2e.path ?? DEFAULT_E2E.path}`,
-      form: e2e.form ?? DEFAULT_E2E.form,
-      expectStatus: e2e.expectStatus ?? null,
-      sql: e2e.sql ?? DEFAULT_E2E.sql,
-    };
-    // The probe runs in the backend's environment (psycopg) and reads back from the same `db` the backend writes to.
-    const container = withDatabase(context, pythonContainer(django, context.config, context.images));
-    checks.push(
-      check(context, {
-        id: "verify.intake-e2e",
-        stage: "verify",
-        title: `intake end to end (form → ${worker.name} worker → backend → Postgres)`,
-        container: {
-          ...container,
-          layers: [...container.layers, { kind: "file", path: PROBE_PATH, contents: PROBE_SCRIPT }],
-          services: [...container.services, { alias: WORKER_SERVICE.alias, service: workerService(context, worker, backend) }],
-        },
-        command: ["python", PROBE_PATH, "intake", JSON.stringify(spec)],
-        parser: "http-probe",
-        dependsOn: ["verify.backend-health", `verify.worker-health.${worker.name}`],
-      }),
-    );
-  }
+  if (django !== null && worker !== null) checks.push(e2eCheck(context, django, worker));
   return checks;
 }

@@ -17,18 +17,45 @@ const Argv = z.array(z.string()).min(1).describe("Command as an argument list, e
 const SECRET_NAME = /(secret|token|passw(or)?d|api[_-]?key|private[_-]?key|credential)/i;
 const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
+const SECRET_MESSAGE = "looks like a secret value; pass it as a Dagger secret argument (e.g. --secret-key env:SECRET_KEY) instead of writing it in predeploy.json";
+
+function looksSecret(name: string, value: string): boolean {
+  return (SECRET_NAME.test(name) && value.length > 0) || CREDENTIAL_URL.test(value);
+}
+
 /** Plain env values: refuse what looks like a credential, so secrets go through Dagger `Secret`s. */
 const EnvMap = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name"), z.string()).superRefine((env, ctx) => {
   for (const [name, value] of Object.entries(env)) {
-    if ((SECRET_NAME.test(name) && value.length > 0) || CREDENTIAL_URL.test(value)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [name],
-        message: "looks like a secret value; pass it as a Dagger secret argument (e.g. --secret-key env:SECRET_KEY) instead of writing it in predeploy.json",
-      });
+    if (looksSecret(name, value)) ctx.addIssue({ code: "custom", path: [name], message: SECRET_MESSAGE });
+  }
+});
+
+/** `ALLOWED_HOSTS`, `NEON_DATABASE_URL`: names of environment variables and worker bindings. */
+const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name");
+
+const Health = z
+  .object({
+    path: z.string().startsWith("/").describe("Path requested (default /health)"),
+    expectStatus: z.number().int().min(100).max(599).describe("Status that passes; when set, only this status passes and nothing else is tried"),
+  })
+  .partial()
+  .strict();
+
+/** The run's values a worker binding can take; secrets stay Dagger secrets. */
+export const RUN_VALUES = ["databaseUrl", "backendUrl", "intakeApiKey"] as const;
+export type RunValue = (typeof RUN_VALUES)[number];
+
+const Binding = z.union([z.enum(RUN_VALUES), z.object({ value: z.string() }).strict()]);
+
+const Bindings = z.record(EnvName, Binding).superRefine((bindings, ctx) => {
+  for (const [name, binding] of Object.entries(bindings)) {
+    if (typeof binding === "object" && looksSecret(name, binding.value)) {
+      ctx.addIssue({ code: "custom", path: [name, "value"], message: SECRET_MESSAGE });
     }
   }
 });
+
+const Names = z.array(z.string().regex(/^[A-Za-z0-9][\w.-]*$/, "must be an extra or group name"));
 
 const CheckOverride = z
   .object({
@@ -47,8 +74,9 @@ export const Config = z
       .object({
         django: RelativePath.describe("Directory holding manage.py (default apps/web)"),
         settingsModule: z.string().regex(/^[A-Za-z_][\w.]*$/, "must be a dotted Python module path").describe("Default apps.web.config.settings"),
-        pythonProject: RelativePath.describe("Directory holding pyproject.toml and uv.lock (default: the source root)"),
-        dockerfile: RelativePath.describe("Backend Dockerfile (default: apps/web/Dockerfile or docker/django.Dockerfile when present)"),
+        pythonProject: RelativePath.describe("Directory holding pyproject.toml and uv.lock or requirements files (default: the source root, else the Django directory when they are there)"),
+        dockerfile: RelativePath.describe("Backend Dockerfile (default: the Django directory's Dockerfile, apps/web/Dockerfile or docker/django.Dockerfile when present)"),
+        dockerContext: RelativePath.describe("Build context of the backend Dockerfile (default: the source root, or the Dockerfile's directory when its COPY sources are there)"),
         workers: RelativePath.describe("Directory whose sub-directories with a wrangler.toml are workers (default workers)"),
         sites: RelativePath.describe("Directory whose sub-directories with a package.json build script are sites (default sites)"),
         siteOutput: z.string().regex(/^[\w.-]+(\/[\w.-]+)*$/, "must be a plain relative directory such as dist").describe("Build output directory inside each site (default dist)"),
@@ -67,6 +95,50 @@ export const Config = z
       .strict()
       .default({})
       .describe("Base images; the module's image arguments win over these"),
+    python: z
+      .object({
+        extras: z.union([z.literal("all"), Names]).describe('Optional-dependency extras installed for the quality and test checks: "all" (default) or a list of names'),
+        groups: z.union([z.literal("all"), Names]).describe('Dependency groups installed for the quality and test checks: "all" (default) or a list of names ([] installs none)'),
+        requirements: z.array(RelativePath).min(1).describe("Requirements files for the quality and test checks, relative to paths.pythonProject (default: every requirements*.txt and requirements/*.txt)"),
+        productionRequirements: z
+          .array(RelativePath)
+          .min(1)
+          .describe("Requirements files the backend runs with, for the verify stage when there is no Dockerfile (default: requirements.txt, else the first of requirements/production.txt, prod.txt, base.txt)"),
+      })
+      .partial()
+      .strict()
+      .default({})
+      .describe("How the backend's Python dependencies are installed (uv.lock: uv sync with these extras and groups; else uv pip install of requirements files)"),
+    backend: z
+      .object({
+        python: Argv.describe(
+          'How to run Python inside the backend image, e.g. ["uv", "run", "--no-sync", "python"] (default: the first of $VIRTUAL_ENV/bin/python, $UV_PROJECT_ENVIRONMENT/bin/python, .venv/bin/python in the image workdir or above, uv run --no-sync python, python3, python that imports django; stderr says which)',
+        ),
+        command: Argv.describe("The backend service's command (default: the image's own entrypoint and CMD; without a Dockerfile, manage.py runserver)"),
+        port: z.number().int().min(1).max(65535).describe("Port the backend listens on (default 8000; also passed to it as PORT)"),
+        health: Health.describe(
+          "Backend health probe (default: GET /health answering 2xx or 3xx; when /health answers 404 (no health route), /admin/login/ answering below 500 but not 400 or 404, else / answering below 500 but not 400, passes, and the summary says which)",
+        ),
+      })
+      .partial()
+      .strict()
+      .default({})
+      .describe("The backend as the verify stage runs it: the built image when there is a Dockerfile"),
+    workers: z
+      .record(
+        z.string().regex(/^[\w.-]+$/, "must be a worker directory name"),
+        z
+          .object({
+            bindings: Bindings.describe(
+              'Binding name → a value of the run: databaseUrl (a secret; a worker on @neondatabase/serverless gets the throw-away database through a local Neon SQL-over-HTTP bridge), intakeApiKey (a secret), backendUrl (the backend service), or a literal { "value": … } (default: BACKEND_URL → backendUrl, INTAKE_API_KEY → intakeApiKey)',
+            ),
+            health: Health.describe("Worker health probe (default: GET /health answering 2xx or 3xx; when /health answers 404, any non-5xx answer from / passes, and the summary says so)"),
+          })
+          .partial()
+          .strict(),
+      )
+      .default({})
+      .describe("Per-worker settings, by directory name under paths.workers"),
     env: EnvMap.default({}).describe("Extra environment for every check"),
     timeouts: z
       .object({ defaultSeconds: z.number().int().positive().max(7200).describe("Per-check timeout (default 600)") })

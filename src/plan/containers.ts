@@ -2,6 +2,7 @@ import { CACHE_VOLUMES, OUTPUT_DIR, POSTGRES, SECRET_NAMES, SOURCE_ROOT, UV_VERS
 import type { Config } from "./config.js";
 import type { DjangoApp, NodePackage } from "./discover.js";
 import type { ContainerSpec, Layer, ServiceSpec } from "./spec.js";
+import { nodeToolCaches, pythonToolCaches } from "./tool-caches.js";
 
 /** The images a plan uses, after config and constructor overrides. */
 export interface Images {
@@ -56,28 +57,50 @@ export function postgresService(images: Images): ServiceSpec {
 }
 
 /**
+ * Which dependencies an environment gets: `development` is what the quality and test
+ * checks need (every extra and group unless predeploy.json narrows them), `production`
+ * what the backend runs with when there is no Dockerfile (the project's dependencies only).
+ */
+export type PythonProfile = "development" | "production";
+
+/** `uv sync` selection flags for a profile. */
+export function uvSelection(config: Config, profile: PythonProfile): string[] {
+  if (profile === "production") return ["--no-default-groups"];
+  const { extras = "all", groups = "all" } = config.python;
+  const extraFlags = extras === "all" ? ["--all-extras"] : extras.flatMap((e) => ["--extra", e]);
+  const groupFlags = groups === "all" ? ["--all-groups"] : ["--no-default-groups", ...groups.flatMap((g) => ["--group", g])];
+  return [...extraFlags, ...groupFlags];
+}
+
+function pythonInstall(django: DjangoApp, config: Config, profile: PythonProfile): Layer[] {
+  const project = django.projectDir;
+  if (django.install.kind === "uv") {
+    return [
+      copySource(project, ["pyproject.toml", "uv.lock"]),
+      { kind: "exec", args: ["uv", "sync", "--frozen", "--no-install-project", ...uvSelection(config, profile)] },
+    ];
+  }
+  const files = profile === "production" ? django.install.production : django.install.files;
+  return [
+    copySource(project, django.install.inputs.map((f) => relativeTo(project, f))),
+    { kind: "exec", args: ["uv", "venv", "/venv"] },
+    { kind: "exec", args: ["uv", "pip", "install", ...files.flatMap((f) => ["-r", relativeTo(project, f)])] },
+  ];
+}
+
+/**
  * The backend's Python environment: uv installs from the lockfile alone (a cached
  * layer that a source edit never invalidates), then the source is copied on top.
  */
-export function pythonContainer(django: DjangoApp, config: Config, images: Images): ContainerSpec {
+export function pythonContainer(django: DjangoApp, config: Config, images: Images, profile: PythonProfile = "development"): ContainerSpec {
   const project = django.projectDir;
-  const install: Layer[] =
-    django.install.kind === "uv"
-      ? [
-          copySource(project, ["pyproject.toml", "uv.lock"]),
-          { kind: "exec", args: ["uv", "sync", "--frozen", "--all-groups", "--no-install-project"] },
-        ]
-      : [
-          copySource(project, django.install.files.map((f) => relativeTo(project, f))),
-          { kind: "exec", args: ["uv", "venv", "/venv"] },
-          { kind: "exec", args: ["uv", "pip", "install", ...django.install.files.flatMap((f) => ["-r", relativeTo(project, f)])] },
-        ];
+  const importPath = [...new Set([django.importRoot, project])].map(inSource).join(":");
   return {
     base: { kind: "image", image: images.python },
     workdir: inSource(project),
     env: {
       PATH: `/venv/bin:${DEBIAN_PATH}`,
-      PYTHONPATH: inSource(project),
+      PYTHONPATH: importPath,
       PYTHONDONTWRITEBYTECODE: "1",
       PYTHONUNBUFFERED: "1",
       DJANGO_SETTINGS_MODULE: django.settingsModule,
@@ -88,14 +111,16 @@ export function pythonContainer(django: DjangoApp, config: Config, images: Image
       UV_PYTHON: "python3",
       UV_CACHE_DIR: "/root/.cache/uv",
       PIP_DISABLE_PIP_VERSION_CHECK: "1",
+      ...pythonToolCaches(django).env,
       ...config.env,
     },
     secretEnv: backendSecrets(),
     caches: [
       { path: "/root/.cache/pip", volume: CACHE_VOLUMES.pip },
       { path: "/root/.cache/uv", volume: CACHE_VOLUMES.uv },
+      ...pythonToolCaches(django).caches,
     ],
-    layers: [{ kind: "exec", args: ["pip", "install", `uv==${UV_VERSION}`] }, ...install, { kind: "exec", args: ["mkdir", "-p", OUTPUT_DIR] }, copySource(".")],
+    layers: [{ kind: "exec", args: ["pip", "install", `uv==${UV_VERSION}`] }, ...pythonInstall(django, config, profile), { kind: "exec", args: ["mkdir", "-p", OUTPUT_DIR] }, copySource(".")],
     services: [],
   };
 }
@@ -108,19 +133,33 @@ export function backendSecrets(): Record<string, string> {
   };
 }
 
-/** A worker's or site's Node environment: install from lockfiles alone, then the package's source. */
+/**
+ * pnpm at the version the root manifest's `packageManager` names (else the current 10.x),
+ * installed with npm: corepack's own download refuses current pnpm releases on the corepack
+ * that Node 22 images ship ("No compatible signature found in package metadata").
+ */
+const INSTALL_PNPM =
+  `v=$(node -p "(/^pnpm@([^+]+)/.exec(require('./package.json').packageManager || '') || [])[1] || '10'") && ` +
+  `npm install -g --no-audit --no-fund "pnpm@$v"`;
+
+/**
+ * A worker's or site's Node environment: install from lockfiles alone, then the package's
+ * source. The working directory is where the install runs, so in a pnpm workspace every
+ * package's container is the same one install layer (its cache key is the workdir, env and
+ * lockfiles); commands reach their package with `pnpm --dir` (see `runScript`, `packageBin`).
+ */
 export function nodeContainer(pkg: NodePackage, config: Config, images: Images): ContainerSpec {
   const install: Layer[] =
     pkg.manager === "npm"
       ? [{ kind: "exec", args: ["npm", "ci", "--no-audit", "--no-fund"] }]
       : [
-          { kind: "exec", args: ["corepack", "enable"] },
+          { kind: "exec", args: ["sh", "-c", INSTALL_PNPM] },
           { kind: "exec", args: ["pnpm", "install", "--frozen-lockfile"] },
         ];
   const inputs = pkg.installInputs.map((p) => relativeTo(pkg.installDir, p));
   return {
     base: { kind: "image", image: images.node },
-    workdir: inSource(pkg.dir),
+    workdir: inSource(pkg.installDir),
     env: {
       CI: "true",
       WRANGLER_SEND_METRICS: "false",
@@ -133,6 +172,7 @@ export function nodeContainer(pkg: NodePackage, config: Config, images: Images):
     caches: [
       { path: "/root/.npm", volume: CACHE_VOLUMES.npm },
       { path: "/root/.cache/pnpm-store", volume: CACHE_VOLUMES.pnpm },
+      ...nodeToolCaches(pkg).caches,
     ],
     layers: [
       copySource(pkg.installDir, inputs),
@@ -144,13 +184,24 @@ export function nodeContainer(pkg: NodePackage, config: Config, images: Images):
   };
 }
 
-/** Runs a package script with the package's own manager. */
-export function runScript(pkg: NodePackage, script: string): string[] {
-  return pkg.manager === "npm" ? ["npm", "run", "--silent", script] : ["pnpm", "run", "--silent", script];
+/** `pnpm`, pointed at the package when the container's workdir is the workspace root. */
+function pnpm(pkg: NodePackage): string[] {
+  return pkg.installDir === pkg.dir ? ["pnpm"] : ["pnpm", "--dir", relativeTo(pkg.installDir, pkg.dir)];
 }
 
-/** The executable of a package's dev dependency, without ever downloading one. */
+/** Runs a package script with the package's own manager, in the package's directory. */
+export function runScript(pkg: NodePackage, script: string): string[] {
+  return pkg.manager === "npm" ? ["npm", "run", "--silent", script] : [...pnpm(pkg), "run", "--silent", script];
+}
+
+/** The executable of a package's dev dependency, without ever downloading one, in the package's directory. */
 export function packageBin(pkg: NodePackage, bin: string, ...args: string[]): string[] {
-  return pkg.manager === "npm" ? ["npx", "--no", bin, ...args] : ["pnpm", "exec", bin, ...args];
+  // `--`: npx (npm 10) takes the flags before a command's first positional argument as its own.
+  return pkg.manager === "npm" ? ["npx", "--no", "--", bin, ...args] : [...pnpm(pkg), "exec", bin, ...args];
+}
+
+/** The package's directory relative to the container's workdir ("." when they are the same). */
+export function packageDirFromWorkdir(pkg: NodePackage): string {
+  return pkg.installDir === pkg.dir ? "." : relativeTo(pkg.installDir, pkg.dir);
 }
 

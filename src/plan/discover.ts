@@ -1,5 +1,7 @@
 import type { Config } from "./config.js";
-import type { SourceTree } from "./source-tree.js";
+import type { BackendDockerfile } from "./discover-dockerfile.js";
+import { discoverDjango } from "./discover-django.js";
+import { join, type SourceTree } from "./source-tree.js";
 
 /** What discovery found in the source tree; the catalogue turns it into checks. */
 export interface Stack {
@@ -14,10 +16,31 @@ export interface DjangoApp {
   /** Directory holding manage.py. */
   dir: string;
   settingsModule: string;
+  /** Whether predeploy.json names the settings module (then it is set in images too, else the image's own wins). */
+  settingsConfigured: boolean;
+  /** Directory the settings module imports from (the project root, or manage.py's directory as manage.py puts it on sys.path). */
+  importRoot: string;
   /** Directory holding pyproject.toml (and uv.lock) or requirements files. */
   projectDir: string;
-  install: { kind: "uv"; lockfile: string } | { kind: "requirements"; files: string[] };
-  dockerfile: string | null;
+  install: UvInstall | RequirementsInstall;
+  dockerfile: BackendDockerfile | null;
+  /** Scope of its tool-cache volumes (tool-caches.ts); none: its tools keep no cache. */
+  toolCacheScope?: string;
+}
+
+export interface UvInstall {
+  kind: "uv";
+  lockfile: string;
+}
+
+export interface RequirementsInstall {
+  kind: "requirements";
+  /** Installed for the quality and test checks (source-relative). */
+  files: string[];
+  /** What the backend runs with (source-relative). */
+  production: string[];
+  /** Every requirements file the installs may read (`-r` includes), source-relative. */
+  inputs: string[];
 }
 
 export type PackageManager = "npm" | "pnpm";
@@ -31,16 +54,13 @@ export interface NodePackage {
   /** Directory the install runs in: the package itself, or the pnpm workspace root. */
   installDir: string;
   scripts: Record<string, string>;
+  /** Names of its dependencies and devDependencies. */
+  dependencies: string[];
+  /** Scope of its tool-cache volumes (tool-caches.ts); none: its tools keep no cache. */
+  toolCacheScope?: string;
 }
 
-const DEFAULTS = {
-  django: "apps/web",
-  settingsModule: "apps.web.config.settings",
-  pythonProject: ".",
-  workers: "workers",
-  sites: "sites",
-  dockerfiles: ["apps/web/Dockerfile", "docker/django.Dockerfile"],
-} as const;
+const DEFAULTS = { workers: "workers", sites: "sites" } as const;
 
 export async function discoverStack(tree: SourceTree, config: Config): Promise<Stack> {
   const problems: string[] = [];
@@ -56,47 +76,6 @@ export async function discoverStack(tree: SourceTree, config: Config): Promise<S
     discoverPackages(tree, config.paths.sites ?? DEFAULTS.sites, config.paths.sites !== undefined, "sites", pnpmWorkspace, problems, null),
   ]);
   return { django, workers, sites, problems };
-}
-
-async function discoverDjango(tree: SourceTree, config: Config, problems: string[]): Promise<DjangoApp | null> {
-  const dir = config.paths.django ?? DEFAULTS.django;
-  const manage = await tree.readText(join(dir, "manage.py"));
-  if (manage === null) {
-    if (config.paths.django !== undefined) {
-      problems.push(`predeploy.json: paths.django is "${dir}" but there is no ${join(dir, "manage.py")}; point it at the directory holding manage.py`);
-    }
-    return null;
-  }
-  const projectDir = config.paths.pythonProject ?? DEFAULTS.pythonProject;
-  const entries = await tree.list(projectDir);
-  let install: DjangoApp["install"];
-  if (entries.includes("pyproject.toml") && entries.includes("uv.lock")) {
-    install = { kind: "uv", lockfile: join(projectDir, "uv.lock") };
-  } else {
-    const requirements = entries.filter((e) => /^requirements.*\.txt$/.test(e)).map((e) => join(projectDir, e));
-    if (requirements.length === 0) {
-      const why = entries.includes("pyproject.toml") ? "pyproject.toml has no uv.lock beside it" : "no pyproject.toml + uv.lock or requirements*.txt";
-      problems.push(`Django app at ${dir}: ${why} in ${projectDir === "." ? "the source root" : projectDir}; commit the lockfile (uv lock) so dependency installs are reproducible`);
-      return null;
-    }
-    install = { kind: "requirements", files: requirements };
-  }
-  let dockerfile: string | null = null;
-  if (config.paths.dockerfile !== undefined) {
-    if ((await tree.readText(config.paths.dockerfile)) === null) {
-      problems.push(`predeploy.json: paths.dockerfile is "${config.paths.dockerfile}" but no such file exists; fix the path or remove it`);
-    } else {
-      dockerfile = config.paths.dockerfile;
-    }
-  } else {
-    for (const candidate of DEFAULTS.dockerfiles) {
-      if ((await tree.readText(candidate)) !== null) {
-        dockerfile = candidate;
-        break;
-      }
-    }
-  }
-  return { dir, settingsModule: config.paths.settingsModule ?? DEFAULTS.settingsModule, projectDir, install, dockerfile };
 }
 
 async function discoverPackages(
@@ -132,14 +111,15 @@ async function readPackage(
     if (marker !== null) problems.push(`${kind}/${name}: has ${marker} but no package.json; add one so its dependencies can be installed`);
     return null;
   }
-  const scripts = parseScripts(await tree.readText(join(dir, "package.json")));
-  if (scripts === null) {
+  const manifest = parseManifest(await tree.readText(join(dir, "package.json")));
+  if (manifest === null) {
     problems.push(`${join(dir, "package.json")}: not valid JSON; fix it so the ${kind === "workers" ? "worker" : "site"} can be built`);
     return null;
   }
+  const { scripts, dependencies } = manifest;
   if (kind === "sites" && scripts.build === undefined) return null;
   if (pnpmWorkspace) {
-    return { name, dir, manager: "pnpm", installInputs: ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "**/package.json"], installDir: ".", scripts };
+    return { name, dir, manager: "pnpm", installInputs: WORKSPACE_INSTALL_INPUTS, installDir: ".", scripts, dependencies };
   }
   const lockfile = ["package-lock.json", "pnpm-lock.yaml"].find((l) => entries.includes(l));
   if (lockfile === undefined) {
@@ -147,24 +127,30 @@ async function readPackage(
     return null;
   }
   const manager: PackageManager = lockfile === "pnpm-lock.yaml" ? "pnpm" : "npm";
-  return { name, dir, manager, installInputs: [join(dir, "package.json"), join(dir, lockfile)], installDir: dir, scripts };
+  return { name, dir, manager, installInputs: [join(dir, "package.json"), join(dir, lockfile)], installDir: dir, scripts, dependencies };
 }
 
-function parseScripts(text: string | null): Record<string, string> | null {
+/**
+ * What a workspace install reads: the root manifest (its `packageManager` picks the pnpm
+ * version), the lockfile, the workspace file, every member's manifest, and the root's
+ * `.npmrc` / `pnpmfile` when present. One list for every package, so one install layer.
+ */
+const WORKSPACE_INSTALL_INPUTS = ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc", ".pnpmfile.cjs", "**/package.json"];
+
+function parseManifest(text: string | null): { scripts: Record<string, string>; dependencies: string[] } | null {
   if (text === null) return null;
   try {
     const pkg: unknown = JSON.parse(text);
     if (typeof pkg !== "object" || pkg === null) return null;
-    const scripts = (pkg as { scripts?: unknown }).scripts;
-    if (typeof scripts !== "object" || scripts === null) return {};
-    return Object.fromEntries(Object.entries(scripts).filter((e): e is [string, string] => typeof e[1] === "string"));
+    const { scripts, dependencies, devDependencies } = pkg as Record<string, unknown>;
+    const names = [dependencies, devDependencies].flatMap((deps) => (typeof deps === "object" && deps !== null ? Object.keys(deps) : []));
+    return { scripts: stringEntries(scripts), dependencies: [...new Set(names)].sort() };
   } catch {
     return null;
   }
 }
 
-/** Joins source-relative paths; "." is the root. */
-export function join(...parts: string[]): string {
-  const joined = parts.filter((p) => p !== "." && p !== "").join("/");
-  return joined === "" ? "." : joined.replace(/\/+/g, "/");
+function stringEntries(value: unknown): Record<string, string> {
+  if (typeof value !== "object" || value === null) return {};
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
 }

@@ -8,6 +8,7 @@ import type { Images } from "./containers.js";
 import { DEFAULT_IMAGES, DEFAULT_LIMITS } from "./constants.js";
 import { discoverStack } from "./discover.js";
 import type { SourceTree } from "./source-tree.js";
+import { repositoryIdentity, withToolCacheScopes } from "./tool-caches.js";
 import type { CheckSpec } from "./spec.js";
 
 export interface PlanOptions {
@@ -21,6 +22,12 @@ export interface PlanOptions {
   images?: Partial<Images>;
   /** Where the config came from, for messages. */
   configOrigin?: string;
+  /**
+   * The caller passed a database URL (secret `databaseUrl`, e.g. a Neon branch): migrations,
+   * the backend, worker bindings and the end-to-end read use it and no throw-away Postgres is
+   * bound, except to pytest, which keeps its own (secret `throwawayDatabaseUrl`).
+   */
+  externalDatabase?: boolean;
 }
 
 /** A check the plan knows but will not run, and why. */
@@ -43,10 +50,10 @@ export async function planChecks(tree: SourceTree, configText: string | null, op
   const parsed = parseConfig(configText, options.configOrigin);
   const config = parsed.config;
   const errors = parsed.ok ? [] : [...parsed.errors];
-  const stack = await discoverStack(tree, config);
+  const stack = withToolCacheScopes(await discoverStack(tree, config), await repositoryIdentity(tree));
   errors.push(...stack.problems);
   const images: Images = { ...DEFAULT_IMAGES, ...config.images, ...definedOnly(options.images ?? {}) };
-  const context: CatalogueContext = { stack, config, images };
+  const context: CatalogueContext = { stack, config, images, externalDatabase: options.externalDatabase === true };
   const catalogue = [
     ...(stack.django ? pythonChecks(context, stack.django) : []),
     ...stack.workers.flatMap((w) => workerChecks(context, w)),

@@ -1,4 +1,5 @@
 import { shellQuote } from "./shell-quote.js";
+import { join } from "./source-tree.js";
 import type { Plan } from "./index.js";
 import type { CheckSpec, ContainerSpec } from "./spec.js";
 
@@ -16,7 +17,8 @@ export interface PlannedCheck {
 }
 
 function image(container: ContainerSpec): string {
-  return container.base.kind === "image" ? container.base.image : `${container.base.dockerfile} (Dockerfile build)`;
+  const { base } = container;
+  return base.kind === "image" ? base.image : `${join(base.context, base.dockerfile)} (Dockerfile build${base.context === "." ? "" : `, context ${base.context}`})`;
 }
 
 function services(container: ContainerSpec): string[] {

@@ -8,3 +8,9 @@ export interface SourceTree {
   /** Text of a file, or null when it does not exist. */
   readText(path: string): Promise<string | null>;
 }
+
+/** Joins source-relative paths; "." is the root. */
+export function join(...parts: string[]): string {
+  const joined = parts.filter((p) => p !== "." && p !== "").join("/");
+  return joined === "" ? "." : joined.replace(/\/+/g, "/");
+}

@@ -19,16 +19,26 @@ const MISSING_PATTERNS: RegExp[] = [
 
 /** The program a planned command runs: past package-manager launchers and `python -m`. */
 export function programOf(command: readonly string[]): string {
-  const [first = "", ...rest] = command;
-  if ((first === "npx" || first === "pnpx") && rest[0] === "--no") return rest[1] ?? first;
+  let [first = "", ...rest] = command;
+  if (first === "pnpm" && rest[0] === "--dir") rest = rest.slice(2);
+  const operands = rest.filter((arg) => arg !== "--no" && arg !== "--");
+  if ((first === "npx" || first === "pnpx") && rest[0] === "--no") return operands[0] ?? first;
   if (first === "pnpm" && rest[0] === "exec") return rest[1] ?? first;
   if (first === "uv" && rest[0] === "run") return rest.find((arg, index) => index > 0 && !arg.startsWith("-")) ?? first;
   if (first.startsWith("python") && rest[0] === "-m") return rest[1] ?? first;
   return first;
 }
 
-function isPythonTool(spec: CheckSpec): boolean {
-  return spec.container.env.DJANGO_SETTINGS_MODULE !== undefined || spec.parser === "ruff-check" || spec.parser === "ruff-format" || spec.parser === "mypy" || spec.parser === "pytest-junit";
+const PYTHON_PARSERS = new Set(["ruff-check", "ruff-format", "mypy", "pytest-junit", "django-check", "makemigrations"]);
+
+/** Where the missing tool should have come from, and how to put it there. */
+function fix(spec: CheckSpec): string {
+  const base = spec.container.base;
+  if (base.kind === "dockerfile") return `the image built from ${base.dockerfile} does not provide it: install it in the image, or name the interpreter with backend.python in predeploy.json`;
+  if (PYTHON_PARSERS.has(spec.parser)) {
+    return "add it to a dependency group or an optional-dependency extra (predeploy installs all of them) or to the requirements file, or set this check's command in predeploy.json";
+  }
+  return "add it to the package's devDependencies and commit the lockfile, or set this check's command in predeploy.json";
 }
 
 /** The `error` summary when the check's tool is missing, or null when the tool ran. */
@@ -50,8 +60,5 @@ export function missingToolMessage(spec: CheckSpec, execution: Execution): strin
   // A 127 from deep inside a test run is that run's business; the launcher's own words or a bare 127 are ours.
   if (!matched && execution.stdout.length + execution.stderr.length > 2000) return null;
   const tool = named ?? programOf(spec.command);
-  const fix = isPythonTool(spec)
-    ? "add it to a dependency group or an optional-dependency extra (predeploy installs all of them) or to the requirements file, or set this check's command in predeploy.json"
-    : "add it to the package's devDependencies and commit the lockfile, or set this check's command in predeploy.json";
-  return `${tool} is not installed in the project's environment (exit ${execution.exitCode}): ${fix}`;
+  return `${tool} is not installed in the project's environment (exit ${execution.exitCode}): ${fix(spec)}`;
 }

@@ -1,59 +1,61 @@
 /**
- * Every fault in tests/faults, applied to a fresh copy of the example and validated with
- * the full plan on Docker: exactly the fault's failing checks fail, with the expected
- * finding; what depends on them is skipped with the reason; everything else passes.
- * Faults run two at a time, sharing the warm layer cache.
+ * Every fault of both examples' catalogues (tests/faults for examples/stack,
+ * tests/faults-agency for examples/agency), applied to a fresh copy of its example and
+ * validated with the full plan on Docker: exactly the fault's failing checks fail, with the
+ * expected finding; what depends on them is skipped with the reason; everything else passes.
+ * Faults run two at a time, sharing the warm layer cache (and, with result reuse, every
+ * check the fault does not touch).
  * Run: node --import tsx --test tests/container/faults.test.ts
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { describe, test } from "node:test";
 import { Report } from "../../src/model/report.js";
-import { FAULTS_DIR, findingMatches, loadFaults } from "../support/fault-catalogue.js";
+import { EXAMPLES, findingMatches, loadFaults, type ExampleName } from "../support/fault-catalogue.js";
 import { runDirectory } from "../harness/run-directory.js";
 import { skipWithoutEngine } from "./engine.js";
 import { assertNoSecrets, blockedBy, checkById, describeProblems } from "./report-checks.js";
-import { freshStackCopy, SUITE_CONCURRENCY } from "./stack-copy.js";
+import { freshExampleCopy, SUITE_CONCURRENCY } from "./stack-copy.js";
 
 const FAULT_CONCURRENCY = 2;
 
-const faults = loadFaults().map(({ slug, fault }) => ({ slug, fault, dir: join(FAULTS_DIR, slug) }));
-
-describe("faults", { concurrency: FAULT_CONCURRENCY }, () => {
-  test("there are faults to run", () => {
-    assert.ok(faults.length >= 5, `only ${faults.length} faults in ${FAULTS_DIR}`);
-  });
-
-  for (const { slug, fault, dir } of faults) {
-    test(slug, { skip: skipWithoutEngine }, async () => {
-      const stack = await freshStackCopy(dir);
-      try {
-        const { report: raw, secretValues } = await runDirectory(stack.dir, { concurrency: SUITE_CONCURRENCY });
-        const report = Report.parse(JSON.parse(JSON.stringify(raw)));
-        const context = `${fault.title}\n${describeProblems(report)}`;
-        assert.equal(report.exitCode, 1, context);
-        const failed = new Set(report.checks.filter((c) => c.status === "failed").map((c) => c.id));
-        assert.deepEqual([...failed].sort(), [...fault.failingChecks].sort(), context);
-
-        const { finding } = fault;
-        const found = checkById(report, finding.check).findings.some((f) => findingMatches(finding, f));
-        const findings = JSON.stringify(checkById(report, finding.check).findings, null, 1);
-        assert.ok(found, `${finding.check} has no finding like ${JSON.stringify(finding)}; it has ${findings}`);
-
-        const blocked = blockedBy(report, failed);
-        for (const check of report.checks) {
-          if (failed.has(check.id)) continue;
-          if (blocked.has(check.id)) {
-            assert.equal(check.status, "skipped", `${check.id} depends on a failed check: ${context}`);
-            assert.ok(check.skippedBecause, `${check.id} is skipped without a reason`);
-          } else {
-            assert.equal(check.status, "passed", `${check.id}: ${context}`);
-          }
-        }
-        assertNoSecrets(report, secretValues);
-      } finally {
-        await stack.remove();
-      }
+for (const example of Object.keys(EXAMPLES) as ExampleName[]) {
+  const faults = loadFaults(example);
+  describe(`faults of examples/${example}`, { concurrency: FAULT_CONCURRENCY }, () => {
+    test("there are faults to run", () => {
+      assert.ok(faults.length >= 8, `only ${faults.length} faults in ${EXAMPLES[example].faults}`);
     });
-  }
-});
+
+    for (const { slug, fault, dir } of faults) {
+      test(slug, { skip: skipWithoutEngine }, async () => {
+        const copy = await freshExampleCopy(example, dir);
+        try {
+          const { report: raw, secretValues } = await runDirectory(copy.dir, { concurrency: SUITE_CONCURRENCY });
+          const report = Report.parse(JSON.parse(JSON.stringify(raw)));
+          const context = `${fault.title}\n${describeProblems(report)}`;
+          assert.equal(report.exitCode, 1, context);
+          const failed = new Set(report.checks.filter((c) => c.status === "failed").map((c) => c.id));
+          assert.deepEqual([...failed].sort(), [...fault.failingChecks].sort(), context);
+
+          const { finding } = fault;
+          const found = checkById(report, finding.check).findings.some((f) => findingMatches(finding, f));
+          const findings = JSON.stringify(checkById(report, finding.check).findings, null, 1);
+          assert.ok(found, `${finding.check} has no finding like ${JSON.stringify(finding)}; it has ${findings}`);
+
+          const blocked = blockedBy(report, failed);
+          for (const check of report.checks) {
+            if (failed.has(check.id)) continue;
+            if (blocked.has(check.id)) {
+              assert.equal(check.status, "skipped", `${check.id} depends on a failed check: ${context}`);
+              assert.ok(check.skippedBecause, `${check.id} is skipped without a reason`);
+            } else {
+              assert.equal(check.status, "passed", `${check.id}: ${context}`);
+            }
+          }
+          assertNoSecrets(report, secretValues);
+        } finally {
+          await copy.remove();
+        }
+      });
+    }
+  });
+}

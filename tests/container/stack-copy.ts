@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { EXAMPLES, type ExampleName } from "../support/fault-catalogue.js";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const EXAMPLE_STACK = join(REPO_ROOT, "examples/stack");
+export const EXAMPLE_STACK = EXAMPLES.stack.dir;
 
 /**
  * Checks running at once in one suite run. On 2 cores the plan's default (16) starves the
@@ -24,10 +25,15 @@ export interface StackCopy {
 }
 
 /** A fresh copy of examples/stack in a temp dir, optionally with a fault's apply.sh run in it. */
-export async function freshStackCopy(faultDir?: string): Promise<StackCopy> {
-  const parent = await mkdtemp(join(tmpdir(), "predeploy-stack-"));
-  const dir = join(parent, "stack");
-  await cp(EXAMPLE_STACK, dir, { recursive: true, filter: (source) => !GENERATED.has(basename(source)) });
+export function freshStackCopy(faultDir?: string): Promise<StackCopy> {
+  return freshExampleCopy("stack", faultDir);
+}
+
+/** A fresh copy of one of the examples, as a checkout would have it, optionally with a fault applied. */
+export async function freshExampleCopy(example: ExampleName, faultDir?: string): Promise<StackCopy> {
+  const parent = await mkdtemp(join(tmpdir(), `predeploy-${example}-`));
+  const dir = join(parent, example);
+  await cp(EXAMPLES[example].dir, dir, { recursive: true, filter: (source) => !GENERATED.has(basename(source)) });
   if (faultDir !== undefined) await promisify(execFile)("bash", [join(faultDir, "apply.sh")], { cwd: dir });
   return { dir, remove: () => rm(parent, { recursive: true, force: true }) };
 }

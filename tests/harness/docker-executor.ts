@@ -32,8 +32,8 @@
  *   daemon does keep a container's environment in its config until the container is
  *   removed (at the end of the check); Dagger keeps secrets out of its cache and state.
  *   Layers run without secrets (dagger.ts adds them after the layers), so no secret is
- *   ever committed into a cache image. Like Dagger, raw secret values are scrubbed from
- *   stdout/stderr (as `***`).
+ *   ever committed into a cache image. Output comes back raw, as from Dagger's exec:
+ *   the module redacts it before anything reads it (src/run/result.ts).
  * - Services. Dagger scopes a service's bindings to the container that binds them; here all
  *   of a check's services share one private network (`docker network create`, with the
  *   uplink's MTU), so an alias must name one service per check (else the executor throws).
@@ -47,9 +47,16 @@
  *   `predeploy-build:<hash of paths>`; its own layer cache makes warm builds fast. Its
  *   context is the host directory filtered by .dockerignore only; Dagger's is the source
  *   after the module's `ignore`, then .dockerignore.
- * - Command results. Dagger caches the check's own `withExec` like any other operation, so
- *   a check whose inputs all equal an earlier run's (unchanged tree, same secrets, no
- *   services) can come back from its cache without running; the harness always runs it.
+ * - Command results. Dagger caches the check's own `withExec` like any other operation: a
+ *   check whose inputs all equal an earlier run's comes back without running. With a
+ *   `results` store the harness does the same (result-cache.ts: the key is the container's
+ *   layer key, secret names but not values, services recursively, command, output files,
+ *   time limit) and returns the stored execution with `cached: true`. It stores only what
+ *   `storePassed` is told passed (the verdict needs the parser), already redacted, so a
+ *   failure, a prepare failure or a timeout always runs again — the module's policy for
+ *   Dagger too. Without a store every check runs. One difference: Dagger (0.18.6 on) keys
+ *   a secret by its plaintext unless it was made with a `cacheKey`, so on an engine a check
+ *   that receives one of the run's random secrets runs every time; here it is reused.
  * - Output capture. stdout and stderr are kept in memory up to `captureBytes` each (head and
  *   tail); dagger.ts redirects them to files and keeps the last 4 MiB of each. `outputFiles` are copied out with `docker cp`; a file
  *   that does not exist is left out, as dagger.ts does.
@@ -64,13 +71,15 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import type { CheckSpec } from "../../src/plan/spec.js";
+import { redactor } from "../../src/model/redact.js";
+import type { CheckSpec, ContainerSpec } from "../../src/plan/spec.js";
 import type { Execution, Executor } from "../../src/run/executor.js";
 import { collectGarbage } from "./cache-maintenance.js";
 import { containerRunArgs, secretValues } from "./container-args.js";
 import { abortReason } from "./docker-cli.js";
 import { DockerScope } from "./docker-scope.js";
 import { ImageBuilder, PrepareFailed, usedCacheTags } from "./image-builder.js";
+import { executionKey, type ResultStore } from "./result-cache.js";
 import { serviceGraph, ServiceStarter } from "./services.js";
 
 export interface DockerExecutorOptions {
@@ -84,6 +93,10 @@ export interface DockerExecutorOptions {
   sourceExclude?: readonly string[];
   /** Layer-cache images kept by `collectGarbage` besides the ones this executor used. Default 300. */
   keepCacheImages?: number;
+  /** Where passing executions are reused from and stored (see `storePassed`); none: every check runs. */
+  results?: ResultStore;
+  /** Stored results kept by `collectGarbage`. Default 2000. */
+  keepResults?: number;
 }
 
 const MTU_SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), "../../scripts/docker/mtu.sh");
@@ -98,14 +111,12 @@ async function uplinkMtu(): Promise<number> {
   }
 }
 
-function scrub(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((out, secret) => out.replaceAll(secret, "***"), text);
-}
-
 export class DockerExecutor implements Executor {
   private readonly builder: ImageBuilder;
   private readonly captureBytes: number;
-  private readonly secretList: string[];
+  private readonly redact: (text: string) => string;
+  /** Executions that exited 0 in this executor, by check id, waiting for their verdict. */
+  private readonly staged = new Map<string, { key: string; execution: Execution }>();
   private mtu: Promise<number> | null = null;
 
   constructor(
@@ -115,9 +126,7 @@ export class DockerExecutor implements Executor {
   ) {
     this.captureBytes = options.captureBytes ?? 4 * 1024 * 1024;
     this.builder = new ImageBuilder({ sourceDir: resolve(sourceDir), sourceExclude: options.sourceExclude ?? [], captureBytes: this.captureBytes });
-    this.secretList = Object.values(secrets)
-      .filter((value) => value.length > 0)
-      .sort((a, b) => b.length - a.length);
+    this.redact = redactor(Object.values(secrets));
   }
 
   async run(spec: CheckSpec, signal: AbortSignal): Promise<Execution> {
@@ -138,8 +147,8 @@ export class DockerExecutor implements Executor {
           phase: "prepare",
           failedStep: error.step,
           exitCode: error.exitCode,
-          stdout: scrub(error.stdout, this.secretList),
-          stderr: scrub(error.stderr, this.secretList),
+          stdout: error.stdout,
+          stderr: error.stderr,
           files: {},
         };
       }
@@ -151,16 +160,46 @@ export class DockerExecutor implements Executor {
     }
   }
 
-  /** Removes layer-cache images beyond the newest `keepCacheImages` (never ones used in this process). */
-  collectGarbage(): Promise<number> {
-    return collectGarbage(this.options.keepCacheImages ?? 300, usedCacheTags);
+  /**
+   * Stores the executions of the given checks (those whose report says `passed`) for reuse.
+   * Only executions that ran here and exited 0 are stored; their output is redacted first,
+   * so no secret value of this run reaches the disk or a later run's report.
+   */
+  async storePassed(checkIds: Iterable<string>): Promise<number> {
+    const store = this.options.results;
+    if (!store) return 0;
+    let stored = 0;
+    for (const id of checkIds) {
+      const staged = this.staged.get(id);
+      if (!staged) continue;
+      this.staged.delete(id);
+      await store.put(staged.key, staged.execution);
+      stored++;
+    }
+    return stored;
+  }
+
+  /** Removes layer-cache images beyond the newest `keepCacheImages` (never ones used in this process) and old stored results. */
+  async collectGarbage(): Promise<number> {
+    const images = await collectGarbage(this.options.keepCacheImages ?? 300, usedCacheTags);
+    const results = (await this.options.results?.prune(this.options.keepResults ?? 2000)) ?? 0;
+    return images + results;
   }
 
   private async execute(spec: CheckSpec, scope: DockerScope, signal: AbortSignal): Promise<Execution> {
     const { container } = spec;
     const services = serviceGraph(container.services);
+    const resolved = await this.builder.resolve(container, signal);
+    const store = this.options.results;
+    let key: string | null = null;
+    if (store) {
+      const containerKey = async (c: ContainerSpec) => (c === container ? resolved : await this.builder.resolve(c, signal)).key;
+      key = await executionKey(spec, containerKey);
+      const reused = await store.get(key);
+      if (reused) return reused;
+    }
     let network: string | null = null;
-    const prepared = this.builder.prepare(container, signal);
+    const prepared = this.builder.prepare(container, signal, resolved);
     // Awaited below; without this a failure during the service start-up would count as unhandled.
     prepared.catch(() => undefined);
     if (services.size > 0) {
@@ -182,14 +221,14 @@ export class DockerExecutor implements Executor {
     args.push(...containerRunArgs(container, true), "--entrypoint", "", image, ...spec.command);
     const ran = await scope.docker(args, { signal, env: secretValues(container, this.secrets), captureBytes: this.captureBytes });
     const files = await this.copyOut(scope, name, spec.outputFiles, signal);
-    return {
-      phase: "command",
-      exitCode: ran.code,
-      stdout: scrub(ran.stdout, this.secretList),
-      stderr: scrub(ran.stderr, this.secretList),
-      files,
-      outputBytesDropped: ran.droppedBytes,
-    };
+    const execution: Execution = { phase: "command", exitCode: ran.code, stdout: ran.stdout, stderr: ran.stderr, files, outputBytesDropped: ran.droppedBytes };
+    if (key !== null && ran.code === 0) this.staged.set(spec.id, { key, execution: this.redacted(execution) });
+    return execution;
+  }
+
+  private redacted(execution: Execution): Execution {
+    const files = Object.fromEntries(Object.entries(execution.files).map(([path, text]) => [path, this.redact(text)]));
+    return { ...execution, stdout: this.redact(execution.stdout), stderr: this.redact(execution.stderr), files };
   }
 
   private async copyOut(scope: DockerScope, name: string, paths: readonly string[], signal: AbortSignal): Promise<Record<string, string>> {

@@ -55,10 +55,17 @@ interface ImageConfig {
   Cmd: string[] | null;
 }
 
-interface PlannedLayer {
+export interface PlannedLayer {
   layer: Layer;
   key: string;
   entries: SelectedEntry[];
+}
+
+export interface ResolvedContainer {
+  baseId: string;
+  planned: PlannedLayer[];
+  /** The key of the whole container: its last layer's key (the root key when it has no layers). */
+  key: string;
 }
 
 function sha256(text: string): string {
@@ -80,18 +87,74 @@ function stepName(layer: Layer): string {
   }
 }
 
+function rootKey(container: ContainerSpec, baseId: string): string {
+  const env = Object.entries(container.env).sort(([a], [b]) => a.localeCompare(b));
+  return sha256(JSON.stringify({ base: baseId, workdir: container.workdir, env, caches: container.caches }));
+}
+
+/** Each layer's cache key, hash(previous key + the layer's content, with the copied files' names, modes and contents), on `baseId`. */
+export async function resolveLayers(
+  container: ContainerSpec,
+  baseId: string,
+  source: Pick<ImageBuilderOptions, "sourceDir" | "sourceExclude">,
+  hasher: FileHasher,
+): Promise<ResolvedContainer> {
+  let key = rootKey(container, baseId);
+  const planned: PlannedLayer[] = [];
+  for (const layer of container.layers) {
+    let entries: SelectedEntry[] = [];
+    let content: string;
+    if (layer.kind === "copy") {
+      const selection = await selectSource(
+        {
+          sourceRoot: source.sourceDir,
+          from: layer.copy.from,
+          include: layer.copy.include ?? [],
+          exclude: layer.copy.exclude ?? [],
+          sourceExclude: source.sourceExclude,
+        },
+        hasher,
+      );
+      entries = selection.entries;
+      content = JSON.stringify({ copy: layer.copy, files: selection.digest });
+    } else if (layer.kind === "file") {
+      content = JSON.stringify({ file: layer.path, contents: sha256(layer.contents) });
+    } else {
+      content = JSON.stringify({ exec: layer.args });
+    }
+    key = sha256(`${key}\n${content}`);
+    planned.push({ layer, key, entries });
+  }
+  return { baseId, planned, key };
+}
+
 export class ImageBuilder {
   private readonly hasher = new FileHasher();
   private readonly layers = new SharedWork<string>();
   private readonly bases = new SharedWork<string>();
   private readonly configs = new Map<string, Promise<ImageConfig>>();
+  /** Image ids by reference, looked up once per builder: every check of a run asks for the same few images. */
+  private readonly imageIds = new Map<string, Promise<string>>();
+  /**
+   * Dockerfile builds that succeeded, by tag: the source does not change during a run (an
+   * executor is one run), and the check's key and its preparation both need the image id.
+   */
+  private readonly builtIds = new Map<string, string>();
 
   constructor(private readonly options: ImageBuilderOptions) {}
 
-  /** The image (id or tag) with all the container's layers applied. */
-  async prepare(container: ContainerSpec, signal: AbortSignal): Promise<string> {
-    const baseId = await this.baseImage(container.base, signal);
-    const planned = await this.planLayers(container, baseId);
+  /**
+   * The container's base image id and layer keys, without applying anything. The last key
+   * covers the base, workdir, env, cache mounts and every layer with the content of every
+   * file its copies include: equal keys mean equal containers (before secrets and services).
+   */
+  async resolve(container: ContainerSpec, signal: AbortSignal): Promise<ResolvedContainer> {
+    return resolveLayers(container, await this.baseImage(container.base, signal), this.options, this.hasher);
+  }
+
+  /** The image (id or tag) with all the container's layers applied; `resolved` when the caller already has it. */
+  async prepare(container: ContainerSpec, signal: AbortSignal, resolved?: ResolvedContainer): Promise<string> {
+    const { baseId, planned } = resolved ?? (await this.resolve(container, signal));
     const existing = await this.existingTags();
     let start = 0;
     let image = baseId;
@@ -113,53 +176,37 @@ export class ImageBuilder {
 
   private async baseImage(base: Base, signal: AbortSignal): Promise<string> {
     if (base.kind === "image") {
-      const inspected = await docker(["image", "inspect", "--format", "{{.Id}}", base.image], { signal });
-      if (inspected.code !== 0) {
-        throw new PrepareFailed(`from ${base.image}`, inspected.code, "", `image ${base.image} is not available to the Docker engine: ${inspected.stderr.trim()}`);
+      let id = this.imageIds.get(base.image);
+      if (!id) {
+        // Without the caller's signal: other checks may wait on the same lookup (it takes milliseconds).
+        id = this.inspectImage(base.image);
+        this.imageIds.set(base.image, id);
+        id.catch(() => this.imageIds.delete(base.image));
       }
-      return inspected.stdout.trim();
+      return id;
     }
     const context = resolve(this.options.sourceDir, base.context);
     // Dagger: `source.directory(context).dockerBuild({ dockerfile })`, the Dockerfile path relative to the context.
     const dockerfile = resolve(context, base.dockerfile);
     const tag = `${BUILD_REPOSITORY}:${sha256(`${context}\n${dockerfile}`).slice(0, 24)}`;
-    return this.bases.run(tag, signal, async (shared) => {
+    const known = this.builtIds.get(tag);
+    if (known !== undefined) return known;
+    const id = await this.bases.run(tag, signal, async (shared) => {
       const args = ["build", "--force-rm", "--label", `${CACHE_LABEL}=1`, "-t", tag, "-f", dockerfile, context];
       const built = await docker(args, { signal: shared, env: { DOCKER_BUILDKIT: "0" }, captureBytes: this.options.captureBytes });
       if (built.code !== 0) throw new PrepareFailed(`docker build -f ${base.dockerfile} ${base.context}`, built.code, built.stdout, built.stderr);
       return dockerOk(["image", "inspect", "--format", "{{.Id}}", tag], { signal: shared });
     });
+    this.builtIds.set(tag, id);
+    return id;
   }
 
-  private async planLayers(container: ContainerSpec, baseId: string): Promise<PlannedLayer[]> {
-    const env = Object.entries(container.env).sort(([a], [b]) => a.localeCompare(b));
-    let key = sha256(JSON.stringify({ base: baseId, workdir: container.workdir, env, caches: container.caches }));
-    const planned: PlannedLayer[] = [];
-    for (const layer of container.layers) {
-      let entries: SelectedEntry[] = [];
-      let content: string;
-      if (layer.kind === "copy") {
-        const selection = await selectSource(
-          {
-            sourceRoot: this.options.sourceDir,
-            from: layer.copy.from,
-            include: layer.copy.include ?? [],
-            exclude: layer.copy.exclude ?? [],
-            sourceExclude: this.options.sourceExclude,
-          },
-          this.hasher,
-        );
-        entries = selection.entries;
-        content = JSON.stringify({ copy: layer.copy, files: selection.digest });
-      } else if (layer.kind === "file") {
-        content = JSON.stringify({ file: layer.path, contents: sha256(layer.contents) });
-      } else {
-        content = JSON.stringify({ exec: layer.args });
-      }
-      key = sha256(`${key}\n${content}`);
-      planned.push({ layer, key, entries });
+  private async inspectImage(image: string): Promise<string> {
+    const inspected = await docker(["image", "inspect", "--format", "{{.Id}}", image]);
+    if (inspected.code !== 0) {
+      throw new PrepareFailed(`from ${image}`, inspected.code, "", `image ${image} is not available to the Docker engine: ${inspected.stderr.trim()}`);
     }
-    return planned;
+    return inspected.stdout.trim();
   }
 
   private async existingTags(): Promise<Set<string>> {

@@ -14,7 +14,7 @@ export class ProgressExecutor implements Executor {
     this.say(`▶ ${spec.id}`);
     try {
       const execution = await this.inner.run(spec, signal);
-      const outcome = execution.phase === "prepare" ? `setup failed at ${execution.failedStep ?? "?"}` : `exit ${execution.exitCode}`;
+      const outcome = execution.phase === "prepare" ? `setup failed at ${execution.failedStep ?? "?"}` : `exit ${execution.exitCode}${execution.cached ? ", reused" : ""}`;
       this.say(`■ ${spec.id}: ${outcome} (${seconds()})`);
       return execution;
     } catch (error) {

@@ -3,22 +3,36 @@ import { resolve } from "node:path";
 import { SOURCE_EXCLUDES } from "../../src/plan/containers.js";
 import type { PlanOptions } from "../../src/plan/index.js";
 import type { Report } from "../../src/model/report.js";
-import { resolveRunSecrets } from "../../src/run/secrets.js";
-import { validate } from "../../src/run/validate.js";
+import type { CallerSecrets } from "../../src/run/secrets.js";
+import { validateSource } from "../../src/run/validate.js";
 import { HostSourceTree } from "../support/host-tree.js";
 import { DockerExecutor } from "./docker-executor.js";
 import { ProgressExecutor } from "./progress-executor.js";
+import { ResultStore } from "./result-cache.js";
 
 export interface RunDirectoryOptions {
   planOptions?: Pick<PlanOptions, "only" | "skip" | "stage">;
   failFast?: boolean;
   concurrency?: number;
-  /** Caller secrets (SECRET_KEY, INTAKE_API_KEY); the rest are random for the run. */
-  passedSecrets?: { secretKey?: string; intakeApiKey?: string };
+  /** Caller secrets (SECRET_KEY, INTAKE_API_KEY, DATABASE_URL); the rest are random for the run. */
+  passedSecrets?: CallerSecrets;
   /** Progress lines (check started/ended); none when absent. */
   progress?: (line: string) => void;
   /** How `reproduce` names the directory. */
   displayDir?: string;
+  /**
+   * Reuse the stored execution of a check whose inputs are unchanged since it passed, as a
+   * Dagger engine would (result-cache.ts). Default: on, unless PREDEPLOY_REUSE_RESULTS=0.
+   * Off, every check runs (a fresh run) and nothing is stored.
+   */
+  reuseResults?: boolean;
+  /** Where results are stored; default under the harness state dir. */
+  resultsDir?: string;
+}
+
+/** The default of `reuseResults`: on unless the environment turns it off. */
+export function reuseResultsByDefault(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.PREDEPLOY_REUSE_RESULTS !== "0";
 }
 
 export interface DirectoryRun {
@@ -27,23 +41,34 @@ export interface DirectoryRun {
   secretValues: string[];
 }
 
-/** Plans `dir` with the module's planner and runs it on Docker through the module's `validate`. */
+/** Plans `dir` with the module's planner and runs it on Docker through the module's own `validateSource`. */
 export async function runDirectory(dir: string, options: RunDirectoryOptions = {}): Promise<DirectoryRun> {
   const root = resolve(dir);
-  const secrets = resolveRunSecrets(options.passedSecrets ?? {});
-  const docker = new DockerExecutor(root, secrets, { sourceExclude: SOURCE_EXCLUDES });
-  const configText = await readFile(resolve(root, "predeploy.json"), "utf8").catch(() => null);
-  const report = await validate({
-    tree: new HostSourceTree(root),
-    configText,
-    configOrigin: "predeploy.json",
-    planOptions: options.planOptions ?? {},
-    executor: options.progress ? new ProgressExecutor(docker, options.progress) : docker,
-    secrets: Object.values(secrets),
-    failFast: options.failFast ?? false,
-    reproduce: (id) => `npm run harness -- ${options.displayDir ?? dir} --only ${id}`,
-    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-  });
-  await docker.collectGarbage();
-  return { report, secretValues: Object.values(secrets) };
+  const reuse = options.reuseResults ?? reuseResultsByDefault();
+  const results = reuse ? { results: new ResultStore(options.resultsDir) } : {};
+  let docker: DockerExecutor | null = null;
+  const run = await validateSource(
+    {
+      tree: new HostSourceTree(root),
+      readConfig: async () => ({ text: await readFile(resolve(root, "predeploy.json"), "utf8").catch(() => null), origin: "predeploy.json" }),
+      callerSecrets: async () => options.passedSecrets ?? {},
+      executor: (secrets) => {
+        docker = new DockerExecutor(root, secrets, { sourceExclude: SOURCE_EXCLUDES, ...results });
+        return options.progress ? new ProgressExecutor(docker, options.progress) : docker;
+      },
+      reproduce: (id) => `npm run harness -- ${options.displayDir ?? dir} --only ${id}`,
+    },
+    {
+      planOptions: options.planOptions ?? {},
+      failFast: options.failFast ?? false,
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    },
+  );
+  const executor = docker as DockerExecutor | null;
+  if (executor !== null) {
+    // Only a verdict of `passed` makes an execution reusable: the parser, not the exit code, decides.
+    await executor.storePassed(run.report.checks.filter((check) => check.status === "passed").map((check) => check.id));
+    await executor.collectGarbage();
+  }
+  return run;
 }

@@ -3,7 +3,14 @@ import path from "node:path";
 import { z } from "zod";
 import type { Finding } from "../../src/model/report.js";
 
-export const FAULTS_DIR = path.resolve(import.meta.dirname, "../faults");
+/** The example monorepos and their fault catalogues (one folder per fault, same format). */
+export const EXAMPLES = {
+  stack: { dir: path.resolve(import.meta.dirname, "../../examples/stack"), faults: path.resolve(import.meta.dirname, "../faults") },
+  agency: { dir: path.resolve(import.meta.dirname, "../../examples/agency"), faults: path.resolve(import.meta.dirname, "../faults-agency") },
+} as const;
+export type ExampleName = keyof typeof EXAMPLES;
+
+export const FAULTS_DIR = EXAMPLES.stack.faults;
 
 /** tests/faults/<slug>/fault.json: null fields of `finding` are not asserted. */
 export const Fault = z
@@ -24,11 +31,12 @@ export const Fault = z
   .strict();
 export type Fault = z.infer<typeof Fault>;
 
-export function loadFaults(): { slug: string; fault: Fault }[] {
-  return readdirSync(FAULTS_DIR)
-    .filter((slug) => existsSync(path.join(FAULTS_DIR, slug, "fault.json")))
+export function loadFaults(example: ExampleName = "stack"): { slug: string; fault: Fault; dir: string }[] {
+  const faults = EXAMPLES[example].faults;
+  return readdirSync(faults)
+    .filter((slug) => existsSync(path.join(faults, slug, "fault.json")))
     .sort()
-    .map((slug) => ({ slug, fault: Fault.parse(JSON.parse(readFileSync(path.join(FAULTS_DIR, slug, "fault.json"), "utf8"))) }));
+    .map((slug) => ({ slug, dir: path.join(faults, slug), fault: Fault.parse(JSON.parse(readFileSync(path.join(faults, slug, "fault.json"), "utf8"))) }));
 }
 
 export function findingMatches(expected: Fault["finding"], finding: Finding): boolean {

@@ -63,7 +63,7 @@ test("dependency installs see only the lockfiles, before the source is copied", 
   assert.ok(nodeLock?.kind === "copy");
   assert.deepEqual(nodeLock.copy.include, ["package.json", "package-lock.json"]);
   assert.deepEqual(node.caches.map((c) => c.path).includes("/root/.npm"), true);
-  assert.deepEqual(python.caches.map((c) => c.path), ["/root/.cache/pip", "/root/.cache/uv"]);
+  assert.deepEqual(python.caches.map((c) => c.path).slice(0, 2), ["/root/.cache/pip", "/root/.cache/uv"]);
 });
 
 test("the backend image check builds the Dockerfile when there is one, and imports Django otherwise", async () => {
@@ -88,7 +88,7 @@ test("secrets reach containers only as secret references, never as values", asyn
 test("the end-to-end check reads back from the same database the backend writes to", async () => {
   const e2e = byId((await planChecks(stackTree(), null)).checks, "verify.intake-e2e").container;
   const aliases = (c: ContainerSpec): string[] => c.services.map((s) => s.alias);
-  assert.deepEqual(aliases(e2e), ["db", "worker"]);
+  assert.deepEqual(aliases(e2e), ["db", "migrate", "worker"]);
   const worker = e2e.services.find((s) => s.alias === "worker")?.service;
   const backend = worker?.container.services.find((s) => s.alias === "backend")?.service;
   const backendDb = backend?.container.services.find((s) => s.alias === "db")?.service;
@@ -155,6 +155,6 @@ test("a pnpm workspace installs once from the root with every package manifest",
   const first = tsc.container.layers[0];
   assert.ok(first?.kind === "copy");
   assert.equal(first.copy.from, ".");
-  assert.deepEqual(first.copy.include, ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "**/package.json"]);
-  assert.deepEqual(tsc.command.slice(0, 2), ["pnpm", "exec"]);
+  assert.deepEqual(first.copy.include, ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc", ".pnpmfile.cjs", "**/package.json"]);
+  assert.deepEqual(tsc.command.slice(0, 4), ["pnpm", "--dir", "workers/intake", "exec"]);
 });

@@ -146,8 +146,15 @@ describe("a tool that is not installed is an error, never the code's failure", (
     assert.match(result.summary, /^ruff is not installed/);
   });
 
+  it("a tool missing from a built image points at the image, not at a dependency group", () => {
+    const image = checkSpec("build.backend-image", { command: ["sh", "/opt/predeploy/django.sh", "setup"], container: { ...containerSpec("x"), base: { kind: "dockerfile", context: ".", dockerfile: "apps/web/Dockerfile" } } });
+    assert.match(missingToolMessage(image, run(127, "python: not found")) ?? "", /^python is not installed .*the image built from apps\/web\/Dockerfile does not provide it/);
+  });
+
   it("names the program behind launchers", () => {
     assert.equal(programOf(["npx", "--no", "tsc", "--noEmit"]), "tsc");
+    assert.equal(programOf(["npx", "--no", "--", "tsc", "--noEmit"]), "tsc");
+    assert.equal(programOf(["pnpm", "--dir", "workers/intake", "exec", "tsc"]), "tsc");
     assert.equal(programOf(["pnpm", "exec", "wrangler", "deploy"]), "wrangler");
     assert.equal(programOf(["uv", "run", "--no-sync", "pytest"]), "pytest");
     assert.equal(programOf(["python", "-m", "mypy", "."]), "mypy");

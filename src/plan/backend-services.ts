@@ -1,0 +1,69 @@
+import { backendImage, backendPort, DJANGO_SCRIPT_PATH, LISTENER } from "./backend-image.js";
+import type { CatalogueContext } from "./catalogue-context.js";
+import { postgresService, pythonContainer, relativeTo } from "./containers.js";
+import { BACKEND_SERVICE, MIGRATE_SERVICE, POSTGRES } from "./constants.js";
+import type { DjangoApp } from "./discover.js";
+import { join } from "./source-tree.js";
+import { shellQuote } from "./shell-quote.js";
+import type { ContainerSpec, ServiceBinding, ServiceSpec } from "./spec.js";
+
+/**
+ * The verify stage's backend runs what would be deployed: the built image when there is a
+ * Dockerfile (its own entrypoint and CMD), else the project's production dependencies
+ * only. Migrations run in that same environment, in a service of their own that the
+ * backend (and anything else that needs the tables) binds: it migrates, then listens, so
+ * what binds it starts only once the database is migrated, and the image's own command
+ * runs unchanged.
+ */
+
+/** `python <manage.py> …`, relative to the Python project directory where the tools run. */
+export function manage(django: DjangoApp, ...args: string[]): string[] {
+  return ["python", relativeTo(django.projectDir, join(django.dir, "manage.py")), ...args];
+}
+
+/** The run's throw-away Postgres as `db`; none when the database is external. */
+export function databaseBindings(context: CatalogueContext): ServiceBinding[] {
+  return context.externalDatabase ? [] : [{ alias: POSTGRES.alias, service: postgresService(context.images) }];
+}
+
+export function withDatabase(context: CatalogueContext, container: ContainerSpec): ContainerSpec {
+  return { ...container, services: [...container.services, ...databaseBindings(context)] };
+}
+
+/** Where the verify stage's Django runs: the built image, or the production environment. */
+export function deployedBackend(context: CatalogueContext, django: DjangoApp, withScript: boolean): ContainerSpec {
+  return django.dockerfile === null ? pythonContainer(django, context.config, context.images, "production") : backendImage(context, django, django.dockerfile, withScript);
+}
+
+/** `manage.py migrate` in the deployed environment, as a check's command. */
+export function migrateCommand(django: DjangoApp): string[] {
+  return django.dockerfile === null ? manage(django, "migrate", "--noinput") : ["sh", DJANGO_SCRIPT_PATH, "migrate"];
+}
+
+/** Migrates the database, then listens on its port: binding it means "the tables exist". */
+function migrateService(context: CatalogueContext, django: DjangoApp): ServiceSpec {
+  const port = String(MIGRATE_SERVICE.port);
+  const args =
+    django.dockerfile === null
+      ? ["sh", "-c", `${shellQuote(manage(django, "migrate", "--noinput"))} && exec python -c ${shellQuote([LISTENER])} ${port}`]
+      : ["sh", DJANGO_SCRIPT_PATH, "migrate-then-wait", port];
+  return { container: withDatabase(context, deployedBackend(context, django, true)), args, ports: [MIGRATE_SERVICE.port] };
+}
+
+/** The bindings that give a container a migrated database: `db` (unless external) and `migrate`. */
+export function migratedDatabase(context: CatalogueContext, django: DjangoApp): ServiceBinding[] {
+  return [...databaseBindings(context), { alias: MIGRATE_SERVICE.alias, service: migrateService(context, django) }];
+}
+
+/** The backend as a service on a migrated database: the image's own command, predeploy.json's, or runserver. */
+export function backendService(context: CatalogueContext, django: DjangoApp): ServiceSpec {
+  const port = backendPort(context);
+  const configured = context.config.backend.command;
+  const args = configured ?? (django.dockerfile === null ? manage(django, "runserver", `0.0.0.0:${port}`, "--noreload") : []);
+  const container = deployedBackend(context, django, false);
+  return { container: { ...container, services: [...container.services, ...migratedDatabase(context, django)] }, args, ports: [port] };
+}
+
+export function backendUrl(context: CatalogueContext): string {
+  return `http://${BACKEND_SERVICE.alias}:${backendPort(context)}`;
+}

@@ -1,0 +1,75 @@
+import { backendService, backendUrl, databaseBindings } from "./backend-services.js";
+import type { CatalogueContext } from "./catalogue-context.js";
+import type { RunValue } from "./config.js";
+import { nodeContainer, packageBin } from "./containers.js";
+import { BACKEND_SERVICE, SECRET_NAMES, WORKER_SERVICE } from "./constants.js";
+import type { DjangoApp, NodePackage } from "./discover.js";
+import { withNeonBridge } from "./neon-bridge.js";
+import type { ContainerSpec, ServiceBinding, ServiceSpec } from "./spec.js";
+
+/**
+ * A worker under `wrangler dev --local`, its bindings given the run's values. wrangler
+ * turns the process environment into bindings when CLOUDFLARE_INCLUDE_PROCESS_ENV is set
+ * (overriding `[vars]`), so each binding is an environment variable; secrets stay secrets.
+ */
+
+type Binding = RunValue | { value: string };
+
+/** Today's contract: the worker forwards to the backend with the intake key. */
+const DEFAULT_BINDINGS: Readonly<Record<string, Binding>> = { BACKEND_URL: "backendUrl", INTAKE_API_KEY: "intakeApiKey" };
+
+const NEON_DRIVER = "@neondatabase/serverless";
+
+function workerBindings(context: CatalogueContext, worker: NodePackage): Record<string, Binding> {
+  return context.config.workers[worker.name]?.bindings ?? DEFAULT_BINDINGS;
+}
+
+/** Binding names mapped to one run value. */
+function boundTo(bindings: Record<string, Binding>, value: RunValue): string[] {
+  return Object.entries(bindings)
+    .filter(([, binding]) => binding === value)
+    .map(([name]) => name);
+}
+
+/** Whether the worker's bindings need the backend service running (the end-to-end check then waits for its health). */
+export function needsBackend(context: CatalogueContext, worker: NodePackage): boolean {
+  return boundTo(workerBindings(context, worker), "backendUrl").length > 0;
+}
+
+/** Whether the worker reaches Postgres itself, with `@neondatabase/serverless`, through the local bridge. */
+function usesNeonBridge(context: CatalogueContext, worker: NodePackage): boolean {
+  return !context.externalDatabase && worker.dependencies.includes(NEON_DRIVER) && boundTo(workerBindings(context, worker), "databaseUrl").length > 0;
+}
+
+/**
+ * The worker as a service. `wired` (the end-to-end check): the backend is started for
+ * backendUrl bindings; otherwise (the health check) the worker gets every value and the
+ * database behind databaseUrl, but not the backend's chain. Whoever needs the tables binds
+ * the migrated database (`migratedDatabase`) beside it.
+ */
+export function workerService(context: CatalogueContext, worker: NodePackage, django: DjangoApp | null, wired: boolean): ServiceSpec {
+  const base = nodeContainer(worker, context.config, context.images);
+  const bindings = workerBindings(context, worker);
+  const env: Record<string, string> = { CLOUDFLARE_INCLUDE_PROCESS_ENV: "true" };
+  const secretEnv: Record<string, string> = {};
+  for (const [name, binding] of Object.entries(bindings)) {
+    if (typeof binding === "object") env[name] = binding.value;
+    else if (binding === "backendUrl") env[name] = backendUrl(context);
+    else if (binding === "intakeApiKey") secretEnv[name] = SECRET_NAMES.intakeApiKey;
+    else secretEnv[name] = SECRET_NAMES.databaseUrl;
+  }
+  const databaseNames = boundTo(bindings, "databaseUrl");
+  const bridge = usesNeonBridge(context, worker);
+  const services: ServiceBinding[] = [];
+  if (wired && django !== null && needsBackend(context, worker)) services.push({ alias: BACKEND_SERVICE.alias, service: backendService(context, django) });
+  // The bridge binds the throw-away `db` itself; a worker with another driver reaches `db` directly.
+  if (databaseNames.length > 0 && !bridge) services.push(...databaseBindings(context));
+  // Plain values go on the command (`env NAME=value …`), not the container's env: that is
+  // applied before the layers, so it would give the service its own dependency install
+  // instead of the one every check of this package (or workspace) shares. Secrets come after the layers.
+  const container: ContainerSpec = { ...base, secretEnv: { ...base.secretEnv, ...secretEnv }, services };
+  const wrangler = packageBin(worker, "wrangler", "dev", "--local", "--ip", "0.0.0.0", "--port", String(WORKER_SERVICE.port), "--show-interactive-dev-session=false");
+  const args = ["env", ...Object.entries(env).map(([name, value]) => `${name}=${value}`), ...wrangler];
+  const service: ServiceSpec = { container, args, ports: [WORKER_SERVICE.port] };
+  return bridge ? withNeonBridge(service, context.images, databaseNames) : service;
+}

@@ -1,0 +1,155 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { djangoScript } from "../../src/plan/backend-image.js";
+import type { DjangoApp } from "../../src/plan/discover.js";
+
+/**
+ * The script that runs Django in the backend image's own environment, run for real by the
+ * host's /bin/sh against images laid out in temporary directories, with stub interpreters
+ * that say who they are and whether they "import django".
+ */
+
+const django: DjangoApp = {
+  dir: "apps/web",
+  settingsModule: "config.settings",
+  settingsConfigured: false,
+  importRoot: "apps/web",
+  projectDir: ".",
+  install: { kind: "uv", lockfile: "uv.lock" },
+  dockerfile: { path: "apps/web/Dockerfile", context: "." },
+};
+
+const roots: string[] = [];
+after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+/** An interpreter stub: `-c "import django"` exits 0 only when it has Django; anything else prints its name, cwd and args. */
+function stub(path: string, name: string, hasDjango: boolean): void {
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(
+    path,
+    `#!/bin/sh\nif [ "$1" = "-c" ] && [ "$2" = "import django" ]; then exit ${hasDjango ? 0 : 1}; fi\necho "${name} cwd=$(pwd) args=$*"\necho "settings=\${DJANGO_SETTINGS_MODULE:-unset}"\n`,
+  );
+  chmodSync(path, 0o755);
+}
+
+interface Image {
+  root: string;
+  workdir: string;
+  env: Record<string, string>;
+}
+
+/** An "image": a directory tree, a workdir inside it, and a PATH holding only the tools the script needs plus `bin/`. */
+function image(workdir = "app"): Image {
+  const root = mkdtempSync(join(tmpdir(), "predeploy-image-"));
+  roots.push(root);
+  mkdirSync(join(root, "bin"));
+  mkdirSync(join(root, "tools"));
+  for (const tool of ["dirname", "find", "head"]) symlinkSync(`/usr/bin/${tool}`, join(root, "tools", tool));
+  mkdirSync(join(root, workdir), { recursive: true });
+  return { root, workdir: join(root, workdir), env: { PATH: `${join(root, "bin")}:${join(root, "tools")}` } };
+}
+
+function run(img: Image, args: string[], python?: string[]) {
+  const script = join(img.root, "django.sh");
+  writeFileSync(script, djangoScript(django, python));
+  const result = spawnSync("/bin/sh", [script, ...args], { cwd: img.workdir, env: img.env, encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test("$VIRTUAL_ENV wins when its Python imports Django", () => {
+  const img = image();
+  stub(join(img.root, "venv/bin/python"), "virtual-env", true);
+  stub(join(img.workdir, ".venv/bin/python"), "dot-venv", true);
+  img.env.VIRTUAL_ENV = join(img.root, "venv");
+  const { code, stdout, stderr } = run(img, ["setup"]);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^virtual-env cwd=.* args=-c import os; os.environ.setdefault\("DJANGO_SETTINGS_MODULE", "config.settings"\); import django; django.setup\(\)/);
+  assert.match(stderr, /predeploy: Python: \$VIRTUAL_ENV\/bin\/python/);
+});
+
+test("a candidate that cannot import Django is passed over for the project venv above the workdir", () => {
+  const img = image("app/apps/web");
+  stub(join(img.root, "venv/bin/python"), "virtual-env", false);
+  stub(join(img.root, "app/.venv/bin/python"), "dot-venv", true);
+  stub(join(img.root, "bin/python3"), "system", false);
+  img.env.VIRTUAL_ENV = join(img.root, "venv");
+  const { code, stdout, stderr } = run(img, ["setup"]);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^dot-venv /);
+  assert.match(stderr, new RegExp(`predeploy: Python: the project venv ${join(img.root, "app/.venv")}`));
+});
+
+test("an image with uv and no venv on the way runs `uv run --no-sync python`", () => {
+  const img = image();
+  stub(join(img.root, "bin/uv"), "uv", true);
+  stub(join(img.root, "bin/python3"), "system", false);
+  const { code, stdout, stderr } = run(img, ["setup"]);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^uv cwd=.* args=run --no-sync python -c import os;/);
+  assert.match(stderr, /predeploy: Python: uv run --no-sync python/);
+});
+
+test("when nothing imports Django, the first Python found runs and reports the real error", () => {
+  const img = image();
+  stub(join(img.root, "bin/python3"), "system", false);
+  stub(join(img.root, "bin/python"), "other", false);
+  const { code, stdout, stderr } = run(img, ["setup"]);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^system /);
+});
+
+test("no Python at all: exit 127 naming python and the predeploy.json fix", () => {
+  const img = image();
+  const { code, stderr } = run(img, ["setup"]);
+  assert.equal(code, 127);
+  assert.match(stderr, /^python: not found$/m);
+  assert.match(stderr, /set backend\.python in predeploy\.json/);
+});
+
+test("backend.python from predeploy.json is used as given", () => {
+  const img = image();
+  stub(join(img.workdir, ".venv/bin/python"), "dot-venv", true);
+  stub(join(img.root, "bin/pdm"), "pdm", false);
+  const { code, stdout, stderr } = run(img, ["setup"], ["pdm", "run", "python"]);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^pdm cwd=.* args=run python -c /);
+  assert.match(stderr, /predeploy: Python: backend\.python from predeploy\.json \(pdm run python\)/);
+});
+
+test("migrations run through manage.py from its own directory", () => {
+  const img = image("app");
+  stub(join(img.root, "bin/python3"), "system", true);
+  mkdirSync(join(img.workdir, "apps/web"), { recursive: true });
+  writeFileSync(join(img.workdir, "apps/web/manage.py"), "");
+  const { code, stdout, stderr } = run(img, ["migrate"]);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, new RegExp(`^system cwd=${join(img.workdir, "apps/web")} args=manage.py migrate --noinput`));
+  assert.match(stdout, /settings=unset/, "manage.py sets its own default settings module");
+});
+
+test("manage.py elsewhere is found below the workdir; without one, python -m django with the default settings", () => {
+  const img = image("srv");
+  stub(join(img.root, "bin/python3"), "system", true);
+  mkdirSync(join(img.workdir, "project/backend"), { recursive: true });
+  writeFileSync(join(img.workdir, "project/backend/manage.py"), "");
+  assert.match(run(img, ["migrate"]).stdout, /cwd=.*\/srv\/project\/backend args=manage\.py migrate --noinput/);
+  rmSync(join(img.workdir, "project"), { recursive: true });
+  const bare = run(img, ["migrate"]);
+  assert.match(bare.stdout, /args=-m django migrate --noinput\nsettings=config\.settings/);
+  assert.match(bare.stderr, /no manage\.py in the image; python -m django with DJANGO_SETTINGS_MODULE=config\.settings/);
+});
+
+test("a failed migration stops before the service listens", () => {
+  const img = image();
+  writeFileSync(join(img.root, "bin/python3"), '#!/bin/sh\n[ "$2" = "import django" ] && exit 0\necho "migration failed" >&2\nexit 1\n');
+  chmodSync(join(img.root, "bin/python3"), 0o755);
+  writeFileSync(join(img.workdir, "manage.py"), "");
+  const { code, stderr } = run(img, ["migrate-then-wait", "8001"]);
+  assert.equal(code, 1);
+  assert.match(stderr, /migration failed/);
+  assert.doesNotMatch(stderr, /listening/);
+});
