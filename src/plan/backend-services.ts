@@ -32,7 +32,7 @@ export function withDatabase(context: CatalogueContext, container: ContainerSpec
 
 /** Where the verify stage's Django runs: the built image, or the production environment. */
 export function deployedBackend(context: CatalogueContext, django: DjangoApp, withScript: boolean): ContainerSpec {
-  return django.dockerfile === null ? pythonContainer(django, context.config, context.images, "production") : backendImage(context, django, django.dockerfile, withScript);
+  return django.dockerfile === null ? pythonContainer(context, django, "production") : backendImage(context, django, django.dockerfile, withScript);
 }
 
 /** `manage.py migrate` in the deployed environment, as a check's command. */

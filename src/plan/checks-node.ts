@@ -9,7 +9,7 @@ import type { CheckSpec } from "./spec.js";
 import { tscIncrementalArgs } from "./tool-caches.js";
 
 export function workerChecks(context: CatalogueContext, worker: NodePackage): CheckSpec[] {
-  const container = nodeContainer(worker, context.config, context.images);
+  const container = nodeContainer(context, worker);
   const pathBase = worker.dir;
   const checks = [
     check(context, {
@@ -40,7 +40,7 @@ export function workerChecks(context: CatalogueContext, worker: NodePackage): Ch
 }
 
 export function siteChecks(context: CatalogueContext, site: NodePackage): CheckSpec[] {
-  const container = nodeContainer(site, context.config, context.images);
+  const container = nodeContainer(context, site);
   const output = join(packageDirFromWorkdir(site), context.config.paths.siteOutput ?? "dist");
   const build = shellQuote(runScript(site, "build"));
   // The output check prints a marker the site-build parser recognises.

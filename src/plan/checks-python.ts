@@ -15,7 +15,7 @@ const DJANGO_SETUP = 'import django; django.setup(); print("django", django.get_
  * Postgres: an external database is for what is deployed, never for test databases.
  */
 function developmentContainer(context: CatalogueContext, django: DjangoApp): ContainerSpec {
-  const container = pythonContainer(django, context.config, context.images);
+  const container = pythonContainer(context, django);
   return context.externalDatabase ? { ...container, secretEnv: { ...container.secretEnv, DATABASE_URL: THROWAWAY_DATABASE_URL_SECRET } } : container;
 }
 
@@ -30,7 +30,7 @@ function backendImageCheck(context: CatalogueContext, django: DjangoApp): CheckS
     return check(context, {
       ...fields,
       title: "Django container (production dependencies + django.setup())",
-      container: pythonContainer(django, context.config, context.images, "production"),
+      container: pythonContainer(context, django, "production"),
       command: ["python", "-c", DJANGO_SETUP],
     });
   }

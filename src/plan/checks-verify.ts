@@ -88,7 +88,7 @@ function e2eCheck(context: CatalogueContext, django: DjangoApp, worker: NodePack
     sql: e2e.sql ?? DEFAULT_E2E.sql,
   };
   const viaBackend = needsBackend(context, worker);
-  const container = pythonContainer(django, context.config, context.images);
+  const container = pythonContainer(context, django);
   const database = context.externalDatabase ? "the given database" : "Postgres";
   return check(context, {
     id: "verify.intake-e2e",
@@ -101,7 +101,11 @@ function e2eCheck(context: CatalogueContext, django: DjangoApp, worker: NodePack
     },
     command: ["python", PROBE_PATH, "intake", JSON.stringify(spec)],
     parser: "http-probe",
-    dependsOn: [viaBackend ? "verify.backend-health" : "verify.migrations", `verify.worker-health.${worker.name}`],
+    // Only what it cannot run without: a migrated database and a worker that bundles. It binds
+    // the backend and worker services itself, so it runs beside the health checks rather
+    // than after them (the verify chain is image → migrations → end to end); a service that
+    // cannot start fails it with that service's output.
+    dependsOn: ["verify.migrations", `build.worker-bundle.${worker.name}`],
   });
 }
 

@@ -1,4 +1,5 @@
 import { CACHE_VOLUMES, OUTPUT_DIR, POSTGRES, SECRET_NAMES, SOURCE_ROOT, UV_VERSION } from "./constants.js";
+import type { CatalogueContext } from "./catalogue-context.js";
 import type { Config } from "./config.js";
 import type { DjangoApp, NodePackage } from "./discover.js";
 import type { ContainerSpec, Layer, ServiceSpec } from "./spec.js";
@@ -25,6 +26,17 @@ export const SOURCE_EXCLUDES = [
 
 const DEBIAN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+/** The workers' and sites' directories: Node packages, not inputs of the Python checks. */
+function nodePackageDirs(context: CatalogueContext): string[] {
+  return [...context.stack.workers, ...context.stack.sites].map((pkg) => pkg.dir).filter((dir) => dir !== ".");
+}
+
+/** The Django app's directory: not an input of the Node checks (unless it is the whole tree). */
+function backendDirs(context: CatalogueContext): string[] {
+  const dir = context.stack.django?.dir;
+  return dir !== undefined && dir !== "." ? [dir] : [];
+}
+
 /** Absolute container path of a source-relative path. */
 export function inSource(path: string): string {
   return path === "." ? SOURCE_ROOT : `${SOURCE_ROOT}/${path}`;
@@ -36,8 +48,8 @@ export function relativeTo(base: string, path: string): string {
   return path.startsWith(`${base}/`) ? path.slice(base.length + 1) : path;
 }
 
-function copySource(from: string, include?: string[]): Layer {
-  return { kind: "copy", copy: { from, to: inSource(from), ...(include ? { include } : {}), exclude: SOURCE_EXCLUDES } };
+function copySource(from: string, include?: string[], exclude: readonly string[] = []): Layer {
+  return { kind: "copy", copy: { from, to: inSource(from), ...(include ? { include } : {}), exclude: [...SOURCE_EXCLUDES, ...exclude] } };
 }
 
 /** A fresh Postgres for the run's throw-away stack. */
@@ -92,7 +104,8 @@ function pythonInstall(django: DjangoApp, config: Config, profile: PythonProfile
  * The backend's Python environment: uv installs from the lockfile alone (a cached
  * layer that a source edit never invalidates), then the source is copied on top.
  */
-export function pythonContainer(django: DjangoApp, config: Config, images: Images, profile: PythonProfile = "development"): ContainerSpec {
+export function pythonContainer(context: CatalogueContext, django: DjangoApp, profile: PythonProfile = "development"): ContainerSpec {
+  const { config, images } = context;
   const project = django.projectDir;
   const importPath = [...new Set([django.importRoot, project])].map(inSource).join(":");
   return {
@@ -120,7 +133,14 @@ export function pythonContainer(django: DjangoApp, config: Config, images: Image
       { path: "/root/.cache/uv", volume: CACHE_VOLUMES.uv },
       ...pythonToolCaches(django).caches,
     ],
-    layers: [{ kind: "exec", args: ["pip", "install", `uv==${UV_VERSION}`] }, ...pythonInstall(django, config, profile), { kind: "exec", args: ["mkdir", "-p", OUTPUT_DIR] }, copySource(".")],
+    // The workers' and sites' own directories are Node packages, not inputs of the Python
+    // checks: left out, an edit there does not re-run them.
+    layers: [
+      { kind: "exec", args: ["pip", "install", `uv==${UV_VERSION}`] },
+      ...pythonInstall(django, config, profile),
+      { kind: "exec", args: ["mkdir", "-p", OUTPUT_DIR] },
+      copySource(".", undefined, nodePackageDirs(context)),
+    ],
     services: [],
   };
 }
@@ -148,7 +168,8 @@ const INSTALL_PNPM =
  * package's container is the same one install layer (its cache key is the workdir, env and
  * lockfiles); commands reach their package with `pnpm --dir` (see `runScript`, `packageBin`).
  */
-export function nodeContainer(pkg: NodePackage, config: Config, images: Images): ContainerSpec {
+export function nodeContainer(context: CatalogueContext, pkg: NodePackage): ContainerSpec {
+  const { config, images } = context;
   const install: Layer[] =
     pkg.manager === "npm"
       ? [{ kind: "exec", args: ["npm", "ci", "--no-audit", "--no-fund"] }]
@@ -178,7 +199,8 @@ export function nodeContainer(pkg: NodePackage, config: Config, images: Images):
       copySource(pkg.installDir, inputs),
       ...install,
       { kind: "exec", args: ["mkdir", "-p", OUTPUT_DIR] },
-      copySource(pkg.installDir === "." ? "." : pkg.dir),
+      // A workspace package sees the whole workspace, but not the backend: a Python edit does not re-run it.
+      pkg.installDir === "." ? copySource(".", undefined, backendDirs(context)) : copySource(pkg.dir),
     ],
     services: [],
   };

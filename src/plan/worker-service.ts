@@ -48,7 +48,7 @@ function usesNeonBridge(context: CatalogueContext, worker: NodePackage): boolean
  * the migrated database (`migratedDatabase`) beside it.
  */
 export function workerService(context: CatalogueContext, worker: NodePackage, django: DjangoApp | null, wired: boolean): ServiceSpec {
-  const base = nodeContainer(worker, context.config, context.images);
+  const base = nodeContainer(context, worker);
   const bindings = workerBindings(context, worker);
   const env: Record<string, string> = { CLOUDFLARE_INCLUDE_PROCESS_ENV: "true" };
   const secretEnv: Record<string, string> = {};

@@ -31,7 +31,8 @@ describe("the example stack", () => {
   for (let run = 1; run <= RUNS; run++) {
     test(`run ${run} of ${RUNS}: every check passes and the JSON report validates`, { skip: skipWithoutEngine }, async () => {
       const started = Date.now();
-      const { report, secretValues } = await runDirectory(stack.dir, { concurrency: SUITE_CONCURRENCY });
+      // Every check executes in every run (no result reuse): this is the determinism test.
+      const { report, secretValues } = await runDirectory(stack.dir, { concurrency: SUITE_CONCURRENCY, reuseResults: false });
       console.log(`run ${run}: ${((Date.now() - started) / 1000).toFixed(1)}s wall, report says ${(report.wallTimeMs / 1000).toFixed(1)}s`);
       const parsed = Report.parse(JSON.parse(JSON.stringify(report)));
       assert.deepEqual(parsed.errors, []);

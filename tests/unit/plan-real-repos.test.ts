@@ -169,7 +169,7 @@ test("worker bindings: the default is BACKEND_URL and the intake key, through th
   assert.deepEqual(commandEnv(worker), { CLOUDFLARE_INCLUDE_PROCESS_ENV: "true", BACKEND_URL: "http://backend:8000" });
   assert.deepEqual(worker.container.secretEnv, { INTAKE_API_KEY: "intakeApiKey" });
   assert.ok(worker.container.services.some((s) => s.alias === "backend"));
-  assert.deepEqual(e2e.dependsOn, ["verify.backend-health", "verify.worker-health.intake"]);
+  assert.deepEqual(e2e.dependsOn, ["verify.migrations", "build.worker-bundle.intake"]);
   assert.equal(e2e.title, "intake end to end (form → intake worker → backend → Postgres)");
 });
 
@@ -191,7 +191,7 @@ test("a worker on the Neon driver writes through the bridge; the end-to-end chec
   const checks = await plan(agencyTree(), { workers: { intake: { bindings: { NEON_DATABASE_URL: "databaseUrl" } } } });
   const e2e = byId(checks, "verify.intake-e2e");
   assert.equal(e2e.title, "intake end to end (form → intake worker → Postgres)");
-  assert.deepEqual(e2e.dependsOn, ["verify.migrations", "verify.worker-health.intake"]);
+  assert.deepEqual(e2e.dependsOn, ["verify.migrations", "build.worker-bundle.intake"]);
   const worker = binding(e2e.container, "worker");
   assert.equal(worker.container.secretEnv.NEON_DATABASE_URL, "neonDatabaseUrl");
   const bridge = binding(worker.container, NEON_BRIDGE.alias);
