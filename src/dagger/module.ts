@@ -7,7 +7,7 @@ import type { Format } from "../report/render.js";
 import { renderOutcome, type Outcome } from "../run/outcome.js";
 import { resolveRunSecrets, type CallerSecrets } from "../run/secrets.js";
 import { validateSource, type SourcePorts } from "../run/validate.js";
-import { DaggerExecutor } from "./executor.js";
+import { DaggerExecutor, type Engine } from "./executor.js";
 import { DaggerSourceTree } from "./source-tree.js";
 
 /** What the module's constructor received. */
@@ -67,8 +67,18 @@ function ports(inputs: ModuleInputs): SourcePorts {
       return Object.fromEntries(entries) as CallerSecrets;
     },
     executor: (values) => new DaggerExecutor(dag, source, daggerSecrets(inputs, values), inputs.images.node ?? DEFAULT_IMAGES.node),
+    secretSeed: () => engineSeed(dag, inputs.images.node ?? DEFAULT_IMAGES.node),
     reproduce: (id) => `dagger call check --id ${id}`,
   };
+}
+
+/**
+ * Random once per engine cache: an exec with fixed inputs is answered from the cache, so every
+ * run on this engine draws the same throw-away secrets, and a passing check that receives them
+ * can be reused (the engine keys a secret by its value). Caller secrets are never drawn from it.
+ */
+export function engineSeed(engine: Engine, image: string): Promise<string> {
+  return engine.container().from(image).withExec(["sh", "-c", "head -c 32 /dev/urandom | base64"]).stdout();
 }
 
 function planOptions(inputs: ModuleInputs, request: Pick<RunRequest, "only" | "skip" | "stage">): PlanOptions {
@@ -96,6 +106,6 @@ export async function checkContainer(inputs: ModuleInputs, id: string): Promise<
   const plan = await planOf(inputs, source);
   const spec = plan.checks.find((check) => check.id === id);
   if (spec === undefined) throw new Error(`--id: no check "${id}"; run \`dagger call plan\` to list them (known: ${plan.checks.map((c) => c.id).join(", ")})`);
-  const values = resolveRunSecrets(await ports(inputs).callerSecrets());
+  const values = resolveRunSecrets(await ports(inputs).callerSecrets(), await engineSeed(dag, inputs.images.node ?? DEFAULT_IMAGES.node));
   return new DaggerExecutor(dag, source, daggerSecrets(inputs, values), inputs.images.node ?? DEFAULT_IMAGES.node).container(spec.container);
 }

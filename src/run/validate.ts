@@ -14,6 +14,8 @@ export interface SourcePorts {
   readConfig(): Promise<{ text: string | null; origin: string }>;
   /** The secrets the caller passed, as plaintext; may throw (a secret from an unset variable). */
   callerSecrets(): Promise<CallerSecrets>;
+  /** Where the throw-away secrets are drawn from; none: fresh random values. */
+  secretSeed?(): Promise<string>;
   /** The executor, given every secret value of the run by name. */
   executor(secrets: Readonly<Record<string, string>>): Executor;
   reproduce(id: string): string;
@@ -43,7 +45,7 @@ export async function validateSource(ports: SourcePorts, request: ValidateReques
     const passed = await ports.callerSecrets().catch((error: unknown) => {
       throw new Error(`a secret argument could not be read (${errorMessage(error)}); pass it as env:NAME with NAME set, or leave it out`);
     });
-    const secrets = resolveRunSecrets(passed);
+    const secrets = resolveRunSecrets(passed, ports.secretSeed ? await ports.secretSeed() : undefined);
     secretValues = [...Object.values(passed), ...Object.values(secrets)];
     const config = await ports.readConfig().catch((error: unknown) => {
       throw new Error(`the config file could not be read (${errorMessage(error)}); fix --config or remove it`);

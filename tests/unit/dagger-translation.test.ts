@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { ReturnType } from "@dagger.io/dagger";
 import { CAPTURE_BYTES, DaggerExecutor } from "../../src/dagger/executor.js";
-import { visibleSource } from "../../src/dagger/module.js";
+import { engineSeed, visibleSource } from "../../src/dagger/module.js";
 import type { CheckSpec } from "../../src/plan/spec.js";
 import { runChecks } from "../../src/run/run-checks.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";
@@ -165,5 +165,13 @@ describe("the module's source", () => {
   it("package.json pins no package manager: the TypeScript runtime would install it on every cold module load", async () => {
     const manifest = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as Record<string, unknown>;
     assert.equal(manifest.packageManager, undefined);
+  });
+});
+
+describe("the engine-cached seed of the throw-away secrets", () => {
+  it("is one exec with fixed inputs, so the engine answers it from its cache on every later run", async () => {
+    const { engine, recorder } = executor({ tail: "c2VlZA==\n" });
+    assert.equal(await engineSeed(engine, "node:22-slim"), "c2VlZA==\n");
+    assert.deepEqual(recorder.evaluations, ['from("node:22-slim").withExec(["sh","-c","head -c 32 /dev/urandom | base64"]).stdout()']);
   });
 });
