@@ -17,7 +17,7 @@ export const EXAMPLE_STACK = EXAMPLES.stack.dir;
 export const SUITE_CONCURRENCY = 4;
 
 /** What a checkout of the example would not have: host installs, build output, caches. */
-const GENERATED = new Set(["node_modules", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".wrangler", "dist", "staticfiles", "db.sqlite3"]);
+const GENERATED = new Set(["node_modules", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".wrangler", "dist", ".astro", "staticfiles", "db.sqlite3"]);
 
 export interface StackCopy {
   dir: string;

@@ -13,42 +13,23 @@
  * of check durations and the critical path (the longest dependsOn chain by duration). Prints a
  * table and one JSON line; `rerunChecks` lists, per edit, the checks that were executed.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { basename, extname, join } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { STAGES, type CheckResult, type Report } from "../../src/model/report.js";
-import { SOURCE_EXCLUDES } from "../../src/plan/containers.js";
-import { planChecks } from "../../src/plan/index.js";
-import type { ContainerSpec } from "../../src/plan/spec.js";
-import { HostSourceTree } from "../support/host-tree.js";
-import { REPO_ROOT } from "../container/stack-copy.js";
+import { freshExampleCopy } from "../container/stack-copy.js";
+import { EXAMPLES, type ExampleName } from "../support/fault-catalogue.js";
 import { clearCaches } from "./cache-maintenance.js";
 import { criticalPath } from "./critical-path.js";
 import { cleanUpOnInterrupt } from "./docker-scope.js";
 import { runDirectory, type RunDirectoryOptions } from "./run-directory.js";
 
 /** Per example: the file each edit scenario changes (one line added). */
-const EDITS: Record<string, { python: string; worker: string; site: string }> = {
+const EDITS: Record<ExampleName, { python: string; worker: string; site: string }> = {
   stack: { python: "apps/web/inbox/validation.py", worker: "workers/intake/src/handler.ts", site: "sites/coffee-shop/src/menu.js" },
   agency: { python: "apps/web/leads/views.py", worker: "workers/intake/src/form.ts", site: "sites/bright-dental/src/site.ts" },
 };
-type EditScenario = keyof (typeof EDITS)[string];
-
-/** What a checkout would not have: host installs, build output, caches. */
-const GENERATED = new Set([...SOURCE_EXCLUDES.map((glob) => glob.replace(/^\*\*\//, "")), "dist", ".astro", "staticfiles", "db.sqlite3"]);
-
-async function exampleCopy(example: string): Promise<{ dir: string; remove: () => Promise<void> }> {
-  const parent = await mkdtemp(join(tmpdir(), `predeploy-bench-${example}-`));
-  const dir = join(parent, example);
-  await cp(join(REPO_ROOT, "examples", example), dir, { recursive: true, filter: (source) => !GENERATED.has(basename(source)) });
-  return { dir, remove: () => rm(parent, { recursive: true, force: true }) };
-}
-
-/** Whether the container or one of its services (recursively) receives a secret. */
-function receivesSecrets(container: ContainerSpec): boolean {
-  return Object.keys(container.secretEnv).length > 0 || container.services.some(({ service }) => receivesSecrets(service.container));
-}
+type EditScenario = keyof (typeof EDITS)[ExampleName];
 
 /** One added comment line, first in the file, where every formatter and linter accepts it. */
 async function addLine(path: string): Promise<void> {
@@ -87,12 +68,12 @@ async function main(): Promise<number> {
     options: { example: { type: "string", default: "stack" }, concurrency: { type: "string" }, "keep-caches": { type: "boolean", default: false } },
   });
   const example = values.example;
-  const edits = EDITS[example];
-  if (edits === undefined) throw new Error(`--example: "${example}" is not one of ${Object.keys(EDITS).join(", ")}`);
+  if (!(example in EXAMPLES)) throw new Error(`--example: "${example}" is not one of ${Object.keys(EXAMPLES).join(", ")}`);
+  const edits = EDITS[example as ExampleName];
   const concurrency = values.concurrency === undefined ? undefined : Number.parseInt(values.concurrency, 10);
   const base: RunDirectoryOptions = concurrency !== undefined && concurrency > 0 ? { concurrency } : {};
   const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
-  const copy = await exampleCopy(example);
+  const copy = await freshExampleCopy(example as ExampleName);
   const loud: string[] = [];
   const inUse: string[] = [];
   const timed = async (label: string, options: RunDirectoryOptions): Promise<Timed> => {
@@ -131,10 +112,6 @@ async function main(): Promise<number> {
     const sumMs = warm.report.checks.reduce((total, check) => total + check.durationMs, 0);
     const path = criticalPath(warm.report);
     const allPassed = [cold, warm, noChange, ...Object.values(edited)].every((run) => run.report.status === "passed");
-    // Dagger keys a secret by its plaintext: with the run's random secrets these re-execute on an engine every time.
-    const configText = await readFile(join(copy.dir, "predeploy.json"), "utf8").catch(() => null);
-    const plan = await planChecks(new HostSourceTree(copy.dir), configText);
-    const randomSecretChecks = plan.checks.filter((spec) => receivesSecrets(spec.container)).map((spec) => spec.id);
     const rerunChecks = Object.fromEntries(Object.entries(edited).map(([scenario, run]) => [scenario, executed(run.report)]));
     const targets: [string, boolean][] = [
       ["noChange ≤ 0.1 × warm", noChange.wallMs <= 0.1 * warm.wallMs],
@@ -154,7 +131,6 @@ async function main(): Promise<number> {
       ["critical path (warm)", `${seconds(path.ms)}  ${path.chain.join(" → ")}`],
       ["stage barriers wall time", `${seconds(barriersMs)}  ${ratio(barriersMs, warm.wallMs)}× warm`],
       ...targets.map(([target, met]): [string, string] => [`target: ${target}`, met ? "met" : "MISSED"]),
-      ["receive the run's random secrets", `${randomSecretChecks.length} of ${plan.checks.length} checks (on a Dagger engine they re-execute every run)`],
       ["verdicts equal to fresh runs", loud.length === 0 ? "yes" : "NO"],
       ["all runs passed", allPassed ? "yes" : "NO"],
     ];
@@ -178,7 +154,6 @@ async function main(): Promise<number> {
       sumOfChecksMs: sumMs,
       stageBarriersMs: barriersMs,
       rerunChecks,
-      randomSecretChecks,
       targetsMissed: targets.filter(([, met]) => !met).map(([target]) => target),
       verdictsMatchFresh: loud.length === 0,
       allPassed,
