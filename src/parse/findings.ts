@@ -1,4 +1,4 @@
-import type { Counts, Finding, Severity } from "../model/report.js";
+import type { Finding, Severity } from "../model/report.js";
 import { sourcePath } from "./paths.js";
 import { boundedBlock, oneLine, plural, positiveInt, toLines } from "../model/text.js";
 import type { ParseContext, ParseResult, ToolOutput } from "./types.js";

@@ -199,8 +199,9 @@ export function nodeContainer(context: CatalogueContext, pkg: NodePackage): Cont
       copySource(pkg.installDir, inputs),
       ...install,
       { kind: "exec", args: ["mkdir", "-p", OUTPUT_DIR] },
-      // A workspace package sees the whole workspace, but not the backend: a Python edit does not re-run it.
-      pkg.installDir === "." ? copySource(".", undefined, backendDirs(context)) : copySource(pkg.dir),
+      // A workspace package sees the workspace (its shared packages), but not the backend nor the other
+      // workers and sites: an edit there does not re-run it.
+      pkg.installDir === "." ? copySource(".", undefined, [...backendDirs(context), ...nodePackageDirs(context).filter((dir) => dir !== pkg.dir)]) : copySource(pkg.dir),
     ],
     services: [],
   };

@@ -20,9 +20,16 @@ test("Python checks do not see the workers' and sites' directories: an edit ther
   }
 });
 
-test("in a pnpm workspace, Node checks see the whole workspace but not the Django app", async () => {
+test("in a pnpm workspace, a Node check sees its own package and the shared ones, not the Django app nor the other workers and sites", async () => {
   const plan = await planChecks(agencyTree(), null);
   const nodeChecks = plan.checks.filter((c) => c.id.startsWith("build.site.") || c.id.startsWith("quality.tsc."));
-  assert.ok(nodeChecks.length >= 2);
-  for (const check of nodeChecks) assert.ok(sourceExcludes(check).includes("apps/web"), `${check.id} copies the Django app`);
+  const packageDirs = [...new Set(nodeChecks.map((c) => c.pathBase))];
+  assert.ok(packageDirs.length >= 2, packageDirs.join(", "));
+  for (const check of nodeChecks) {
+    const excludes = sourceExcludes(check);
+    assert.ok(excludes.includes("apps/web"), `${check.id} copies the Django app`);
+    assert.ok(!excludes.includes(check.pathBase), `${check.id} must see its own package`);
+    for (const other of packageDirs.filter((dir) => dir !== check.pathBase)) assert.ok(excludes.includes(other), `${check.id} copies ${other}`);
+    assert.ok(!excludes.some((dir) => dir.startsWith("packages/")), `${check.id} must see the shared packages`);
+  }
 });
