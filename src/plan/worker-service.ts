@@ -31,7 +31,7 @@ function boundTo(bindings: Record<string, Binding>, value: RunValue): string[] {
     .map(([name]) => name);
 }
 
-/** Whether the worker's bindings need the backend service running (the end-to-end check then waits for its health). */
+/** Whether the worker's bindings need the backend service running (the end-to-end check then binds it). */
 export function needsBackend(context: CatalogueContext, worker: NodePackage): boolean {
   return boundTo(workerBindings(context, worker), "backendUrl").length > 0;
 }
