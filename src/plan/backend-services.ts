@@ -1,7 +1,7 @@
 import { backendImage, backendPort, DJANGO_SCRIPT_PATH, LISTENER } from "./backend-image.js";
 import type { CatalogueContext } from "./catalogue-context.js";
-import { postgresService, pythonContainer, relativeTo } from "./containers.js";
-import { BACKEND_SERVICE, MIGRATE_SERVICE, POSTGRES } from "./constants.js";
+import { pythonContainer, relativeTo, throwawayDatabase } from "./containers.js";
+import { BACKEND_SERVICE, MIGRATE_SERVICE } from "./constants.js";
 import type { DjangoApp } from "./discover.js";
 import { join } from "./source-tree.js";
 import { shellQuote } from "./shell-quote.js";
@@ -23,7 +23,7 @@ export function manage(django: DjangoApp, ...args: string[]): string[] {
 
 /** The run's throw-away Postgres as `db`; none when the database is external. */
 export function databaseBindings(context: CatalogueContext): ServiceBinding[] {
-  return context.externalDatabase ? [] : [{ alias: POSTGRES.alias, service: postgresService(context.images) }];
+  return context.externalDatabase ? [] : [throwawayDatabase(context.images)];
 }
 
 export function withDatabase(context: CatalogueContext, container: ContainerSpec): ContainerSpec {

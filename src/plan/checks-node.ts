@@ -1,8 +1,7 @@
 import { check, type CatalogueContext } from "./catalogue-context.js";
 import { nodeContainer, packageBin, packageDirFromWorkdir, runScript } from "./containers.js";
-import { emptyOutputMessage } from "../model/contracts.js";
+import { emptyOutputMessage, OUTPUT_DIR } from "../model/contracts.js";
 import { shellQuote } from "./shell-quote.js";
-import { OUTPUT_DIR } from "./constants.js";
 import type { NodePackage } from "./discover.js";
 import { join } from "./source-tree.js";
 import type { CheckSpec } from "./spec.js";

@@ -1,9 +1,9 @@
 import { backendImage, DJANGO_SCRIPT_PATH } from "./backend-image.js";
 import { manage } from "./backend-services.js";
 import { check, type CatalogueContext } from "./catalogue-context.js";
-import { postgresService, pythonContainer } from "./containers.js";
+import { pythonContainer, throwawayDatabase } from "./containers.js";
 import { PYTEST_JUNIT } from "../model/contracts.js";
-import { POSTGRES, THROWAWAY_DATABASE_URL_SECRET } from "./constants.js";
+import { THROWAWAY_DATABASE_URL_SECRET } from "./constants.js";
 import type { DjangoApp } from "./discover.js";
 import type { CheckSpec, ContainerSpec } from "./spec.js";
 import { withContentMtimes } from "./tool-caches.js";
@@ -20,7 +20,7 @@ function developmentContainer(context: CatalogueContext, django: DjangoApp): Con
 }
 
 function withTestDatabase(context: CatalogueContext, container: ContainerSpec): ContainerSpec {
-  return { ...container, services: [...container.services, { alias: POSTGRES.alias, service: postgresService(context.images) }] };
+  return { ...container, services: [...container.services, throwawayDatabase(context.images)] };
 }
 
 /** The image builds and Django sets up in it, in the image's own environment; without a Dockerfile, in the production dependencies. */

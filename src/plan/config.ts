@@ -23,15 +23,15 @@ function looksSecret(name: string, value: string): boolean {
   return (SECRET_NAME.test(name) && value.length > 0) || CREDENTIAL_URL.test(value);
 }
 
+/** `ALLOWED_HOSTS`, `NEON_DATABASE_URL`: names of environment variables and worker bindings. */
+const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name");
+
 /** Plain env values: refuse what looks like a credential, so secrets go through Dagger `Secret`s. */
-const EnvMap = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name"), z.string()).superRefine((env, ctx) => {
+const EnvMap = z.record(EnvName, z.string()).superRefine((env, ctx) => {
   for (const [name, value] of Object.entries(env)) {
     if (looksSecret(name, value)) ctx.addIssue({ code: "custom", path: [name], message: SECRET_MESSAGE });
   }
 });
-
-/** `ALLOWED_HOSTS`, `NEON_DATABASE_URL`: names of environment variables and worker bindings. */
-const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name");
 
 const Health = z
   .object({

@@ -1,5 +1,3 @@
-export { OUTPUT_DIR, SOURCE_ROOT, UV_VERSION } from "../model/contracts.js";
-
 export const DEFAULT_IMAGES = {
   python: "python:3.13-slim",
   node: "node:22-slim",

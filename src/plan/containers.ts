@@ -1,8 +1,9 @@
-import { CACHE_VOLUMES, OUTPUT_DIR, POSTGRES, SECRET_NAMES, SOURCE_ROOT, UV_VERSION } from "./constants.js";
+import { OUTPUT_DIR, SOURCE_ROOT, UV_VERSION } from "../model/contracts.js";
+import { CACHE_VOLUMES, POSTGRES, SECRET_NAMES } from "./constants.js";
 import type { CatalogueContext } from "./catalogue-context.js";
 import type { Config } from "./config.js";
 import type { DjangoApp, NodePackage } from "./discover.js";
-import type { ContainerSpec, Layer, ServiceSpec } from "./spec.js";
+import type { ContainerSpec, Layer, ServiceBinding, ServiceSpec } from "./spec.js";
 import { nodeToolCaches, pythonToolCaches } from "./tool-caches.js";
 
 /** The images a plan uses, after config and constructor overrides. */
@@ -50,6 +51,11 @@ export function relativeTo(base: string, path: string): string {
 
 function copySource(from: string, include?: string[], exclude: readonly string[] = []): Layer {
   return { kind: "copy", copy: { from, to: inSource(from), ...(include ? { include } : {}), exclude: [...SOURCE_EXCLUDES, ...exclude] } };
+}
+
+/** The run's throw-away Postgres, bound as `db`. */
+export function throwawayDatabase(images: Images): ServiceBinding {
+  return { alias: POSTGRES.alias, service: postgresService(images) };
 }
 
 /** A fresh Postgres for the run's throw-away stack. */
@@ -209,7 +215,7 @@ export function nodeContainer(context: CatalogueContext, pkg: NodePackage): Cont
 
 /** `pnpm`, pointed at the package when the container's workdir is the workspace root. */
 function pnpm(pkg: NodePackage): string[] {
-  return pkg.installDir === pkg.dir ? ["pnpm"] : ["pnpm", "--dir", relativeTo(pkg.installDir, pkg.dir)];
+  return pkg.installDir === pkg.dir ? ["pnpm"] : ["pnpm", "--dir", packageDirFromWorkdir(pkg)];
 }
 
 /** Runs a package script with the package's own manager, in the package's directory. */

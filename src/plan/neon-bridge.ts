@@ -1,5 +1,5 @@
-import { CACHE_VOLUMES, POSTGRES, SECRET_NAMES } from "./constants.js";
-import { postgresService, type Images } from "./containers.js";
+import { CACHE_VOLUMES, SECRET_NAMES } from "./constants.js";
+import { throwawayDatabase, type Images } from "./containers.js";
 import { NEON_BRIDGE_SCRIPT } from "./neon-bridge-script.js";
 import type { ServiceSpec } from "./spec.js";
 
@@ -52,7 +52,7 @@ export function neonBridgeService(images: Images): ServiceSpec {
         { kind: "exec", args: ["npm", "install", "--prefix", NEON_BRIDGE_DIR, "--no-audit", "--no-fund", `pg@${NEON_BRIDGE_PG_VERSION}`] },
         { kind: "file", path: NEON_BRIDGE_SCRIPT_PATH, contents: NEON_BRIDGE_SCRIPT },
       ],
-      services: [{ alias: POSTGRES.alias, service: postgresService(images) }],
+      services: [throwawayDatabase(images)],
     },
     args: ["node", NEON_BRIDGE_SCRIPT_PATH],
     ports: [NEON_BRIDGE.port],

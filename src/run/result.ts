@@ -33,7 +33,6 @@ export function buildResult(attempt: Attempt, context: ResultContext): CheckResu
   const verdict = ((): Verdict => {
     switch (outcome.kind) {
       case "blocked":
-        return skipped(outcome.reason);
       case "cancelled":
         return skipped(outcome.reason);
       case "timeout":
