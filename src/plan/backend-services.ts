@@ -1,9 +1,9 @@
 import { backendImage, backendPort, DJANGO_SCRIPT_PATH, LISTENER } from "./backend-image.js";
 import type { CatalogueContext } from "./catalogue-context.js";
-import { pythonContainer, relativeTo, throwawayDatabase } from "./containers.js";
+import { pythonContainer, throwawayDatabase } from "./containers.js";
+import { manage } from "../tools/django.js";
 import { BACKEND_SERVICE, MIGRATE_SERVICE } from "./constants.js";
 import type { DjangoApp } from "./discover.js";
-import { join } from "./source-tree.js";
 import { shellQuote } from "./shell-quote.js";
 import type { ContainerSpec, ServiceBinding, ServiceSpec } from "./spec.js";
 
@@ -15,11 +15,6 @@ import type { ContainerSpec, ServiceBinding, ServiceSpec } from "./spec.js";
  * what binds it starts only once the database is migrated, and the image's own command
  * runs unchanged.
  */
-
-/** `python <manage.py> …`, relative to the Python project directory where the tools run. */
-export function manage(django: DjangoApp, ...args: string[]): string[] {
-  return ["python", relativeTo(django.projectDir, join(django.dir, "manage.py")), ...args];
-}
 
 /** The run's throw-away Postgres as `db`; none when the database is external. */
 export function databaseBindings(context: CatalogueContext): ServiceBinding[] {

@@ -13,6 +13,14 @@ export interface CatalogueContext {
   externalDatabase: boolean;
 }
 
+/** A check the registry knows but this project does not run, and why (shown by `plan`). */
+export interface LeftOut {
+  id: string;
+  stage: CheckSpec["stage"];
+  title: string;
+  reason: string;
+}
+
 type CheckFields = Omit<CheckSpec, "timeoutMs" | "outputFiles" | "dependsOn" | "pathBase"> &
   Partial<Pick<CheckSpec, "outputFiles" | "dependsOn" | "pathBase">>;
 

@@ -1,14 +1,16 @@
 import { backendImage, DJANGO_SCRIPT_PATH } from "./backend-image.js";
-import { manage } from "./backend-services.js";
-import { check, type CatalogueContext } from "./catalogue-context.js";
+import { check, type CatalogueContext, type LeftOut } from "./catalogue-context.js";
 import { pythonContainer, throwawayDatabase } from "./containers.js";
-import { PYTEST_JUNIT } from "../model/contracts.js";
 import { THROWAWAY_DATABASE_URL_SECRET } from "./constants.js";
 import type { DjangoApp } from "./discover.js";
 import type { CheckSpec, ContainerSpec } from "./spec.js";
 import { withContentMtimes } from "./tool-caches.js";
+import { PYTHON_TOOLS, type PythonTool } from "../tools/index.js";
+import { manage } from "../tools/django.js";
+import type { PythonProject } from "../tools/python-project.js";
 
-const DJANGO_SETUP = 'import django; django.setup(); print("django", django.get_version(), "set up")';
+/** Django set up through the project's own manage.py (which chooses the settings), as `shell -c` runs it. */
+const DJANGO_SETUP = 'import django; print("django", django.get_version(), "set up")';
 
 /**
  * The quality and test checks' environment. Their DATABASE_URL is always the run's own
@@ -19,19 +21,16 @@ function developmentContainer(context: CatalogueContext, django: DjangoApp): Con
   return context.externalDatabase ? { ...container, secretEnv: { ...container.secretEnv, DATABASE_URL: THROWAWAY_DATABASE_URL_SECRET } } : container;
 }
 
-function withTestDatabase(context: CatalogueContext, container: ContainerSpec): ContainerSpec {
-  return { ...container, services: [...container.services, throwawayDatabase(context.images)] };
-}
-
 /** The image builds and Django sets up in it, in the image's own environment; without a Dockerfile, in the production dependencies. */
 function backendImageCheck(context: CatalogueContext, django: DjangoApp): CheckSpec {
   const fields = { id: "build.backend-image", stage: "build", parser: "django-check", pathBase: django.projectDir } as const;
   if (django.dockerfile === null) {
     return check(context, {
       ...fields,
-      title: "Django container (production dependencies + django.setup())",
+      title: "Django container (production dependencies + manage.py shell)",
       container: pythonContainer(context, django, "production"),
-      command: ["python", "-c", DJANGO_SETUP],
+      command: manage(django, "shell", "-c", DJANGO_SETUP),
+      why: "no Dockerfile: Django is set up in the production dependencies",
     });
   }
   return check(context, {
@@ -39,37 +38,40 @@ function backendImageCheck(context: CatalogueContext, django: DjangoApp): CheckS
     title: `Django container (${django.dockerfile.path})`,
     container: backendImage(context, django, django.dockerfile, true),
     command: ["sh", DJANGO_SCRIPT_PATH, "setup"],
+    why: `the backend image: ${django.dockerfile.path}`,
   });
 }
 
-export function pythonChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[] {
+/** One registry tool as a check, in the project's development environment. */
+function toolCheck(context: CatalogueContext, tool: PythonTool, project: PythonProject, container: ContainerSpec, why: string): CheckSpec {
+  const django = project.django;
+  let own = tool.caches.length > 0 ? withContentMtimes(container, django) : container;
+  if (tool.database === true) own = { ...own, services: [...own.services, throwawayDatabase(context.images)] };
+  // predeploy.json's settings module, when named, is already in every container's environment.
+  const env = Object.entries(tool.env?.(project) ?? {}).filter(([name]) => !(django.settingsConfigured && name === "DJANGO_SETTINGS_MODULE"));
+  return check(context, {
+    ...tool.check,
+    container: own,
+    // On the command, not the container: the container's env comes before its install layers, which every Python check shares.
+    command: env.length > 0 ? ["env", ...env.map(([name, value]) => `${name}=${value}`), ...tool.command(project)] : tool.command(project),
+    parser: tool.parser,
+    outputFiles: tool.outputFiles ?? [],
+    pathBase: django.projectDir,
+    why,
+  });
+}
+
+/** The backend's image check and every Python tool the project adopted; the others, left out with the reason. */
+export function pythonChecks(context: CatalogueContext, project: PythonProject): { checks: CheckSpec[]; leftOut: LeftOut[] } {
+  const django = project.django;
   const container = developmentContainer(context, django);
-  const toolContainer = withContentMtimes(container, django);
-  const pathBase = django.projectDir;
-  return [
-    backendImageCheck(context, django),
-    check(context, { id: "quality.ruff-check", stage: "quality", title: "ruff check", container: toolContainer, command: ["ruff", "check", "--output-format=json", "."], parser: "ruff-check", pathBase }),
-    check(context, { id: "quality.ruff-format", stage: "quality", title: "ruff format --check", container: toolContainer, command: ["ruff", "format", "--check", "."], parser: "ruff-format", pathBase }),
-    check(context, { id: "quality.mypy", stage: "quality", title: "mypy", container: toolContainer, command: ["mypy", "--output", "json", "."], parser: "mypy", pathBase }),
-    check(context, {
-      id: "test.pytest",
-      stage: "test",
-      title: "pytest",
-      container: withTestDatabase(context, container),
-      command: ["pytest", `--junitxml=${PYTEST_JUNIT}`, "-q", "-p", "no:cacheprovider"],
-      outputFiles: [PYTEST_JUNIT],
-      parser: "pytest-junit",
-      pathBase,
-    }),
-    check(context, { id: "test.django-check", stage: "test", title: "Django system check", container, command: manage(django, "check"), parser: "django-check", pathBase }),
-    check(context, {
-      id: "test.migrations-check",
-      stage: "test",
-      title: "missing migrations",
-      container,
-      command: manage(django, "makemigrations", "--check", "--dry-run"),
-      parser: "makemigrations",
-      pathBase,
-    }),
-  ];
+  const checks = [backendImageCheck(context, django)];
+  const leftOut: LeftOut[] = [];
+  for (const tool of PYTHON_TOOLS) {
+    const adoption = tool.adoption(project);
+    const forced = context.config.checks[tool.check.id]?.enabled === true;
+    if (adoption.adopted || forced) checks.push(toolCheck(context, tool, project, container, adoption.adopted ? adoption.by : `enabled in predeploy.json (checks.${tool.check.id}.enabled); ${adoption.why}`));
+    else leftOut.push({ ...tool.check, reason: adoption.why });
+  }
+  return { checks, leftOut };
 }

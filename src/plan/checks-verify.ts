@@ -45,6 +45,7 @@ function backendChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[
       parser: "django-check",
       pathBase: django.projectDir,
       dependsOn: ["build.backend-image"],
+      why: "the deployable backend: its migrations on a database of the run",
     }),
     check(context, {
       id: "verify.backend-health",
@@ -54,6 +55,7 @@ function backendChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[
       command: ["python", PROBE_PATH, "health", JSON.stringify(probe)],
       parser: "http-probe",
       dependsOn: ["verify.migrations"],
+      why: "the deployable backend started by its own command",
     }),
   ];
 }
@@ -69,6 +71,7 @@ function workerHealth(context: CatalogueContext, worker: NodePackage, django: Dj
     command: ["python", PROBE_PATH, "health", JSON.stringify(probe)],
     parser: "http-probe",
     dependsOn: [`build.worker-bundle.${worker.name}`],
+    why: `the worker under wrangler dev: ${worker.dir}`,
   });
 }
 
@@ -106,6 +109,7 @@ function e2eCheck(context: CatalogueContext, django: DjangoApp, worker: NodePack
     // than after them (the verify chain is image → migrations → end to end); a service that
     // cannot start fails it with that service's output.
     dependsOn: ["verify.migrations", `build.worker-bundle.${worker.name}`],
+    why: context.config.e2e.worker !== undefined ? `e2e.worker in predeploy.json: ${worker.name}` : `the intake contract: a form posted to ${worker.name} (e2e.worker names another)`,
   });
 }
 

@@ -72,12 +72,12 @@ export const Config = z
     $schema: z.string().optional().describe("JSON Schema for editors"),
     paths: z
       .object({
-        django: RelativePath.describe("Directory holding manage.py (default apps/web)"),
-        settingsModule: z.string().regex(/^[A-Za-z_][\w.]*$/, "must be a dotted Python module path").describe("Default apps.web.config.settings"),
+        django: RelativePath.describe("Directory holding manage.py (default: apps/web, the root, else the first directory one or two levels down that holds one)"),
+        settingsModule: z.string().regex(/^[A-Za-z_][\w.]*$/, "must be a dotted Python module path").describe("Exported to every check and the image when set (default: none; manage.py chooses, and tools that need one outside manage.py take it from their own configuration, else from manage.py's non-test default)"),
         pythonProject: RelativePath.describe("Directory holding pyproject.toml and uv.lock or requirements files (default: the source root, else the Django directory when they are there)"),
         dockerfile: RelativePath.describe("Backend Dockerfile (default: the Django directory's Dockerfile, apps/web/Dockerfile or docker/django.Dockerfile when present)"),
         dockerContext: RelativePath.describe("Build context of the backend Dockerfile (default: the source root, or the Dockerfile's directory when its COPY sources are there)"),
-        workers: RelativePath.describe("Directory whose sub-directories with a wrangler.toml are workers (default workers)"),
+        workers: RelativePath.describe("Directory whose sub-directories with a wrangler.toml, wrangler.json or wrangler.jsonc are workers (default workers)"),
         sites: RelativePath.describe("Directory whose sub-directories with a package.json build script are sites (default sites)"),
         siteOutput: z.string().regex(/^[\w.-]+(\/[\w.-]+)*$/, "must be a plain relative directory such as dist").describe("Build output directory inside each site (default dist)"),
       })
@@ -104,6 +104,9 @@ export const Config = z
           .array(RelativePath)
           .min(1)
           .describe("Requirements files the backend runs with, for the verify stage when there is no Dockerfile (default: requirements.txt, else the first of requirements/production.txt, prod.txt, base.txt)"),
+        systemPackages: z
+          .array(z.string().regex(/^[a-z0-9][a-z0-9+.-]*$/, "must be a Debian package name such as libmagic1"))
+          .describe("Debian packages installed before the Python dependencies of the quality and test checks, for the system libraries they load (default: what the backend Dockerfile's apt-get install lines name)"),
       })
       .partial()
       .strict()

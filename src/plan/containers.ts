@@ -122,7 +122,8 @@ export function pythonContainer(context: CatalogueContext, django: DjangoApp, pr
       PYTHONPATH: importPath,
       PYTHONDONTWRITEBYTECODE: "1",
       PYTHONUNBUFFERED: "1",
-      DJANGO_SETTINGS_MODULE: django.settingsModule,
+      // manage.py chooses the settings unless predeploy.json names them.
+      ...(django.settingsConfigured ? { DJANGO_SETTINGS_MODULE: django.settingsModule } : {}),
       ALLOWED_HOSTS: "backend,localhost,127.0.0.1",
       UV_PROJECT_ENVIRONMENT: "/venv",
       UV_LINK_MODE: "copy",
@@ -142,6 +143,7 @@ export function pythonContainer(context: CatalogueContext, django: DjangoApp, pr
     // The workers' and sites' own directories are Node packages, not inputs of the Python
     // checks: left out, an edit there does not re-run them.
     layers: [
+      ...systemPackagesLayer(django),
       { kind: "exec", args: ["pip", "install", `uv==${UV_VERSION}`] },
       ...pythonInstall(django, config, profile),
       { kind: "exec", args: ["mkdir", "-p", OUTPUT_DIR] },
@@ -149,6 +151,13 @@ export function pythonContainer(context: CatalogueContext, django: DjangoApp, pr
     ],
     services: [],
   };
+}
+
+/** The Debian packages the project's Dockerfile installs (its Python packages' system libraries), before anything else. */
+function systemPackagesLayer(django: DjangoApp): Layer[] {
+  if (django.systemPackages.length === 0) return [];
+  const install = `apt-get update -qq && apt-get install -y -qq --no-install-recommends ${django.systemPackages.join(" ")} && rm -rf /var/lib/apt/lists/*`;
+  return [{ kind: "exec", args: ["sh", "-c", install] }];
 }
 
 export function backendSecrets(): Record<string, string> {

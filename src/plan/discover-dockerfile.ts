@@ -15,9 +15,9 @@ export interface BackendDockerfile {
   context: string;
 }
 
-/** `apps/web` → `apps/web/Dockerfile` is looked for, then the conventional `docker/django.Dockerfile`. */
+/** `apps/web` → `apps/web/Dockerfile` is looked for, then the conventional `docker/django.Dockerfile`, then the root's `Dockerfile`. */
 function candidates(djangoDir: string): string[] {
-  return [...new Set([join(djangoDir, "Dockerfile"), "apps/web/Dockerfile", "docker/django.Dockerfile"])];
+  return [...new Set([join(djangoDir, "Dockerfile"), "apps/web/Dockerfile", "docker/django.Dockerfile", "Dockerfile"])];
 }
 
 export async function discoverDockerfile(tree: SourceTree, config: Config, djangoDir: string, problems: string[]): Promise<BackendDockerfile | null> {

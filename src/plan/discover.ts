@@ -24,6 +24,8 @@ export interface DjangoApp {
   projectDir: string;
   install: UvInstall | RequirementsInstall;
   dockerfile: BackendDockerfile | null;
+  /** Debian packages the Python environment needs (system libraries), as the Dockerfile installs them or predeploy.json names them. */
+  systemPackages: string[];
   /** Scope of its tool-cache volumes (tool-caches.ts); none: its tools keep no cache. */
   toolCacheScope?: string;
 }
@@ -56,6 +58,10 @@ export interface NodePackage {
   scripts: Record<string, string>;
   /** Names of its dependencies and devDependencies. */
   dependencies: string[];
+  /** Entries of its directory (directories end with "/"). */
+  files: string[];
+  /** A worker's wrangler configuration file (wrangler.toml, wrangler.json or wrangler.jsonc). */
+  wranglerConfig?: string;
   /** Scope of its tool-cache volumes (tool-caches.ts); none: its tools keep no cache. */
   toolCacheScope?: string;
 }
@@ -69,11 +75,11 @@ export async function discoverStack(tree: SourceTree, config: Config): Promise<S
     problems.push("the source directory is empty; pass the repository root with --source (e.g. --source .)");
     return { django: null, workers: [], sites: [], problems };
   }
-  const pnpmWorkspace = rootEntries.includes("pnpm-workspace.yaml");
+  const workspace = rootEntries.includes("pnpm-workspace.yaml") ? workspaceGlobs((await tree.readText("pnpm-workspace.yaml")) ?? "") : null;
   const [django, workers, sites] = await Promise.all([
     discoverDjango(tree, config, problems),
-    discoverPackages(tree, config.paths.workers ?? DEFAULTS.workers, config.paths.workers !== undefined, "workers", pnpmWorkspace, problems, "wrangler.toml"),
-    discoverPackages(tree, config.paths.sites ?? DEFAULTS.sites, config.paths.sites !== undefined, "sites", pnpmWorkspace, problems, null),
+    discoverPackages(tree, config.paths.workers ?? DEFAULTS.workers, config.paths.workers !== undefined, "workers", workspace, problems, WRANGLER_CONFIGS),
+    discoverPackages(tree, config.paths.sites ?? DEFAULTS.sites, config.paths.sites !== undefined, "sites", workspace, problems, null),
   ]);
   return { django, workers, sites, problems };
 }
@@ -83,16 +89,16 @@ async function discoverPackages(
   parent: string,
   configured: boolean,
   kind: "workers" | "sites",
-  pnpmWorkspace: boolean,
+  workspace: WorkspaceMembers | null,
   problems: string[],
-  marker: string | null,
+  markers: readonly string[] | null,
 ): Promise<NodePackage[]> {
   const entries = await tree.list(parent);
   if (entries.length === 0 && configured) {
     problems.push(`predeploy.json: paths.${kind} is "${parent}" but that directory is missing or empty; fix the path or remove it`);
   }
   const names = entries.filter((e) => e.endsWith("/") && !e.startsWith("_") && !e.startsWith(".")).map((e) => e.slice(0, -1)).sort();
-  const found = await Promise.all(names.map((name) => readPackage(tree, join(parent, name), name, kind, pnpmWorkspace, problems, marker)));
+  const found = await Promise.all(names.map((name) => readPackage(tree, join(parent, name), name, kind, workspace, problems, markers)));
   return found.filter((p): p is NodePackage => p !== null);
 }
 
@@ -101,14 +107,15 @@ async function readPackage(
   dir: string,
   name: string,
   kind: "workers" | "sites",
-  pnpmWorkspace: boolean,
+  workspace: WorkspaceMembers | null,
   problems: string[],
-  marker: string | null,
+  markers: readonly string[] | null,
 ): Promise<NodePackage | null> {
   const entries = await tree.list(dir);
-  if (marker !== null && !entries.includes(marker)) return null;
+  const marker = markers?.find((m) => entries.includes(m));
+  if (markers !== null && marker === undefined) return null;
   if (!entries.includes("package.json")) {
-    if (marker !== null) problems.push(`${kind}/${name}: has ${marker} but no package.json; add one so its dependencies can be installed`);
+    if (marker !== undefined) problems.push(`${kind}/${name}: has ${marker} but no package.json; add one so its dependencies can be installed`);
     return null;
   }
   const manifest = parseManifest(await tree.readText(join(dir, "package.json")));
@@ -118,8 +125,10 @@ async function readPackage(
   }
   const { scripts, dependencies } = manifest;
   if (kind === "sites" && scripts.build === undefined) return null;
-  if (pnpmWorkspace) {
-    return { name, dir, manager: "pnpm", installInputs: WORKSPACE_INSTALL_INPUTS, installDir: ".", scripts, dependencies };
+  const own = { name, dir, scripts, dependencies, files: entries, ...(marker !== undefined ? { wranglerConfig: marker } : {}) };
+  // Only the members pnpm-workspace.yaml selects share the root install; any other package installs on its own.
+  if (workspace !== null && workspace(dir)) {
+    return { ...own, manager: "pnpm", installInputs: WORKSPACE_INSTALL_INPUTS, installDir: "." };
   }
   const lockfile = ["package-lock.json", "pnpm-lock.yaml"].find((l) => entries.includes(l));
   if (lockfile === undefined) {
@@ -127,7 +136,37 @@ async function readPackage(
     return null;
   }
   const manager: PackageManager = lockfile === "pnpm-lock.yaml" ? "pnpm" : "npm";
-  return { name, dir, manager, installInputs: [join(dir, "package.json"), join(dir, lockfile)], installDir: dir, scripts, dependencies };
+  return { ...own, manager, installInputs: [join(dir, "package.json"), join(dir, lockfile)], installDir: dir };
+}
+
+/** Whether a source-relative directory is a member of the pnpm workspace. */
+export type WorkspaceMembers = (dir: string) => boolean;
+
+/** wrangler's configuration files, in the order wrangler itself prefers them. */
+const WRANGLER_CONFIGS = ["wrangler.json", "wrangler.jsonc", "wrangler.toml"] as const;
+
+/**
+ * The member globs of pnpm-workspace.yaml's `packages` list, as regular expressions on
+ * source-relative directories (`*` one segment, `**` any depth); `!` exclusions remove.
+ */
+export function workspaceGlobs(yaml: string): WorkspaceMembers {
+  const globs: string[] = [];
+  let inPackages = false;
+  for (const line of yaml.split(/\r?\n/)) {
+    if (/^packages\s*:/.test(line)) {
+      inPackages = true;
+      for (const inline of /\[(.*)\]/.exec(line)?.[1]?.split(",") ?? []) globs.push(inline.trim().replace(/^["']|["']$/g, ""));
+      continue;
+    }
+    if (inPackages && /^\S/.test(line)) inPackages = false;
+    const item = inPackages ? /^\s*-\s*["']?([^"'#]+?)["']?\s*(#.*)?$/.exec(line) : null;
+    if (item) globs.push(item[1] as string);
+  }
+  const toRegExp = (glob: string) =>
+    new RegExp(`^${glob.replace(/^\.\//, "").replace(/\/+$/, "").replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\u0000/g, ".*")}$`);
+  const included = globs.filter((g) => !g.startsWith("!")).map(toRegExp);
+  const excluded = globs.filter((g) => g.startsWith("!")).map((g) => toRegExp(g.slice(1)));
+  return (dir) => included.some((r) => r.test(dir)) && !excluded.some((r) => r.test(dir));
 }
 
 /**

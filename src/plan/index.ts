@@ -1,7 +1,8 @@
 import type { Stage } from "../model/report.js";
-import type { CatalogueContext } from "./catalogue-context.js";
+import type { CatalogueContext, LeftOut } from "./catalogue-context.js";
+import { readPythonProject } from "../tools/python-project.js";
 import { pythonChecks } from "./checks-python.js";
-import { siteChecks, workerChecks } from "./checks-node.js";
+import { nodeChecks } from "./checks-node.js";
 import { verifyChecks } from "./checks-verify.js";
 import { parseConfig, type Config } from "./config.js";
 import type { Images } from "./containers.js";
@@ -39,6 +40,8 @@ export interface ExcludedCheck {
 export interface Plan {
   checks: CheckSpec[];
   excluded: ExcludedCheck[];
+  /** Checks of tools this project has not adopted: not run, not in the report; `plan` shows why. */
+  leftOut: LeftOut[];
   /** Run-level problems, each naming the input and the fix. Any of them makes the run status `error`. */
   errors: string[];
   /** When false the checks must not run (the inputs are invalid); they are reported as skipped. */
@@ -54,28 +57,35 @@ export async function planChecks(tree: SourceTree, configText: string | null, op
   errors.push(...stack.problems);
   const images: Images = { ...DEFAULT_IMAGES, ...config.images, ...definedOnly(options.images ?? {}) };
   const context: CatalogueContext = { stack, config, images, externalDatabase: options.externalDatabase === true };
-  const catalogue = [
-    ...(stack.django ? pythonChecks(context, stack.django) : []),
-    ...stack.workers.flatMap((w) => workerChecks(context, w)),
-    ...stack.sites.flatMap((s) => siteChecks(context, s)),
-    ...verifyChecks(context, stack.django),
+  const python = stack.django ? await readPythonProject(tree, stack.django) : null;
+  errors.push(...(python?.problems ?? []));
+  const parts = [
+    ...(python ? [pythonChecks(context, python)] : []),
+    ...stack.workers.map((w) => nodeChecks(context, w, "worker")),
+    ...stack.sites.map((s) => nodeChecks(context, s, "site")),
+    { checks: verifyChecks(context, stack.django), leftOut: [] },
   ];
+  const catalogue = parts.flatMap((p) => p.checks);
+  const leftOut = parts.flatMap((p) => p.leftOut);
   if (catalogue.length === 0 && stack.problems.length === 0) {
     errors.push(
-      "nothing to validate: no Django app (apps/web/manage.py), no workers/*/wrangler.toml and no sites/*/package.json with a build script; pass the repository root as --source or set paths in predeploy.json",
+      "nothing to validate: no Django app (manage.py in apps/web, the root or a directory below it), no workers/*/wrangler.{toml,json,jsonc} and no sites/*/package.json with a build script; pass the repository root as --source or set paths in predeploy.json",
     );
   }
   const known = new Set(catalogue.map((c) => c.id));
-  const unknownConfigured = Object.keys(config.checks).filter((id) => !known.has(id));
+  const notAdopted = new Map(leftOut.map((l) => [l.id, l.reason]));
+  // Overrides of a tool the project has not adopted are harmless: they apply if it ever is.
+  const unknownConfigured = Object.keys(config.checks).filter((id) => !known.has(id) && !notAdopted.has(id));
   if (unknownConfigured.length > 0) {
     errors.push(`predeploy.json: checks has unknown check id(s) ${unknownConfigured.join(", ")}; known ids: ${[...known].join(", ")}`);
   }
-  const selection = applySelection(catalogue.map((spec) => applyOverrides(spec, config)), config, options, known);
+  const selection = applySelection(catalogue.map((spec) => applyOverrides(spec, config)), config, options, known, notAdopted);
   errors.push(...selection.errors);
   const runnable = parsed.ok && selection.errors.length === 0 && unknownConfigured.length === 0;
   return {
     checks: selection.checks,
     excluded: selection.excluded,
+    leftOut,
     errors,
     runnable,
     limits: {
@@ -98,12 +108,15 @@ function applyOverrides(spec: CheckSpec, config: Config): CheckSpec {
   };
 }
 
-function applySelection(catalogue: CheckSpec[], config: Config, options: PlanOptions, known: Set<string>) {
+function applySelection(catalogue: CheckSpec[], config: Config, options: PlanOptions, known: Set<string>, notAdopted: Map<string, string>) {
   const errors: string[] = [];
   for (const [flag, ids] of [["only", options.only ?? []], ["skip", options.skip ?? []]] as const) {
-    const unknown = ids.filter((id) => !known.has(id));
+    const unknown = ids.filter((id) => !known.has(id) && !notAdopted.has(id));
     if (unknown.length > 0) {
       errors.push(`--${flag}: unknown check id(s) ${unknown.join(", ")}; run \`plan\` to list them (known: ${[...known].join(", ")})`);
+    }
+    for (const id of flag === "only" ? ids.filter((i) => notAdopted.has(i)) : []) {
+      errors.push(`--only: ${id} is ${notAdopted.get(id) ?? "not adopted"}; to run it anyway set checks.${id}.enabled to true in predeploy.json`);
     }
   }
   const excluded: ExcludedCheck[] = [];

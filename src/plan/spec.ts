@@ -86,4 +86,6 @@ export interface CheckSpec {
   /** Ids of the checks that must pass first; when one does not, this check is skipped. */
   dependsOn: string[];
   timeoutMs: number;
+  /** Why the plan has it: the declaration that adopted its tool, or what it verifies. */
+  why?: string;
 }

@@ -7,7 +7,7 @@ import { shellQuote } from "../plan/shell-quote.js";
 import type { Attempt } from "./attempt.js";
 import type { Execution } from "./executor.js";
 import { stoppedByTimeLimit } from "./time-limit.js";
-import { missingToolMessage } from "./tool-missing.js";
+import { missingLibraryMessage, missingToolMessage } from "./tool-missing.js";
 
 export interface ResultContext {
   /** Secret values of the run: redacted from the raw output before anything reads it. */
@@ -94,6 +94,8 @@ function judge(attempt: Attempt, execution: Execution, context: ResultContext): 
   const combined = cleanText([execution.stdout, execution.stderr].filter((s) => s.length > 0).join("\n"));
   const tail = tailText(combined, { maxBytes: context.limits.logTailBytes, maxLines: context.limits.logTailLines });
   const log = { logTail: tail.text, logBytesDropped: tail.droppedBytes + (execution.outputBytesDropped ?? 0) };
+  const library = missingLibraryMessage(spec, execution);
+  if (library !== null) return { ...nothing(), ...log, status: "error", summary: library };
   if (execution.phase === "prepare") {
     const step = execution.failedStep ?? "container setup";
     const summary = `setup failed before the check ran: ${step} (exit ${execution.exitCode})`;

@@ -1,4 +1,6 @@
 import type { CheckSpec } from "../plan/spec.js";
+import { TOOLS } from "../tools/index.js";
+import type { Ecosystem } from "../tools/types.js";
 import type { Execution } from "./executor.js";
 
 /**
@@ -20,6 +22,15 @@ const MISSING_PATTERNS: RegExp[] = [
 /** The program a planned command runs: past package-manager launchers and `python -m`. */
 export function programOf(command: readonly string[]): string {
   let [first = "", ...rest] = command;
+  if (first === "env") {
+    const index = rest.findIndex((arg) => !arg.includes("="));
+    [first = "", ...rest] = index === -1 ? [] : rest.slice(index);
+  }
+  if (first === "uv" && rest[0] === "tool" && rest[1] === "run") {
+    const args = rest.slice(2);
+    const from = args[0] === "--from" ? 2 : 0;
+    return args[from] ?? first;
+  }
   if (first === "pnpm" && rest[0] === "--dir") rest = rest.slice(2);
   const operands = rest.filter((arg) => arg !== "--no" && arg !== "--");
   if ((first === "npx" || first === "pnpx") && rest[0] === "--no") return operands[0] ?? first;
@@ -29,16 +40,45 @@ export function programOf(command: readonly string[]): string {
   return first;
 }
 
-const PYTHON_PARSERS = new Set(["ruff-check", "ruff-format", "mypy", "pytest-junit", "django-check", "makemigrations"]);
+/** The ecosystem of the registry tool whose parser the check names. */
+function ecosystemOf(spec: CheckSpec): Ecosystem | null {
+  return TOOLS.find((tool) => tool.parser === spec.parser)?.ecosystem ?? null;
+}
 
 /** Where the missing tool should have come from, and how to put it there. */
 function fix(spec: CheckSpec): string {
   const base = spec.container.base;
   if (base.kind === "dockerfile") return `the image built from ${base.dockerfile} does not provide it: install it in the image, or name the interpreter with backend.python in predeploy.json`;
-  if (PYTHON_PARSERS.has(spec.parser)) {
+  if (ecosystemOf(spec) === "python") {
     return "add it to a dependency group or an optional-dependency extra (predeploy installs all of them) or to the requirements file, or set this check's command in predeploy.json";
   }
   return "add it to the package's devDependencies and commit the lockfile, or set this check's command in predeploy.json";
+}
+
+/**
+ * A system library the environment lacks (python-magic's libmagic, psycopg2's libpq): the
+ * project said what it needs in its Dockerfile, so a missing one is predeploy's set-up, never
+ * the project's failure.
+ */
+const MISSING_LIBRARY: RegExp[] = [
+  /\b(lib[\w+.-]+?\.so(?:\.[\d.]+)?): cannot open shared object file/,
+  /failed to find (libmagic)/i,
+  /(pg_config) executable not found/i,
+  /\b(msgfmt)\b.*(?:not found|No such file)|CommandError: Can't find (msgfmt)/,
+];
+
+/** The `error` summary when a system library is missing, or null. */
+export function missingLibraryMessage(spec: CheckSpec, execution: Execution): string | null {
+  if (spec.container.base.kind === "dockerfile" || ecosystemOf(spec) !== "python" || execution.exitCode === 0) return null;
+  const output = `${execution.stderr}\n${execution.stdout}`;
+  for (const pattern of MISSING_LIBRARY) {
+    const match = pattern.exec(output);
+    const library = match?.slice(1).find((group) => group !== undefined);
+    if (library !== undefined) {
+      return `the system library or program ${library} is missing from the check's environment: name its Debian package in the backend Dockerfile's apt-get install line (predeploy installs those) or in python.systemPackages in predeploy.json`;
+    }
+  }
+  return null;
 }
 
 /** The `error` summary when the check's tool is missing, or null when the tool ran. */

@@ -5,16 +5,18 @@ const workerPackage = (test: boolean) => JSON.stringify({ name: "w", scripts: { 
 /** A stack laid out like DESIGN.md: Django, two workers, a site and a template. */
 export function stackFiles(): Record<string, string> {
   return {
-    "pyproject.toml": "[project]\nname='x'\n",
+    "pyproject.toml": "[project]\nname='x'\n[dependency-groups]\ndev = ['ruff', 'mypy', 'pytest-django']\n",
     "uv.lock": "version = 1\n",
     "apps/web/manage.py": "#!/usr/bin/env python\n",
     "apps/web/Dockerfile": "FROM python:3.13-slim\n",
     "workers/intake/wrangler.toml": "name = 'intake'\n",
     "workers/intake/package.json": workerPackage(true),
     "workers/intake/package-lock.json": "{}",
+    "workers/intake/tsconfig.json": "{}",
     "workers/mailer/wrangler.toml": "name = 'mailer'\n",
     "workers/mailer/package.json": workerPackage(false),
     "workers/mailer/package-lock.json": "{}",
+    "workers/mailer/tsconfig.json": "{}",
     "workers/notes/README.md": "not a worker: no wrangler.toml\n",
     "sites/coffee-shop/package.json": JSON.stringify({ scripts: { build: "vite build" } }),
     "sites/coffee-shop/package-lock.json": "{}",
@@ -62,6 +64,7 @@ export function agencyFiles(): Record<string, string> {
     "apps/web/Dockerfile": "FROM python:3.13-slim\nWORKDIR /app\nRUN uv sync --frozen --no-dev\nCMD [\"uv\", \"run\", \"--no-sync\", \"gunicorn\", \"config.wsgi:application\"]\n",
     "packages/ui/package.json": json({ name: "@agency/ui", scripts: { test: "node --test" } }),
     "workers/intake/wrangler.toml": "name = 'intake'\n",
+    "workers/intake/tsconfig.json": "{}",
     "workers/intake/package.json": json({ name: "@agency/intake-worker", scripts: { test: "node --test" }, dependencies: { "@neondatabase/serverless": "1.2.0" }, devDependencies: { wrangler: "4.86.0" } }),
     ...site("bright-dental"),
     ...site("northside-plumbing"),

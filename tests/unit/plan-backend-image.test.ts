@@ -21,6 +21,7 @@ const django: DjangoApp = {
   projectDir: ".",
   install: { kind: "uv", lockfile: "uv.lock" },
   dockerfile: { path: "apps/web/Dockerfile", context: "." },
+  systemPackages: [],
 };
 
 const roots: string[] = [];

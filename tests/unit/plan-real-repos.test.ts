@@ -80,14 +80,14 @@ test("requirements files: the root's and a requirements/ directory's for the too
   const deployed = execs(byId(checks, "build.backend-image").container).find((args) => args[1] === "pip");
   assert.deepEqual(deployed, ["uv", "pip", "install", "-r", "requirements/base.txt"]);
   const configured = await plan(tree, { python: { requirements: ["requirements/dev.txt"], productionRequirements: ["requirements/base.txt"] } });
-  const lockCopy = byId(configured, "quality.mypy").container.layers.find((l): l is Extract<Layer, { kind: "copy" }> => l.kind === "copy");
+  const lockCopy = byId(configured, "quality.ruff-check").container.layers.find((l): l is Extract<Layer, { kind: "copy" }> => l.kind === "copy");
   assert.deepEqual(lockCopy?.copy.include, ["requirements/base.txt", "requirements/dev.txt"], "-r includes are copied too");
   const missing = await planChecks(tree, JSON.stringify({ python: { requirements: ["requirements/test.txt"] } }));
   assert.match(missing.errors.join("\n"), /python\.requirements names requirements\/test\.txt but there is no requirements\/test\.txt/);
 });
 
 test("a Python project beside manage.py is found when the root has none", async () => {
-  const tree = stackTree({ "pyproject.toml": null, "uv.lock": null, "apps/web/pyproject.toml": "[project]\nname = 'web'\n", "apps/web/uv.lock": "version = 1\n" });
+  const tree = stackTree({ "pyproject.toml": null, "uv.lock": null, "apps/web/pyproject.toml": "[project]\nname = 'web'\n[dependency-groups]\ndev = ['ruff']\n", "apps/web/uv.lock": "version = 1\n" });
   const check = byId(await plan(tree), "quality.ruff-check");
   assert.equal(check.container.workdir, "/src/apps/web");
   assert.equal(check.pathBase, "apps/web");
@@ -96,10 +96,11 @@ test("a Python project beside manage.py is found when the root has none", async 
   assert.deepEqual(byId(await plan(tree), "test.django-check").command, ["python", "manage.py", "check"]);
 });
 
-test("the settings module manage.py names, importable from manage.py's directory, is what the tools use", async () => {
+test("manage.py chooses the settings: none is exported unless predeploy.json names one; the module it names is importable", async () => {
   const checks = await plan(agencyTree());
   const env = byId(checks, "test.django-check").container.env;
-  assert.equal(env.DJANGO_SETTINGS_MODULE, "config.settings");
+  assert.equal(env.DJANGO_SETTINGS_MODULE, undefined);
+  assert.deepEqual(byId(checks, "test.django-check").command, ["python", "apps/web/manage.py", "check"]);
   assert.equal(env.PYTHONPATH, "/src/apps/web:/src");
   const configured = await plan(agencyTree(), { paths: { settingsModule: "config.settings_ci" } });
   assert.equal(byId(configured, "test.django-check").container.env.DJANGO_SETTINGS_MODULE, "config.settings_ci");

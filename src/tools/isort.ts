@@ -1,0 +1,20 @@
+import { declaredOrConfigured, launch } from "./python-adoption.js";
+import type { PythonTool } from "./types.js";
+
+export const isort: PythonTool = {
+  ecosystem: "python",
+  program: "isort",
+  check: { id: "quality.isort", stage: "quality", title: "isort --check-only" },
+  parser: "isort",
+  adoption: (project) =>
+    declaredOrConfigured(project, "isort", {
+      tables: ["tool.isort"],
+      files: [".isort.cfg"],
+      sections: [
+        { files: [".isort.cfg", "setup.cfg", "tox.ini"], section: "isort" },
+        { files: ["setup.cfg", "tox.ini"], section: "tool:isort" },
+      ],
+    }),
+  command: (project) => [...launch(project, "isort", "isort"), "--check-only", "--diff", "."],
+  caches: [],
+};

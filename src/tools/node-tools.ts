@@ -1,0 +1,62 @@
+import { emptyOutputMessage, OUTPUT_DIR } from "../model/contracts.js";
+import { packageBin, packageDirFromWorkdir, runScript } from "../plan/containers.js";
+import type { NodePackage } from "../plan/discover.js";
+import { shellQuote } from "../plan/shell-quote.js";
+import { join } from "../plan/source-tree.js";
+import { tscIncrementalArgs } from "../plan/tool-caches.js";
+import { adoptedBy, notAdopted, type NodeTool } from "./types.js";
+
+/** A worker's or site's tools: what its own manifest and config files say it uses. */
+
+export const workerBundle: NodeTool = {
+  ecosystem: "node",
+  program: "wrangler",
+  roles: ["worker"],
+  check: (pkg) => ({ id: `build.worker-bundle.${pkg.name}`, stage: "build", title: `${pkg.name} worker bundle` }),
+  parser: "worker-bundle",
+  adoption: (pkg) => adoptedBy(`Cloudflare worker: ${join(pkg.dir, pkg.wranglerConfig ?? "wrangler.toml")}`),
+  command: (pkg) => packageBin(pkg, "wrangler", "deploy", "--dry-run", "--outdir", `${OUTPUT_DIR}/bundle`),
+  caches: [],
+};
+
+export const tsc: NodeTool = {
+  ecosystem: "node",
+  program: "tsc",
+  roles: ["worker"],
+  check: (pkg) => ({ id: `quality.tsc.${pkg.name}`, stage: "quality", title: `tsc --noEmit (${pkg.name})` }),
+  parser: "tsc",
+  adoption: (pkg) =>
+    pkg.files.includes("tsconfig.json")
+      ? adoptedBy(`TypeScript: ${join(pkg.dir, "tsconfig.json")}`)
+      : notAdopted(`not adopted by this package: no ${join(pkg.dir, "tsconfig.json")} (JavaScript)`),
+  command: (pkg) => packageBin(pkg, "tsc", "--noEmit", "--pretty", "false", ...tscIncrementalArgs(pkg)),
+  caches: ["tsc"],
+};
+
+export const siteBuild: NodeTool = {
+  ecosystem: "node",
+  program: "npm",
+  roles: ["site"],
+  check: (pkg) => ({ id: `build.site.${pkg.name}`, stage: "build", title: `${pkg.name} site build` }),
+  parser: "site-build",
+  adoption: (pkg) => adoptedBy(`its build script: ${pkg.scripts.build ?? ""}`),
+  // The output check prints a marker the site-build parser recognises.
+  command: (pkg, siteOutput) => {
+    const output = join(packageDirFromWorkdir(pkg), siteOutput);
+    const script = `${shellQuote(runScript(pkg, "build"))} && { [ -n "$(ls -A ${shellQuote([output])} 2>/dev/null)" ] || { echo ${shellQuote([emptyOutputMessage(output)])} >&2; exit 1; }; }`;
+    return ["sh", "-c", script];
+  },
+  caches: [],
+};
+
+/** The package's own `test` script, run once (the container sets CI=true, so watchers such as vitest do not watch). */
+export const packageTests: NodeTool = {
+  ecosystem: "node",
+  program: "npm",
+  roles: ["worker", "site"],
+  check: (pkg, role) => ({ id: `test.${role}-tests.${pkg.name}`, stage: "test", title: `${pkg.name} ${role} tests` }),
+  parser: "node-test",
+  adoption: (pkg) => (pkg.scripts.test !== undefined ? adoptedBy(`its test script: ${pkg.scripts.test}`) : notAdopted(`no test script in ${join(pkg.dir, "package.json")}`)),
+  command: (pkg) => runScript(pkg, "test"),
+  caches: [],
+};

@@ -1,0 +1,58 @@
+import { adoptedBy, notAdopted, type Adoption } from "./types.js";
+import { iniSection, pyprojectTable, type PythonProject } from "./python-project.js";
+
+/**
+ * How a Python tool shows it was adopted: declared as a dependency (any group, extra or
+ * requirements file), or configured (its `[tool.x]` table, its own file, an INI section).
+ * A tool that is configured but not declared is not in the project's environment: it runs
+ * through `uv tool run`, at the version `.pre-commit-config.yaml` pins when it does.
+ */
+export interface Configuration {
+  /** Dotted pyproject.toml tables, e.g. `tool.ruff`. */
+  tables?: string[];
+  /** Files of its own in the project directory, e.g. `ruff.toml`. */
+  files?: string[];
+  /** INI sections, e.g. `[flake8]` of setup.cfg or tox.ini. */
+  sections?: { files: string[]; section: string }[];
+}
+
+export function configuredAt(project: PythonProject, configuration: Configuration): string | null {
+  for (const dotted of configuration.tables ?? []) if (pyprojectTable(project, dotted) !== null) return `pyproject.toml [${dotted}]`;
+  for (const file of configuration.files ?? []) if (project.entries.includes(file)) return file;
+  for (const { files, section } of configuration.sections ?? []) {
+    const found = iniSection(project, files, section);
+    if (found !== null) return found.where;
+  }
+  return null;
+}
+
+/** Adopted when `distribution` is declared or the tool is configured; the reason names which. */
+export function declaredOrConfigured(project: PythonProject, distribution: string, configuration: Configuration): Adoption {
+  const declared = project.declared.get(distribution);
+  if (declared !== undefined) return adoptedBy(`${distribution} is declared in ${declared}`);
+  const configured = configuredAt(project, configuration);
+  if (configured !== null) {
+    const pin = preCommitRev(project, distribution);
+    const how = pin === null ? `uv tool run ${distribution}` : `uv tool run ${distribution}==${pin} (the version .pre-commit-config.yaml pins)`;
+    return adoptedBy(`${distribution} is configured in ${configured}; it is no declared dependency, so it runs with ${how}`);
+  }
+  return notAdopted(`not adopted by this project: ${distribution} is neither a declared dependency nor configured`);
+}
+
+/** The command's launcher: the project's own installation, else `uv tool run` (pinned as pre-commit pins it). */
+export function launch(project: PythonProject, distribution: string, program: string): string[] {
+  if (project.declared.has(distribution)) return [program];
+  const pin = preCommitRev(project, distribution);
+  return ["uv", "tool", "run", "--from", pin === null ? distribution : `${distribution}==${pin}`, program];
+}
+
+/** The `rev:` of the pre-commit repository whose hooks include `id: <hook>`, without its leading `v`. */
+function preCommitRev(project: PythonProject, hook: string): string | null {
+  if (project.preCommit === null) return null;
+  for (const block of project.preCommit.split(/^\s*-\s+repo:/m).slice(1)) {
+    if (!new RegExp(`^\\s*-?\\s*id:\\s*["']?${hook}["']?\\s*$`, "m").test(block)) continue;
+    const rev = /^\s*rev:\s*["']?v?([\w.+-]+)["']?\s*$/m.exec(block);
+    return rev ? (rev[1] as string) : null;
+  }
+  return null;
+}

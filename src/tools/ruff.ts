@@ -1,0 +1,41 @@
+import { configuredAt, declaredOrConfigured, launch, type Configuration } from "./python-adoption.js";
+import { adoptedBy, notAdopted, type PythonTool } from "./types.js";
+import type { PythonProject } from "./python-project.js";
+import { black } from "./black.js";
+
+const RUFF: Configuration = { tables: ["tool.ruff"], files: ["ruff.toml", ".ruff.toml"] };
+
+export const ruffCheck: PythonTool = {
+  ecosystem: "python",
+  program: "ruff",
+  check: { id: "quality.ruff-check", stage: "quality", title: "ruff check" },
+  parser: "ruff-check",
+  adoption: (project) => declaredOrConfigured(project, "ruff", RUFF),
+  command: (project) => [...launch(project, "ruff", "ruff"), "check", "--output-format=json", "."],
+  caches: ["ruff"],
+};
+
+/**
+ * ruff's formatter, where the project formats with it: its `[tool.ruff.format]` table or a
+ * `ruff-format` pre-commit hook says so; a ruff project with no other formatter is taken to
+ * (and the plan says it guessed). A project formatting with black is left to black.
+ */
+function formatAdoption(project: PythonProject) {
+  const ruff = declaredOrConfigured(project, "ruff", RUFF);
+  if (!ruff.adopted) return ruff;
+  const formatTable = configuredAt(project, { tables: ["tool.ruff.format"] });
+  if (formatTable !== null) return adoptedBy(`ruff's formatter is configured in ${formatTable}`);
+  if (project.preCommit !== null && /^\s*-?\s*id:\s*["']?ruff-format["']?\s*$/m.test(project.preCommit)) return adoptedBy("a ruff-format hook in .pre-commit-config.yaml");
+  if (black.adoption(project).adopted) return notAdopted("not adopted by this project: it formats with black (quality.black)");
+  return adoptedBy(`${ruff.by}, and no other formatter is: taken to format with ruff (set checks.quality.ruff-format.enabled to false if it does not)`);
+}
+
+export const ruffFormat: PythonTool = {
+  ecosystem: "python",
+  program: "ruff",
+  check: { id: "quality.ruff-format", stage: "quality", title: "ruff format --check" },
+  parser: "ruff-format",
+  adoption: formatAdoption,
+  command: (project) => [...launch(project, "ruff", "ruff"), "format", "--check", "."],
+  caches: ["ruff"],
+};

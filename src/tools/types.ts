@@ -1,0 +1,58 @@
+import type { Stage } from "../model/report.js";
+import type { ParserId } from "../parse/index.js";
+import type { NodePackage } from "../plan/discover.js";
+import type { PythonProject } from "./python-project.js";
+
+/**
+ * A tool as the registry knows it: when the project adopted it, the check it becomes, the
+ * command (targets from the tool's own configuration), the parser that reads it, the caches
+ * it keeps. The plan, `tool-missing` and the tests derive from these entries alone.
+ */
+export type Ecosystem = "python" | "node";
+
+export interface CheckIdentity {
+  id: string;
+  stage: Stage;
+  title: string;
+}
+
+/** Why a tool runs (the declaration that adopted it) or why it does not. */
+export type Adoption = { adopted: true; by: string } | { adopted: false; why: string };
+
+export const adoptedBy = (by: string): Adoption => ({ adopted: true, by });
+export const notAdopted = (why: string): Adoption => ({ adopted: false, why });
+
+export interface PythonTool {
+  ecosystem: "python";
+  /** The executable, as `tool-missing` names it. */
+  program: string;
+  check: CheckIdentity;
+  parser: ParserId;
+  adoption(project: PythonProject): Adoption;
+  /** Run in the Python project directory. */
+  command(project: PythonProject): string[];
+  /** Environment the tool needs beyond the project's (e.g. a settings module only its config can name). */
+  env?(project: PythonProject): Record<string, string>;
+  /** Which kept caches it uses; their files' mtimes are then set from content first (see plan/tool-caches.ts). */
+  caches: ("mypy" | "ruff")[];
+  /** It needs the run's throw-away Postgres. */
+  database?: boolean;
+  outputFiles?: string[];
+}
+
+/** What a Node package is in the stack. */
+export type NodeRole = "worker" | "site";
+
+export interface NodeTool {
+  ecosystem: "node";
+  program: string;
+  roles: NodeRole[];
+  check(pkg: NodePackage, role: NodeRole): CheckIdentity;
+  parser: ParserId;
+  adoption(pkg: NodePackage): Adoption;
+  /** Run in the package's container (its workdir is where the install ran). */
+  command(pkg: NodePackage, siteOutput: string): string[];
+  caches: "tsc"[];
+}
+
+export type Tool = PythonTool | NodeTool;
