@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { ReturnType, type CacheVolume, type Container, type Directory, type File, type Secret, type Service } from "@dagger.io/dagger";
 import type { CheckSpec, ContainerSpec, Layer, ServiceSpec } from "../plan/spec.js";
-import { dockerfileFailure, engineError, killedCommand, layerFailure, mustRunFresh, serviceFailure } from "../run/engine-errors.js";
+import { dockerfileFailure, engineError, killedCommand, layerFailure, serviceFailure } from "../run/engine-errors.js";
+import { mustRunFresh, stampedCommand, STARTED_FILE } from "../run/replay.js";
 import type { Execution, Executor } from "../run/executor.js";
 import { dropPartialFirstLine } from "../model/text.js";
 
@@ -34,7 +35,7 @@ export class DaggerExecutor implements Executor {
     private readonly toolImage: string,
   ) {}
 
-  async run(spec: CheckSpec, signal: AbortSignal): Promise<Execution> {
+  async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void): Promise<Execution> {
     const prepared = this.container(spec.container);
     try {
       await abortable(prepared.sync(), signal);
@@ -44,9 +45,11 @@ export class DaggerExecutor implements Executor {
       if (failure) return failure;
       throw error;
     }
+    commandStarted?.();
+    const runStarted = Date.now();
     const first = await this.execute(prepared, spec, signal);
-    // A failure may be an earlier run's, replayed from the engine's cache: it is run again before it is reported.
-    return mustRunFresh(first) ? this.execute(prepared.withEnvVariable(FRESH_RUN_ENV, randomUUID()), spec, signal) : first;
+    // A failure replayed from the engine's cache (an earlier run's) is run again before it is reported.
+    return mustRunFresh(first.execution, first.started, runStarted) ? (await this.execute(prepared.withEnvVariable(FRESH_RUN_ENV, randomUUID()), spec, signal)).execution : first.execution;
   }
 
   /** The check's container, prepared but not run: base, caches, env, workdir, layers, secrets, services. */
@@ -64,22 +67,24 @@ export class DaggerExecutor implements Executor {
     return ctr;
   }
 
-  private async execute(prepared: Container, spec: CheckSpec, signal: AbortSignal): Promise<Execution> {
-    const ran = prepared.withExec(spec.command, { expect: ReturnType.Any, redirectStdout: STDOUT_FILE, redirectStderr: STDERR_FILE });
+  /** The command's execution and its start time as it wrote it (null when it could not). */
+  private async execute(prepared: Container, spec: CheckSpec, signal: AbortSignal): Promise<{ execution: Execution; started: string | null }> {
+    const ran = prepared.withExec(stampedCommand(spec.command), { expect: ReturnType.Any, redirectStdout: STDOUT_FILE, redirectStderr: STDERR_FILE });
     let exitCode: number, stdout: Bounded, stderr: Bounded;
     try {
       [exitCode, stdout, stderr] = await abortable(Promise.all([ran.exitCode(), this.read(ran.file(STDOUT_FILE)), this.read(ran.file(STDERR_FILE))]), signal);
     } catch (error) {
       const shape = engineError(error);
       const result = killedCommand(spec, shape) ?? serviceFailure(spec, shape);
-      if (result) return result;
+      if (result) return { execution: result, started: null };
       throw error;
     }
     const files: Execution["files"] = {};
     for (const path of spec.outputFiles) {
       if (await ran.exists(path)) files[path] = await ran.file(path).contents();
     }
-    return { phase: "command", exitCode, stdout: stdout.text, stderr: stderr.text, files, outputBytesDropped: stdout.dropped + stderr.dropped };
+    const started = exitCode !== 0 && (await ran.exists(STARTED_FILE)) ? await ran.file(STARTED_FILE).contents() : null;
+    return { execution: { phase: "command", exitCode, stdout: stdout.text, stderr: stderr.text, files, outputBytesDropped: stdout.dropped + stderr.dropped }, started };
   }
 
   /**

@@ -1,13 +1,13 @@
-import { randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { dag, ExistsType, type Container, type Directory, type File, type Secret } from "@dagger.io/dagger";
-import { DEFAULT_IMAGES } from "../plan/constants.js";
 import { planChecks, type Plan, type PlanOptions } from "../plan/index.js";
 import { renderPlan } from "../plan/render-plan.js";
 import type { Format } from "../report/render.js";
 import { renderOutcome, type Outcome } from "../run/outcome.js";
 import { resolveRunSecrets, type CallerSecrets } from "../run/secrets.js";
+import { containedSpec } from "../run/time-limit.js";
 import { validateSource, type SourcePorts } from "../run/validate.js";
-import { DaggerExecutor, type Engine } from "./executor.js";
+import { DaggerExecutor } from "./executor.js";
 import { DaggerSourceTree } from "./source-tree.js";
 
 /** What the module's constructor received. */
@@ -50,11 +50,19 @@ function passedSecrets(inputs: ModuleInputs): Partial<Record<keyof CallerSecrets
   };
 }
 
-/** The run's secrets as Dagger secrets: the caller's as given, the rest made for this run. */
+/**
+ * The run's secrets as Dagger secrets: the caller's as given, the rest made for this run.
+ * The engine keys a secret by its name, so each is named by a hash of its value: equal values
+ * (the caller's, or values derived from them) keep a check that receives them cacheable.
+ */
 function daggerSecrets(inputs: ModuleInputs, values: Readonly<Record<string, string>>): Record<string, Secret> {
   const given: Partial<Record<string, Secret>> = passedSecrets(inputs);
-  const run = randomUUID();
-  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, given[name] ?? dag.setSecret(`predeploy-${name}-${run}`, value)]));
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, given[name] ?? dag.setSecret(secretName(name, value), value)]));
+}
+
+/** `predeploy-<name>-<sha256 of the value, 16 hex>`: a digest, never a fragment of the value. */
+export function secretName(name: string, value: string): string {
+  return `predeploy-${name}-${createHash("sha256").update(value).digest("hex").slice(0, 16)}`;
 }
 
 function ports(inputs: ModuleInputs): SourcePorts {
@@ -66,19 +74,9 @@ function ports(inputs: ModuleInputs): SourcePorts {
       const entries = await Promise.all(Object.entries(passedSecrets(inputs)).map(async ([name, secret]) => [name, await secret.plaintext()] as const));
       return Object.fromEntries(entries) as CallerSecrets;
     },
-    executor: (values) => new DaggerExecutor(dag, source, daggerSecrets(inputs, values), inputs.images.node ?? DEFAULT_IMAGES.node),
-    secretSeed: () => engineSeed(dag, inputs.images.node ?? DEFAULT_IMAGES.node),
+    executor: (values, images) => new DaggerExecutor(dag, source, daggerSecrets(inputs, values), images.node),
     reproduce: (id) => `dagger call check --id ${id}`,
   };
-}
-
-/**
- * Random once per engine cache: an exec with fixed inputs is answered from the cache, so every
- * run on this engine draws the same throw-away secrets, and a passing check that receives them
- * can be reused (the engine keys a secret by its value). Caller secrets are never drawn from it.
- */
-export function engineSeed(engine: Engine, image: string): Promise<string> {
-  return engine.container().from(image).withExec(["sh", "-c", "head -c 32 /dev/urandom | base64"]).stdout();
 }
 
 function planOptions(inputs: ModuleInputs, request: Pick<RunRequest, "only" | "skip" | "stage">): PlanOptions {
@@ -106,6 +104,7 @@ export async function checkContainer(inputs: ModuleInputs, id: string): Promise<
   const plan = await planOf(inputs, source);
   const spec = plan.checks.find((check) => check.id === id);
   if (spec === undefined) throw new Error(`--id: no check "${id}"; run \`dagger call plan\` to list them (known: ${plan.checks.map((c) => c.id).join(", ")})`);
-  const values = resolveRunSecrets(await ports(inputs).callerSecrets(), await engineSeed(dag, inputs.images.node ?? DEFAULT_IMAGES.node));
-  return new DaggerExecutor(dag, source, daggerSecrets(inputs, values), inputs.images.node ?? DEFAULT_IMAGES.node).container(spec.container);
+  const values = resolveRunSecrets(await ports(inputs).callerSecrets());
+  // The same container the run builds: the spec as the scheduler hands it over (time-limited).
+  return new DaggerExecutor(dag, source, daggerSecrets(inputs, values), plan.images.node).container(containedSpec(spec).container);
 }

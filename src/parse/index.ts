@@ -1,6 +1,10 @@
+import { parseBlack } from "./black.js";
 import { parseDjangoCheck } from "./django-check.js";
+import { parseDjangoTest } from "./django-test.js";
 import { parseExitCode } from "./exit-code.js";
+import { parseFlake8 } from "./flake8.js";
 import { parseHttpProbe } from "./http-probe.js";
+import { parseIsort } from "./isort.js";
 import { parseMakemigrations } from "./makemigrations.js";
 import { parseMypy } from "./mypy.js";
 import { parseNodeTest } from "./node-test.js";
@@ -26,6 +30,10 @@ export const parsers = {
   "worker-bundle": parseWorkerBundle,
   "node-test": parseNodeTest,
   "http-probe": parseHttpProbe,
+  black: parseBlack,
+  flake8: parseFlake8,
+  isort: parseIsort,
+  "django-test": parseDjangoTest,
 } as const satisfies Record<string, Parser>;
 
 /** The parser a CheckSpec names: one of the registry's keys. */

@@ -46,6 +46,8 @@ function backendImageCheck(context: CatalogueContext, django: DjangoApp): CheckS
 function toolCheck(context: CatalogueContext, tool: PythonTool, project: PythonProject, container: ContainerSpec, why: string): CheckSpec {
   const django = project.django;
   let own = tool.caches.length > 0 ? withContentMtimes(container, django) : container;
+  // Secrets come after the layers, so leaving them out keeps the shared install layers.
+  if (!tool.importsSettings) own = { ...own, secretEnv: {} };
   if (tool.database === true) own = { ...own, services: [...own.services, throwawayDatabase(context.images)] };
   // predeploy.json's settings module, when named, is already in every container's environment.
   const env = Object.entries(tool.env?.(project) ?? {}).filter(([name]) => !(django.settingsConfigured && name === "DJANGO_SETTINGS_MODULE"));

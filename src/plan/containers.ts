@@ -13,9 +13,16 @@ export interface Images {
   postgres: string;
 }
 
-/** Never copied into a check's container: host build output and caches. */
+/**
+ * Never uploaded to the engine nor copied into a check's container: host build output,
+ * caches, and `.env` files (local secrets no check reads; the run passes its own).
+ */
 export const SOURCE_EXCLUDES = [
   ".git",
+  "**/.env",
+  "**/.env.*",
+  "**/dist",
+  "**/.astro",
   "**/node_modules",
   "**/.venv",
   "**/__pycache__",

@@ -42,6 +42,8 @@ export interface Plan {
   excluded: ExcludedCheck[];
   /** Checks of tools this project has not adopted: not run, not in the report; `plan` shows why. */
   leftOut: LeftOut[];
+  /** The images the plan uses, after predeploy.json and the caller's overrides. */
+  images: Images;
   /** Run-level problems, each naming the input and the fix. Any of them makes the run status `error`. */
   errors: string[];
   /** When false the checks must not run (the inputs are invalid); they are reported as skipped. */
@@ -86,6 +88,7 @@ export async function planChecks(tree: SourceTree, configText: string | null, op
     checks: selection.checks,
     excluded: selection.excluded,
     leftOut,
+    images,
     errors,
     runnable,
     limits: {

@@ -8,8 +8,8 @@ import type { Execution } from "./executor.js";
 export type AttemptOutcome =
   /** The executor returned: the command ran (any exit code) or its container could not be prepared. */
   | { kind: "ran"; execution: Execution }
-  /** The check's time limit passed before the executor returned. */
-  | { kind: "timeout"; limitMs: number }
+  /** The check's time limit passed after its command started, or its setup outlasted the setup limit. */
+  | { kind: "timeout"; limitMs: number; during?: "setup" }
   /** Fail-fast stopped it after it started. */
   | { kind: "cancelled"; reason: string }
   /** The executor itself broke (engine error, a bug): the check could not be judged. */

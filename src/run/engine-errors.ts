@@ -1,5 +1,7 @@
 import type { CheckSpec } from "../plan/spec.js";
 import type { Execution } from "./executor.js";
+import { infrastructureFailure } from "./infrastructure.js";
+import { stampedCommand } from "./replay.js";
 
 /**
  * How an engine's errors read, as plain data: the Dagger executor hands its errors here
@@ -43,7 +45,7 @@ export function layerFailure(error: EngineError): Execution | null {
  * ExecError. When its command is the check's own, it is the command's result, not an error.
  */
 export function killedCommand(spec: CheckSpec, error: EngineError): Execution | null {
-  if (error.name !== "ExecError" || error.exitCode === undefined || !sameArgs(error.cmd, spec.command)) return null;
+  if (error.name !== "ExecError" || error.exitCode === undefined || !(sameArgs(error.cmd, spec.command) || sameArgs(error.cmd, stampedCommand(spec.command)))) return null;
   return { phase: "command", exitCode: error.exitCode, stdout: error.stdout ?? "", stderr: error.stderr ?? "", files: {} };
 }
 
@@ -51,8 +53,10 @@ function sameArgs(a: readonly string[] | undefined, b: readonly string[]): boole
   return a !== undefined && a.length === b.length && a.every((arg, i) => arg === b[i]);
 }
 
-// The engine's words for a bound service that did not start (core/services.go: "start <host> (<aliases>): …").
-const SERVICE_START = /\bstart ([\w.-]+) \(([^)]*)\): /;
+// The engine's words for a bound service that did not start (core/services.go: "start <host> (<aliases>): …")
+// or that exited while the command ran (core/container_exec.go: "bound service <host> (<aliases>) exited: …",
+// the aliases a Go slice, "[db]"; v0.21.8 writes "(aliased as db)").
+const SERVICE_START = /\bstart ([\w.-]+) \(([^)]*)\): |\bbound service ([\w.-]+) \((?:aliased as )?([^)]*)\) exited\b/;
 
 /**
  * An error while the check's own command ran. The command runs with any exit code
@@ -63,26 +67,23 @@ const SERVICE_START = /\bstart ([\w.-]+) \(([^)]*)\): /;
 export function serviceFailure(spec: CheckSpec, error: EngineError): Execution | null {
   const start = SERVICE_START.exec(error.message);
   if ((error.name !== "ExecError" && start === null) || killedCommand(spec, error) !== null) return null;
-  const named = start?.[2]?.replace(/[[\]]/g, "").trim();
+  const named = (start?.[2] ?? start?.[4])?.replace(/[[\]]/g, "").trim();
   const aliases = named || spec.container.services.map((b) => b.alias).join(", ");
   const command = error.cmd ? `: ${error.cmd.join(" ")}` : "";
   return prepareFailure(`service ${aliases}${command}`, error);
 }
 
 // Dockerfile problems that are the repository's: syntax, a missing COPY source, a RUN step that failed.
+// Dagger converts a Dockerfile to its own calls, so a missing COPY source reads "lstat <path>: no such file or directory".
 const DOCKERFILE_FAULT =
-  /dockerfile parse error|failed to (?:parse|read) dockerfile|unknown instruction|failed to compute cache key|failed to calculate checksum|: not found$|did not complete successfully: exit code|failed to solve: (?:process|failed to compute cache key)/im;
+  /dockerfile parse error|lstat \S+: no such file or directory|failed to (?:parse|read) dockerfile|unknown instruction|failed to compute cache key|failed to calculate checksum|: not found$|did not complete successfully: exit code|failed to solve: (?:process|failed to compute cache key)/im;
 
 /**
  * A Dockerfile build error: the check's failure when the Dockerfile or its context is at
  * fault or a RUN step failed; null (an engine `error`) for registry, network and engine faults.
  */
 export function dockerfileFailure(dockerfile: string, error: EngineError): Execution | null {
+  if (infrastructureFailure(`${error.message}\n${error.stderr ?? ""}`) !== null) return null;
   if (error.name === "ExecError") return prepareFailure(`docker build -f ${dockerfile}: ${(error.cmd ?? []).join(" ")}`, error);
   return DOCKERFILE_FAULT.test(error.message) ? prepareFailure(`docker build -f ${dockerfile}`, error) : null;
-}
-
-/** Engine cache policy: a pass may be reused; anything else is run again, fresh, before it is reported. */
-export function mustRunFresh(execution: Execution): boolean {
-  return execution.phase === "command" && execution.exitCode !== 0;
 }

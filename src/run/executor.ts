@@ -22,5 +22,9 @@ export interface Execution extends ToolOutput {
  * Implementations stop work and reject when `signal` aborts (timeouts, fail-fast).
  */
 export interface Executor {
-  run(spec: CheckSpec, signal: AbortSignal): Promise<Execution>;
+  /**
+   * `commandStarted` is called once the container (its image, layers and services) is ready
+   * and the check's own command starts: the check's time limit counts from then.
+   */
+  run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void): Promise<Execution>;
 }

@@ -8,6 +8,8 @@ import type { Attempt } from "./attempt.js";
 import type { Execution } from "./executor.js";
 import { stoppedByTimeLimit } from "./time-limit.js";
 import { missingLibraryMessage, missingToolMessage } from "./tool-missing.js";
+import { infrastructureFailure } from "./infrastructure.js";
+import { TIMEOUT_EXIT_CODES } from "./time-limit.js";
 
 export interface ResultContext {
   /** Secret values of the run: redacted from the raw output before anything reads it. */
@@ -36,7 +38,7 @@ export function buildResult(attempt: Attempt, context: ResultContext): CheckResu
       case "cancelled":
         return skipped(outcome.reason);
       case "timeout":
-        return timedOut(spec.id, outcome.limitMs);
+        return timedOut(spec.id, outcome.limitMs, outcome.during);
       case "threw":
         return { ...nothing(), status: "error", summary: `the executor failed: ${redact(errorMessage(outcome.error))}` };
       case "ran":
@@ -73,8 +75,9 @@ function skipped(reason: string): Verdict {
   return { ...nothing(), status: "skipped", summary: `skipped: ${reason}`, skippedBecause: reason };
 }
 
-function timedOut(id: string, limitMs: number): Verdict {
+function timedOut(id: string, limitMs: number, during?: "setup"): Verdict {
   const seconds = Math.round(limitMs / 100) / 10;
+  if (during === "setup") return { ...nothing(), status: "timeout", summary: `its container was not ready after ${seconds}s (image, installs, services); the command never started` };
   return { ...nothing(), status: "timeout", summary: `timed out after ${seconds}s; raise checks.${id}.timeoutSeconds in predeploy.json if it needs longer` };
 }
 
@@ -98,6 +101,10 @@ function judge(attempt: Attempt, execution: Execution, context: ResultContext): 
   if (library !== null) return { ...nothing(), ...log, status: "error", summary: library };
   if (execution.phase === "prepare") {
     const step = execution.failedStep ?? "container setup";
+    // A setup step's own time limit, or the network under it, is not the project's failure.
+    if (TIMEOUT_EXIT_CODES.has(execution.exitCode)) return { ...nothing(), ...log, status: "timeout", summary: `setup step exceeded its time limit: ${step} (exit ${execution.exitCode})` };
+    const infrastructure = infrastructureFailure(combined);
+    if (infrastructure !== null) return { ...nothing(), ...log, status: "error", summary: `setup could not reach a registry or the network (${step}): ${oneLine(infrastructure, SUMMARY_CHARS)}` };
     const summary = `setup failed before the check ran: ${step} (exit ${execution.exitCode})`;
     const finding: Finding = { file: null, line: null, column: null, rule: "setup", severity: "error", message: lastMeaningfulLine(combined) ?? summary };
     return { ...nothing(), ...log, status: "failed", summary, findings: [finding] };

@@ -3,7 +3,7 @@ import type { CheckResult } from "../model/report.js";
 import type { CheckSpec } from "../plan/spec.js";
 import type { Attempt, AttemptOutcome } from "./attempt.js";
 import type { Executor } from "./executor.js";
-import { backstopMs, containedSpec } from "./time-limit.js";
+import { backstopMs, containedSpec, SETUP_LIMIT_MS } from "./time-limit.js";
 
 export interface ScheduleOptions {
   /** Checks running at once; the rest wait. */
@@ -119,17 +119,22 @@ export async function schedule(specs: readonly CheckSpec[], executor: Executor, 
 }
 
 /**
- * One execution, bounded. The time limit is enforced inside the container (time-limit.ts);
- * the deadline here is a backstop a little later, for an executor that does not return.
+ * One execution, bounded. The time limit is enforced inside the container (time-limit.ts)
+ * and counts from when the command starts; the deadline here is a backstop a little later,
+ * for an executor that does not return. Until the command starts, the setup limit applies.
  */
 async function attempt(spec: CheckSpec, executor: Executor, stopAll: AbortSignal, stoppedBy: () => string | null): Promise<AttemptOutcome> {
   const controller = new AbortController();
   const stop = (outcome: AttemptOutcome) => controller.abort(new Stop(outcome));
   const onStopAll = () => stop({ kind: "cancelled", reason: `fail-fast: cancelled after ${stoppedBy() ?? "another check"} did not pass` });
   stopAll.addEventListener("abort", onStopAll, { once: true });
-  const timer = setTimeout(() => stop({ kind: "timeout", limitMs: spec.timeoutMs }), backstopMs(spec.timeoutMs));
+  let timer = setTimeout(() => stop({ kind: "timeout", limitMs: SETUP_LIMIT_MS, during: "setup" }), backstopMs(SETUP_LIMIT_MS));
+  const commandStarted = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => stop({ kind: "timeout", limitMs: spec.timeoutMs }), backstopMs(spec.timeoutMs));
+  };
   const stopped = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true }));
-  const running = Promise.resolve().then(() => executor.run(containedSpec(spec), controller.signal));
+  const running = Promise.resolve().then(() => executor.run(containedSpec(spec), controller.signal, commandStarted));
   // The loser of the race settles later; nobody awaits it then.
   for (const promise of [running, stopped]) promise.catch(() => undefined);
   try {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { SecretOrigin } from "../model/report.js";
 import { POSTGRES, SECRET_NAMES, THROWAWAY_DATABASE_URL_SECRET, type SecretName } from "../plan/constants.js";
 import { NEON_BRIDGE, neonBridgeConnectionString } from "../plan/neon-bridge.js";
@@ -8,26 +8,24 @@ import { createRunTls } from "./tls.js";
 export const CALLER_SECRETS = [SECRET_NAMES.secretKey, SECRET_NAMES.intakeApiKey, SECRET_NAMES.databaseUrl] as const;
 export type CallerSecrets = Partial<Record<(typeof CALLER_SECRETS)[number], string>>;
 
-/** A throw-away value: random, or drawn from `seed`, so that one seed always makes the same stack. */
-function throwawayValue(name: string, seed: string | undefined): string {
-  return seed === undefined ? randomBytes(24).toString("base64url") : createHmac("sha256", seed).update(name).digest("base64url").slice(0, 32);
+/** A throw-away value, random for the run. */
+function throwawayValue(): string {
+  return randomBytes(24).toString("base64url");
 }
 
 /**
  * Every secret a plan may name, as plaintext for the executor and for redaction. What the
- * caller did not pass is random for the run's throw-away stack — drawn from `seed` when one
- * is given (the Dagger module's is random once per engine cache, because an engine keys a
- * secret by its value and fresh values would make every check that receives one re-run).
- * Without an external `databaseUrl` the database is the run's own throw-away Postgres.
+ * caller did not pass is random for the run's throw-away stack. Without an external
+ * `databaseUrl` the database is the run's own throw-away Postgres.
  */
-export function resolveRunSecrets(passed: CallerSecrets, seed?: string): Record<SecretName | typeof THROWAWAY_DATABASE_URL_SECRET, string> {
-  const postgresPassword = throwawayValue("postgresPassword", seed);
+export function resolveRunSecrets(passed: CallerSecrets): Record<SecretName | typeof THROWAWAY_DATABASE_URL_SECRET, string> {
+  const postgresPassword = throwawayValue();
   const throwaway = `postgres://${POSTGRES.user}:${postgresPassword}@${POSTGRES.alias}:${POSTGRES.port}/${POSTGRES.database}`;
   const databaseUrl = passed.databaseUrl ?? throwaway;
   const tls = createRunTls([NEON_BRIDGE.alias]);
   return {
-    secretKey: passed.secretKey ?? throwawayValue("secretKey", seed),
-    intakeApiKey: passed.intakeApiKey ?? throwawayValue("intakeApiKey", seed),
+    secretKey: passed.secretKey ?? throwawayValue(),
+    intakeApiKey: passed.intakeApiKey ?? throwawayValue(),
     postgresPassword,
     databaseUrl,
     [THROWAWAY_DATABASE_URL_SECRET]: throwaway,

@@ -2,15 +2,20 @@ import type { CheckSpec, ContainerSpec, Layer } from "../plan/spec.js";
 
 /**
  * Time limits are enforced inside the containers, because an engine cannot be told to stop
- * a call it has started: a check's command, its exec layers and its services' commands run
- * under coreutils `timeout` (TERM at the limit, KILL 10 s later). Images without `timeout`
- * run the command as is; the scheduler's deadline, a little after the limit, is the backstop.
+ * a call it has started: a check's command and its services' commands run under coreutils
+ * `timeout` (TERM at the limit, KILL 10 s later) with the check's limit, counted from when the
+ * command starts. Set-up steps (installs) run under one fixed limit for every check, so a
+ * per-check limit never changes their arguments and shared installs stay shared. Images
+ * without `timeout` run the command as is; the scheduler's deadline is the backstop.
  */
+
+/** The limit of each set-up step, and of a check's whole set-up, for every check alike. */
+export const SETUP_LIMIT_MS = 30 * 60_000;
 
 const KILL_AFTER_SECONDS = 10;
 
 /** Exit codes of `timeout`: 124 after TERM, 137 (128 + KILL) when the command ignored TERM. */
-const TIMEOUT_EXIT_CODES = new Set([124, 137]);
+export const TIMEOUT_EXIT_CODES: ReadonlySet<number> = new Set([124, 137]);
 
 export function limitSeconds(limitMs: number): number {
   return Math.max(1, Math.ceil(limitMs / 1000));
@@ -35,14 +40,14 @@ export function stoppedByTimeLimit(exitCode: number, durationMs: number, limitMs
   return TIMEOUT_EXIT_CODES.has(exitCode) && durationMs >= limitSeconds(limitMs) * 1000 - 1000;
 }
 
-function containedLayer(layer: Layer, limitMs: number): Layer {
-  return layer.kind === "exec" ? { kind: "exec", args: underTimeLimit(layer.args, limitMs) } : layer;
+function containedLayer(layer: Layer): Layer {
+  return layer.kind === "exec" ? { kind: "exec", args: underTimeLimit(layer.args, SETUP_LIMIT_MS) } : layer;
 }
 
 function containedContainer(container: ContainerSpec, limitMs: number): ContainerSpec {
   return {
     ...container,
-    layers: container.layers.map((layer) => containedLayer(layer, limitMs)),
+    layers: container.layers.map(containedLayer),
     services: container.services.map((binding) => ({
       alias: binding.alias,
       service: {

@@ -1,3 +1,4 @@
+import type { Images } from "../plan/containers.js";
 import type { Report } from "../model/report.js";
 import { redactSecrets } from "../model/redact.js";
 import { planChecks, type PlanOptions } from "../plan/index.js";
@@ -14,10 +15,8 @@ export interface SourcePorts {
   readConfig(): Promise<{ text: string | null; origin: string }>;
   /** The secrets the caller passed, as plaintext; may throw (a secret from an unset variable). */
   callerSecrets(): Promise<CallerSecrets>;
-  /** Where the throw-away secrets are drawn from; none: fresh random values. */
-  secretSeed?(): Promise<string>;
-  /** The executor, given every secret value of the run by name. */
-  executor(secrets: Readonly<Record<string, string>>): Executor;
+  /** The executor, given every secret value of the run by name and the plan's images (its own helper containers use the Node one). */
+  executor(secrets: Readonly<Record<string, string>>, images: Images): Executor;
   reproduce(id: string): string;
 }
 
@@ -45,14 +44,14 @@ export async function validateSource(ports: SourcePorts, request: ValidateReques
     const passed = await ports.callerSecrets().catch((error: unknown) => {
       throw new Error(`a secret argument could not be read (${errorMessage(error)}); pass it as env:NAME with NAME set, or leave it out`);
     });
-    const secrets = resolveRunSecrets(passed, ports.secretSeed ? await ports.secretSeed() : undefined);
+    const secrets = resolveRunSecrets(passed);
     secretValues = [...Object.values(passed), ...Object.values(secrets)];
     const config = await ports.readConfig().catch((error: unknown) => {
       throw new Error(`the config file could not be read (${errorMessage(error)}); fix --config or remove it`);
     });
     const planOptions = { ...request.planOptions, externalDatabase: passed.databaseUrl !== undefined, configOrigin: config.origin };
     const plan = await planChecks(ports.tree, config.text, planOptions);
-    const report = await runPlan(plan, ports.executor(secrets), {
+    const report = await runPlan(plan, ports.executor(secrets, plan.images), {
       failFast: request.failFast,
       secrets: secretValues,
       secretOrigins: secretOrigins(passed),

@@ -10,4 +10,5 @@ export const black: PythonTool = {
   // black reads its excludes (and .gitignore) itself when given the root.
   command: (project) => [...launch(project, "black", "black"), "--check", "."],
   caches: [],
+  importsSettings: false,
 };

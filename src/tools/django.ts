@@ -24,6 +24,7 @@ export const djangoCheck: PythonTool = {
   adoption: always,
   command: (project) => manage(project.django, "check"),
   caches: [],
+  importsSettings: true,
 };
 
 export const migrationsCheck: PythonTool = {
@@ -34,6 +35,7 @@ export const migrationsCheck: PythonTool = {
   adoption: always,
   command: (project) => manage(project.django, "makemigrations", "--check", "--dry-run"),
   caches: [],
+  importsSettings: true,
 };
 
 /** The settings pytest's own configuration names for pytest-django (`DJANGO_SETTINGS_MODULE` or `--ds`), with where. */
@@ -75,6 +77,7 @@ export const pytest: PythonTool = {
   // pytest-django needs a settings module named outside manage.py: its configuration's, else manage.py's default.
   env: (project): Record<string, string> => (pytestSettings(project) !== null ? {} : { DJANGO_SETTINGS_MODULE: project.django.settingsModule }),
   caches: [],
+  importsSettings: true,
   database: true,
   outputFiles: [PYTEST_JUNIT],
 };
@@ -90,5 +93,6 @@ export const djangoTests: PythonTool = {
   },
   command: (project) => manage(project.django, "test", "--noinput", "-v", "2"),
   caches: [],
+  importsSettings: true,
   database: true,
 };

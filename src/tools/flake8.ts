@@ -9,4 +9,5 @@ export const flake8: PythonTool = {
   adoption: (project) => declaredOrConfigured(project, "flake8", { files: [".flake8"], sections: [{ files: ["setup.cfg", "tox.ini", ".flake8"], section: "flake8" }] }),
   command: (project) => [...launch(project, "flake8", "flake8"), "."],
   caches: [],
+  importsSettings: false,
 };

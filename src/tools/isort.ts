@@ -17,4 +17,5 @@ export const isort: PythonTool = {
     }),
   command: (project) => [...launch(project, "isort", "isort"), "--check-only", "--diff", "."],
   caches: [],
+  importsSettings: false,
 };

@@ -51,4 +51,5 @@ export const mypy: PythonTool = {
   // django-stubs falls back to the environment when its configuration names no settings.
   env: (project): Record<string, string> => (namesSettings(project) ? {} : { DJANGO_SETTINGS_MODULE: project.django.settingsModule }),
   caches: ["mypy"],
+  importsSettings: true,
 };

@@ -13,6 +13,7 @@ export const ruffCheck: PythonTool = {
   adoption: (project) => declaredOrConfigured(project, "ruff", RUFF),
   command: (project) => [...launch(project, "ruff", "ruff"), "check", "--output-format=json", "."],
   caches: ["ruff"],
+  importsSettings: false,
 };
 
 /**
@@ -38,4 +39,5 @@ export const ruffFormat: PythonTool = {
   adoption: formatAdoption,
   command: (project) => [...launch(project, "ruff", "ruff"), "format", "--check", "."],
   caches: ["ruff"],
+  importsSettings: false,
 };

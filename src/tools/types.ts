@@ -35,6 +35,8 @@ export interface PythonTool {
   env?(project: PythonProject): Record<string, string>;
   /** Which kept caches it uses; their files' mtimes are then set from content first (see plan/tool-caches.ts). */
   caches: ("mypy" | "ruff")[];
+  /** It imports the project's settings (so gets SECRET_KEY, DATABASE_URL, …); linters that only read files get no secret. */
+  importsSettings: boolean;
   /** It needs the run's throw-away Postgres. */
   database?: boolean;
   outputFiles?: string[];

@@ -1,16 +1,16 @@
 /**
- * Every fault of both examples' catalogues (tests/faults for examples/stack,
- * tests/faults-agency for examples/agency), applied to a fresh copy of its example and
- * validated with the full plan on Docker: exactly the fault's failing checks fail, with the
- * expected finding; what depends on them is skipped with the reason; everything else passes.
- * Faults run two at a time, sharing the warm layer cache (and, with result reuse, every
- * check the fault does not touch).
+ * Every fault of the examples' catalogues (tests/faults for examples/stack, tests/faults-agency
+ * for examples/agency, tests/faults-classic for examples/classic), applied to a fresh copy of
+ * its example and validated with the full plan on Docker: exactly the fault's failing checks
+ * fail, with the expected finding; what depends on them is skipped with the reason; everything
+ * else passes. Faults run two at a time, sharing the warm layer cache (and, with result reuse,
+ * every check the fault does not touch).
  * Run: node --import tsx --test tests/container/faults.test.ts
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Report } from "../../src/model/report.js";
-import { EXAMPLES, findingMatches, loadFaults, type ExampleName } from "../support/fault-catalogue.js";
+import { EXAMPLES, findingMatches, loadFaults, type AnyExampleName } from "../support/fault-catalogue.js";
 import { runDirectory } from "../harness/run-directory.js";
 import { skipWithoutEngine } from "./engine.js";
 import { assertNoSecrets, blockedBy, checkById, describeProblems } from "./report-checks.js";
@@ -18,7 +18,7 @@ import { freshExampleCopy, SUITE_CONCURRENCY } from "./stack-copy.js";
 
 const FAULT_CONCURRENCY = 2;
 
-for (const example of Object.keys(EXAMPLES) as ExampleName[]) {
+for (const example of Object.keys(EXAMPLES) as AnyExampleName[]) {
   const faults = loadFaults(example);
   describe(`faults of examples/${example}`, { concurrency: FAULT_CONCURRENCY }, () => {
     test("there are faults to run", () => {

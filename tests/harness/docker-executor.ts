@@ -129,7 +129,7 @@ export class DockerExecutor implements Executor {
     this.redact = redactor(Object.values(secrets));
   }
 
-  async run(spec: CheckSpec, signal: AbortSignal): Promise<Execution> {
+  async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void): Promise<Execution> {
     if (signal.aborted) throw abortReason(signal);
     const scope = new DockerScope();
     // Aborted when the check ends either way, so no service start or probe outlives it.
@@ -139,7 +139,7 @@ export class DockerExecutor implements Executor {
     const onAbort = () => local.abort(abortReason(signal));
     signal.addEventListener("abort", onAbort, { once: true });
     try {
-      return await this.execute(spec, scope, local.signal);
+      return await this.execute(spec, scope, local.signal, commandStarted);
     } catch (error) {
       if (signal.aborted) throw abortReason(signal);
       if (error instanceof PrepareFailed) {
@@ -186,7 +186,7 @@ export class DockerExecutor implements Executor {
     return images + results;
   }
 
-  private async execute(spec: CheckSpec, scope: DockerScope, signal: AbortSignal): Promise<Execution> {
+  private async execute(spec: CheckSpec, scope: DockerScope, signal: AbortSignal, commandStarted?: () => void): Promise<Execution> {
     const { container } = spec;
     const services = serviceGraph(container.services);
     const resolved = await this.builder.resolve(container, signal);
@@ -219,6 +219,7 @@ export class DockerExecutor implements Executor {
     const name = scope.containerName("check");
     const args = ["run", "--name", name, ...scope.labels(), "--init", ...(network ? ["--network", network] : [])];
     args.push(...containerRunArgs(container, true), "--entrypoint", "", image, ...spec.command);
+    commandStarted?.();
     const ran = await scope.docker(args, { signal, env: secretValues(container, this.secrets), captureBytes: this.captureBytes });
     const files = await this.copyOut(scope, name, spec.outputFiles, signal);
     const execution: Execution = { phase: "command", exitCode: ran.code, stdout: ran.stdout, stderr: ran.stderr, files, outputBytesDropped: ran.droppedBytes };

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { SOURCE_EXCLUDES } from "../../src/plan/containers.js";
 import type { PlanOptions } from "../../src/plan/index.js";
 import type { Report } from "../../src/model/report.js";
+import type { Executor } from "../../src/run/executor.js";
 import type { CallerSecrets } from "../../src/run/secrets.js";
 import { validateSource } from "../../src/run/validate.js";
 import { HostSourceTree } from "../support/host-tree.js";
@@ -28,6 +29,8 @@ export interface RunDirectoryOptions {
   reuseResults?: boolean;
   /** Where results are stored; default under the harness state dir. */
   resultsDir?: string;
+  /** Wraps the Docker executor (e.g. to record what each check printed), given the run's secrets. */
+  wrap?: (executor: Executor, secrets: Readonly<Record<string, string>>) => Executor;
 }
 
 /** The default of `reuseResults`: on unless the environment turns it off. */
@@ -54,7 +57,8 @@ export async function runDirectory(dir: string, options: RunDirectoryOptions = {
       callerSecrets: async () => options.passedSecrets ?? {},
       executor: (secrets) => {
         docker = new DockerExecutor(root, secrets, { sourceExclude: SOURCE_EXCLUDES, ...results });
-        return options.progress ? new ProgressExecutor(docker, options.progress) : docker;
+        const wrapped = options.wrap ? options.wrap(docker, secrets) : docker;
+        return options.progress ? new ProgressExecutor(wrapped, options.progress) : wrapped;
       },
       reproduce: (id) => `npm run harness -- ${options.displayDir ?? dir} --only ${id}`,
     },

@@ -42,6 +42,8 @@ export interface Script {
   outputSize?: number;
   /** stdout of the tail container. */
   tail?: string;
+  /** What the command wrote as its start time (seconds since the epoch); absent: no file. */
+  started?: string;
 }
 
 export class Recorder {
@@ -173,12 +175,12 @@ export class FakeContainer implements ContainerSurface {
     return this.recorder.script.tail ?? "";
   }
   file(path: string): File {
-    const text = path.endsWith(".stdout") ? (this.recorder.script.stdout ?? "") : path.endsWith(".stderr") ? (this.recorder.script.stderr ?? "") : "";
+    const text = path.endsWith(".stdout") ? (this.recorder.script.stdout ?? "") : path.endsWith(".stderr") ? (this.recorder.script.stderr ?? "") : path.endsWith(".started") ? (this.recorder.script.started ?? "") : "";
     return new FakeFile(call(this.chain, "file", [path]), this.recorder, text) as unknown as File;
   }
   async exists(path: string): Promise<boolean> {
     this.recorder.evaluations.push(`${this.chain}.exists(${JSON.stringify(path)})`);
-    return false;
+    return path.endsWith(".started") && this.recorder.script.started !== undefined;
   }
 }
 

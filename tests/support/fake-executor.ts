@@ -17,9 +17,10 @@ export class FakeExecutor implements Executor {
 
   constructor(private readonly behaviours: Record<string, Behaviour>) {}
 
-  async run(spec: CheckSpec, signal: AbortSignal): Promise<Execution> {
+  async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void): Promise<Execution> {
     const behaviour = this.behaviours[spec.id] ?? { kind: "exit", code: 0, delayMs: 20 };
     this.started.push(spec.id);
+    if (behaviour.kind !== "prepare-fail") commandStarted?.();
     this.running += 1;
     this.maxRunning = Math.max(this.maxRunning, this.running);
     try {

@@ -3,16 +3,23 @@ import path from "node:path";
 import { z } from "zod";
 import type { Finding } from "../../src/model/report.js";
 
-/** The example monorepos and their fault catalogues (one folder per fault, same format). */
+/** The example repositories and their fault catalogues (one folder per fault, same format). */
 export const EXAMPLES = {
   stack: { dir: path.resolve(import.meta.dirname, "../../examples/stack"), faults: path.resolve(import.meta.dirname, "../faults") },
   agency: { dir: path.resolve(import.meta.dirname, "../../examples/agency"), faults: path.resolve(import.meta.dirname, "../faults-agency") },
+  classic: { dir: path.resolve(import.meta.dirname, "../../examples/classic"), faults: path.resolve(import.meta.dirname, "../faults-classic") },
 } as const;
-export type ExampleName = keyof typeof EXAMPLES;
+/** Every example: what `freshExampleCopy` copies and the fault suite runs. */
+export type AnyExampleName = keyof typeof EXAMPLES;
+/**
+ * The monorepo examples with a site, which tests/harness/bench.ts knows how to edit (a Python,
+ * a worker and a site file each); examples/classic has no site.
+ */
+export type ExampleName = Exclude<AnyExampleName, "classic">;
 
 export const FAULTS_DIR = EXAMPLES.stack.faults;
 
-/** tests/faults/<slug>/fault.json: null fields of `finding` are not asserted. */
+/** tests/faults(-agency, -classic)/<slug>/fault.json: null fields of `finding` are not asserted. */
 export const Fault = z
   .object({
     title: z.string(),
@@ -26,12 +33,13 @@ export const Fault = z
         messageIncludes: z.string().nullable().describe("Text the finding's message or rule contains"),
       })
       .strict(),
-    hostTool: z.string(),
+    /** The host stand-in scripts/example/(agency-)verify-host.sh runs; the classic catalogue has none. */
+    hostTool: z.string().optional(),
   })
   .strict();
 export type Fault = z.infer<typeof Fault>;
 
-export function loadFaults(example: ExampleName = "stack"): { slug: string; fault: Fault; dir: string }[] {
+export function loadFaults(example: AnyExampleName = "stack"): { slug: string; fault: Fault; dir: string }[] {
   const faults = EXAMPLES[example].faults;
   return readdirSync(faults)
     .filter((slug) => existsSync(path.join(faults, slug, "fault.json")))

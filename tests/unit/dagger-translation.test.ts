@@ -1,9 +1,10 @@
+import { stampedCommand } from "../../src/run/replay.js";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { ReturnType } from "@dagger.io/dagger";
 import { CAPTURE_BYTES, DaggerExecutor } from "../../src/dagger/executor.js";
-import { engineSeed, visibleSource } from "../../src/dagger/module.js";
+import { secretName, visibleSource } from "../../src/dagger/module.js";
 import type { CheckSpec } from "../../src/plan/spec.js";
 import { runChecks } from "../../src/run/run-checks.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";
@@ -61,7 +62,7 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
       'withServiceBinding("db", <from("postgres:17").withSecretVariable("POSTGRES_PASSWORD", secret(dbPassword)).withExposedPort(5432).asService({"useEntrypoint":true})>)',
     ].join(".");
     assert.equal(recorder.evaluations[0], `${prepared}.sync()`);
-    const ran = `${prepared}.withExec(["pytest","-q"], ${JSON.stringify(OUT)})`;
+    const ran = `${prepared}.withExec(${JSON.stringify(stampedCommand(["pytest", "-q"]))}, ${JSON.stringify(OUT)})`;
     assert.deepEqual(recorder.evaluations.slice(1), [
       `${ran}.exitCode()`,
       `${ran}.file("/tmp/predeploy.stdout").size()`,
@@ -95,17 +96,29 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
       reproduce: (id) => id,
     });
     const exec = recorder.evaluations.find((e) => e.endsWith(".exitCode()")) ?? "";
-    assert.match(exec, /withExec\(\["sh","-c","if command -v timeout >\/dev\/null 2>&1; then exec timeout -k 10 \\"\$0\\" \\"\$@\\"; fi; exec \\"\$@\\"","90","ruff","check"\]/);
+    assert.match(exec, /"sh","sh","-c","if command -v timeout >\/dev\/null 2>&1; then exec timeout -k 10 \\"\$0\\" \\"\$@\\"; fi; exec \\"\$@\\"","90","ruff","check"\]/);
   });
 
-  it("a failure is run again with a fresh marker, so a cached failure is never reported", async () => {
-    const { executor: dagger, recorder } = executor({ exits: [1, 1] });
+  it("a failure replayed from the cache (it started before this run) is run again with a fresh marker", async () => {
+    const { executor: dagger, recorder } = executor({ exits: [1, 1], started: `${Math.floor(Date.now() / 1000) - 86_400}\n` });
     const execution = await dagger.run(checkSpec("test.x", { command: ["false"] }), SIGNAL);
     assert.equal(execution.exitCode, 1);
     const exits = recorder.evaluations.filter((e) => e.endsWith(".exitCode()"));
     assert.equal(exits.length, 2);
     assert.ok(!exits[0]?.includes("PREDEPLOY_FRESH_RUN"));
-    assert.match(exits[1] ?? "", /withEnvVariable\("PREDEPLOY_FRESH_RUN", "<uuid>"\)\.withExec\(\["false"\]/);
+    assert.match(exits[1] ?? "", /withEnvVariable\("PREDEPLOY_FRESH_RUN", "<uuid>"\)\.withExec\(\["sh","-c","date/);
+  });
+
+  it("a failure that started in this run is reported as it is: it runs once", async () => {
+    const { executor: dagger, recorder } = executor({ exits: [1, 1], started: `${Math.floor(Date.now() / 1000)}\n` });
+    assert.equal((await dagger.run(checkSpec("test.x", { command: ["false"] }), SIGNAL)).exitCode, 1);
+    assert.equal(recorder.evaluations.filter((e) => e.endsWith(".exitCode()")).length, 1);
+  });
+
+  it("a command killed by its time limit (124) is never run again", async () => {
+    const { executor: dagger, recorder } = executor({ exits: [124, 124] });
+    assert.equal((await dagger.run(checkSpec("test.x", { command: ["sleep", "99"] }), SIGNAL)).exitCode, 124);
+    assert.equal(recorder.evaluations.filter((e) => e.endsWith(".exitCode()")).length, 1);
   });
 
   it("a pass is not run again (it may come from the engine's cache)", async () => {
@@ -168,10 +181,13 @@ describe("the module's source", () => {
   });
 });
 
-describe("the engine-cached seed of the throw-away secrets", () => {
-  it("is one exec with fixed inputs, so the engine answers it from its cache on every later run", async () => {
-    const { engine, recorder } = executor({ tail: "c2VlZA==\n" });
-    assert.equal(await engineSeed(engine, "node:22-slim"), "c2VlZA==\n");
-    assert.deepEqual(recorder.evaluations, ['from("node:22-slim").withExec(["sh","-c","head -c 32 /dev/urandom | base64"]).stdout()']);
+describe("the run's secrets in the engine", () => {
+  it("are named by a digest of their value: equal values share a name (cacheable), no fragment of the value is in it", () => {
+    const value = "s3cr3t-value-of-the-run";
+    const name = secretName("secretKey", value);
+    assert.equal(name, secretName("secretKey", value));
+    assert.notEqual(name, secretName("secretKey", `${value}x`));
+    assert.match(name, /^predeploy-secretKey-[0-9a-f]{16}$/);
+    for (let i = 0; i + 4 <= value.length; i += 1) assert.ok(!name.includes(value.slice(i, i + 4)), "no 4-character fragment of the value");
   });
 });

@@ -8,14 +8,17 @@ import type { ParseResult, ToolOutput } from "../../src/parse/types.js";
 import type { ParserId } from "../../src/parse/index.js";
 import { Counts, Finding } from "../../src/model/report.js";
 
-// Lines of real tool output (every captured sample) so generated inputs reach the parsers' real
-// branches, mixed with arbitrary text, ANSI escapes and lone carriage returns.
+// Lines of real tool output (every captured sample, classic Python tools included) so generated
+// inputs reach the parsers' real branches, mixed with arbitrary text, ANSI escapes and lone carriage returns.
 const SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples");
+const CLASSIC_SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples-classic");
 const sampleLines = [
   ...new Set(
-    readdirSync(SAMPLES, { recursive: true, encoding: "utf8" })
-      .filter((path) => /\.(stdout|stderr|xml)$/.test(path))
-      .flatMap((path) => readFileSync(join(SAMPLES, path), "utf8").split("\n")),
+    [SAMPLES, CLASSIC_SAMPLES].flatMap((dir) =>
+      readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .filter((path) => /\.(stdout|stderr|xml)$/.test(path))
+        .flatMap((path) => readFileSync(join(dir, path), "utf8").split("\n")),
+    ),
   ),
 ];
 const junitSample = readFileSync(join(SAMPLES, "py-faults/pytest.junit.xml"), "utf8");
@@ -95,3 +98,21 @@ for (const [id, parser] of Object.entries(parsers) as [ParserId, (typeof parsers
     });
   });
 }
+
+describe("classic Python parsers", () => {
+  test("black, flake8, isort and django-test are in the registry, so the properties above cover them", () => {
+    for (const id of ["black", "flake8", "isort", "django-test"]) assert.ok(id in parsers, id);
+  });
+
+  test("django-test: a run whose summary says zero tests ran never passes, whatever the exit code", () => {
+    const zero = fc.constantFrom("Ran 0 tests in 0.000s\n\nOK", "Ran 0 tests in 0.000s\n\nNO TESTS RAN");
+    fc.assert(
+      fc.property(text, zero, fc.constantFrom(0, 1), (before, summary, exitCode) => {
+        const result = parsers["django-test"]({ exitCode, stdout: before, stderr: summary, files: {} }, { pathBase: "." });
+        assert.equal(result.status, "failed");
+        assert.ok(result.findings.some((f) => f.rule === "no-tests"));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

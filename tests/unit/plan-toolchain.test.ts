@@ -126,7 +126,7 @@ test("the test runner: pytest where the project configures it for Django, else m
 });
 
 test("linters configured but not declared run through uv tool run, at the version pre-commit pins", async () => {
-  const files = { ...classicFiles(), "requirements-dev.txt": "-r requirements.txt\n" };
+  const files: Record<string, string> = { ...classicFiles(), "requirements-dev.txt": "-r requirements.txt\n" };
   files[".pre-commit-config.yaml"] = "repos:\n  - repo: https://github.com/psf/black-pre-commit-mirror\n    rev: 24.10.0\n    hooks:\n      - id: black\n";
   const planned = await plan(files);
   assert.deepEqual(byId(planned.checks, "quality.black").command, ["uv", "tool", "run", "--from", "black==24.10.0", "black", "--check", "."]);

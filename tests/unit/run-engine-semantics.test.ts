@@ -1,11 +1,12 @@
+import { mustRunFresh, stampedCommand } from "../../src/run/replay.js";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { dockerfileFailure, engineError, killedCommand, mustRunFresh, serviceFailure } from "../../src/run/engine-errors.js";
-import { backstopMs, containedSpec, stoppedByTimeLimit, underTimeLimit } from "../../src/run/time-limit.js";
+import { dockerfileFailure, engineError, killedCommand, serviceFailure } from "../../src/run/engine-errors.js";
+import { backstopMs, containedSpec, SETUP_LIMIT_MS, stoppedByTimeLimit, underTimeLimit } from "../../src/run/time-limit.js";
 import { missingToolMessage, programOf } from "../../src/run/tool-missing.js";
 import { buildResult } from "../../src/run/result.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";
@@ -53,10 +54,20 @@ describe("engine errors, as the engine words them", () => {
     for (const error of engine) assert.equal(dockerfileFailure("Dockerfile", engineError(error)), null, error.message);
   });
 
-  it("a failure must be run fresh before it is reported; a pass and a setup failure need not", () => {
-    assert.equal(mustRunFresh({ phase: "command", exitCode: 1, stdout: "", stderr: "", files: {} }), true);
-    assert.equal(mustRunFresh({ phase: "command", exitCode: 0, stdout: "", stderr: "", files: {} }), false);
-    assert.equal(mustRunFresh({ phase: "prepare", exitCode: 1, stdout: "", stderr: "", files: {} }), false);
+  it("a failure is run again only when it was replayed from the cache (or that cannot be told); never a pass, a setup failure or a time limit's kill", () => {
+    const runStarted = Date.parse("2026-12-04T12:00:00Z");
+    const failed = { phase: "command" as const, exitCode: 1, stdout: "", stderr: "", files: {} };
+    const seconds = (ms: number) => `${Math.floor(ms / 1000)}\n`;
+    assert.equal(mustRunFresh(failed, seconds(runStarted + 2_000), runStarted), false, "started in this run: reported as it is");
+    assert.equal(mustRunFresh(failed, seconds(runStarted - 3_600_000), runStarted), true, "started an hour earlier: a replay");
+    assert.equal(mustRunFresh(failed, null, runStarted), true, "no start time: cannot be told");
+    assert.equal(mustRunFresh({ ...failed, exitCode: 0 }, null, runStarted), false);
+    assert.equal(mustRunFresh({ ...failed, phase: "prepare" }, null, runStarted), false);
+    for (const exitCode of [124, 137]) assert.equal(mustRunFresh({ ...failed, exitCode }, null, runStarted), false, `exit ${exitCode}`);
+  });
+  it("the stamped command writes its start time, then runs the check's command unchanged", () => {
+    assert.deepEqual(stampedCommand(["pytest", "-q"]).slice(-2), ["pytest", "-q"]);
+    assert.match(stampedCommand(["x"])[2] ?? "", /date \+%s > \/tmp\/predeploy\.started/);
   });
 });
 
@@ -73,7 +84,7 @@ describe("time limits inside the container", () => {
     assert.equal(execFileSync(join(bin, "sh"), plain.slice(1), { env: { PATH: bin }, encoding: "utf8" }).trim(), "ran");
   });
 
-  it("wraps the command, exec layers and service commands; not copies, files or entrypoint services", () => {
+  it("wraps the command and service commands in the check's limit, exec layers in the one set-up limit; not copies, files or entrypoint services", () => {
     const contained = containedSpec(
       checkSpec("test.x", {
         timeoutMs: 60_000,
@@ -87,7 +98,9 @@ describe("time limits inside the container", () => {
       }),
     );
     assert.deepEqual(contained.command.slice(3), ["60", "sh", "-c", "echo test.x"]);
-    assert.deepEqual(contained.container.layers[0], { kind: "exec", args: underTimeLimit(["npm", "ci"], 60_000) });
+    assert.deepEqual(contained.container.layers[0], { kind: "exec", args: underTimeLimit(["npm", "ci"], SETUP_LIMIT_MS) });
+    const longer = containedSpec(checkSpec("test.x", { timeoutMs: 900_000, container: containerSpec("node:22-slim", { layers: [{ kind: "exec", args: ["npm", "ci"] }] }) }));
+    assert.deepEqual(longer.container.layers, [contained.container.layers[0]], "a per-check limit never changes a shared install step");
     assert.deepEqual(contained.container.layers[1], { kind: "copy", copy: { from: ".", to: "/src" } });
     assert.deepEqual(contained.container.services[0]?.service.args.slice(3), ["60", "wrangler", "dev"]);
     assert.deepEqual(contained.container.services[1]?.service.args, []);

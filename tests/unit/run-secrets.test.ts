@@ -50,14 +50,11 @@ test("without caller secrets every run gets fresh random ones; the database URL 
   assert.equal(resolveRunSecrets({ intakeApiKey: "given-key-value" }).intakeApiKey, "given-key-value");
 });
 
-test("throw-away secrets drawn from one seed are the same every run; without a seed, fresh each run", () => {
+test("throw-away secrets are fresh every run, one value per secret; there is no shared seed", () => {
   const throwaway = (values: Record<string, string>) => [values.secretKey, values.intakeApiKey, values.postgresPassword, values.databaseUrl];
-  const seed = "engine-cached-seed";
-  assert.deepEqual(throwaway(resolveRunSecrets({}, seed)), throwaway(resolveRunSecrets({}, seed)));
-  assert.notDeepEqual(throwaway(resolveRunSecrets({}, seed)), throwaway(resolveRunSecrets({}, "another-engine")));
   assert.notDeepEqual(throwaway(resolveRunSecrets({})), throwaway(resolveRunSecrets({})));
-  const values = resolveRunSecrets({}, seed);
+  const values = resolveRunSecrets({});
   assert.equal(new Set([values.secretKey, values.intakeApiKey, values.postgresPassword]).size, 3, "each secret its own value");
   assert.ok((values.secretKey ?? "").length >= 32);
-  assert.equal(resolveRunSecrets({ secretKey: "from-doppler-123" }, seed).secretKey, "from-doppler-123", "a passed secret is never drawn from the seed");
+  assert.equal(resolveRunSecrets({ secretKey: "from-doppler-123" }).secretKey, "from-doppler-123");
 });

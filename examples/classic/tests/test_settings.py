@@ -4,8 +4,6 @@ The test database is SQLite in memory and migrations are not run: the tables are
 straight from the models, which keeps the suite fast.
 """
 
-import tempfile
-
 from classic.settings import *  # noqa: F401,F403
 
 
@@ -29,5 +27,3 @@ MIGRATION_MODULES = DisableMigrations()
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 INTAKE_API_KEY = "test-intake-key"
-
-MEDIA_ROOT = tempfile.mkdtemp(prefix="classic-test-media-")

@@ -10,7 +10,7 @@ from .test_validators import PNG
 KEY = "test-intake-key"
 
 
-@override_settings(INTAKE_API_KEY=KEY, MEDIA_ROOT=tempfile.mkdtemp())
+@override_settings(INTAKE_API_KEY=KEY)
 class IntakeViewTests(TestCase):
     url = "/api/contact/"
 
@@ -47,16 +47,17 @@ class IntakeViewTests(TestCase):
         self.assertEqual(set(response.json()["errors"]), {"email", "message"})
 
     def test_stores_an_uploaded_attachment(self):
-        response = self.client.post(
-            self.url,
-            {
-                "name": "Ada",
-                "email": "ada@example.com",
-                "message": "Photo of the leak attached.",
-                "attachment": SimpleUploadedFile("leak.png", PNG),
-            },
-            headers={"X-Intake-Key": KEY},
-        )
+        with tempfile.TemporaryDirectory() as media, self.settings(MEDIA_ROOT=media):
+            response = self.client.post(
+                self.url,
+                {
+                    "name": "Ada",
+                    "email": "ada@example.com",
+                    "message": "Photo of the leak attached.",
+                    "attachment": SimpleUploadedFile("leak.png", PNG),
+                },
+                headers={"X-Intake-Key": KEY},
+            )
 
-        self.assertEqual(response.status_code, 201)
-        self.assertTrue(Message.objects.get().attachment.name.endswith(".png"))
+            self.assertEqual(response.status_code, 201)
+            self.assertTrue(Message.objects.get().attachment.name.endswith(".png"))

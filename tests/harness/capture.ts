@@ -1,0 +1,85 @@
+/**
+ * Captures what each check's tool really printed, in its container, as parser fixtures:
+ * tests/fixtures/checks/<example>/<case>/<check id>.json, where <case> is `green` or a fault
+ * slug. Each file holds the parser and path base the plan gave the check and the tool's
+ * (redacted) output, so the parser tests need no map of their own from tools to parsers.
+ *
+ *   npm run capture -- [stack|agency|classic ...]      (default: every example)
+ *
+ * A green run executes every check afresh; a fault run only its failingChecks. Needs Docker
+ * and the base images (scripts/docker/up.sh, scripts/images/build.sh).
+ */
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { redactor } from "../../src/model/redact.js";
+import type { CheckSpec } from "../../src/plan/spec.js";
+import type { Execution, Executor } from "../../src/run/executor.js";
+import { EXAMPLES, loadFaults, type ExampleName } from "../support/fault-catalogue.js";
+import { freshExampleCopy } from "../container/stack-copy.js";
+import { CAPTURES, type Capture } from "../support/captures.js";
+import { runDirectory } from "./run-directory.js";
+
+
+/** Records every command-phase execution of a run into `dir`, secrets redacted, the copy's path made the example's. */
+class RecordingExecutor implements Executor {
+  private readonly redact: (text: string) => string;
+  readonly written: Promise<void>[] = [];
+
+  constructor(
+    private readonly inner: Executor,
+    secrets: Readonly<Record<string, string>>,
+    private readonly dir: string,
+    private readonly copyDir: string,
+  ) {
+    this.redact = redactor(Object.values(secrets));
+  }
+
+  async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void): Promise<Execution> {
+    const execution = await this.inner.run(spec, signal, commandStarted);
+    if (execution.phase === "command") {
+      const clean = (text: string) => this.redact(text).split(this.copyDir).join("/src");
+      const capture: Capture = {
+        parser: spec.parser,
+        pathBase: spec.pathBase,
+        exitCode: execution.exitCode,
+        stdout: clean(execution.stdout),
+        stderr: clean(execution.stderr),
+        files: Object.fromEntries(Object.entries(execution.files).map(([path, text]) => [path, clean(text)])),
+      };
+      this.written.push(writeFile(join(this.dir, `${spec.id}.json`), `${JSON.stringify(capture, null, 2)}\n`));
+    }
+    return execution;
+  }
+}
+
+async function captureCase(example: ExampleName, slug: string, faultDir: string | undefined, only: string[] | undefined): Promise<void> {
+  const out = join(CAPTURES, example, slug);
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  const copy = await freshExampleCopy(example, faultDir);
+  let recorder: RecordingExecutor | null = null;
+  try {
+    const { report } = await runDirectory(copy.dir, {
+      concurrency: 4,
+      reuseResults: false,
+      ...(only ? { planOptions: { only } } : {}),
+      wrap: (executor, secrets) => (recorder = new RecordingExecutor(executor, secrets, out, copy.dir)),
+    });
+    await Promise.all((recorder as RecordingExecutor | null)?.written ?? []);
+    process.stdout.write(`${example}/${slug}: ${report.status} (${report.checks.filter((c) => c.status !== "skipped").length} checks)\n`);
+  } finally {
+    await copy.remove();
+  }
+}
+
+async function main(): Promise<void> {
+  const requested = process.argv.slice(2);
+  const examples = (requested.length > 0 ? requested : Object.keys(EXAMPLES)) as ExampleName[];
+  for (const example of examples) {
+    if (!(example in EXAMPLES)) throw new Error(`unknown example ${example}; known: ${Object.keys(EXAMPLES).join(", ")}`);
+    await captureCase(example, "green", undefined, undefined);
+    for (const { slug, dir, fault } of loadFaults(example)) await captureCase(example, slug, dir, fault.failingChecks);
+  }
+}
+
+await main();

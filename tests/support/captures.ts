@@ -1,0 +1,15 @@
+import { join } from "node:path";
+import type { CheckSpec } from "../../src/plan/spec.js";
+
+/** Where `npm run capture` (tests/harness/capture.ts) stores each check's real output: <example>/<case>/<check id>.json. */
+export const CAPTURES = join(import.meta.dirname, "../fixtures/checks");
+
+/** One capture: the parser and path base the plan gave the check, and what its tool printed (redacted). */
+export interface Capture {
+  parser: CheckSpec["parser"];
+  pathBase: string;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  files: Record<string, string>;
+}

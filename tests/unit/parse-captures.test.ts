@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { Finding } from "../../src/model/report.js";
+import { parseOutput } from "../../src/parse/index.js";
+import type { ParseResult } from "../../src/parse/types.js";
+import { EXAMPLES, findingMatches, loadFaults, type ExampleName } from "../support/fault-catalogue.js";
+import { CAPTURES, type Capture } from "../support/captures.js";
+
+/**
+ * The parsers on what each check's tool printed in its container on the examples
+ * (`npm run capture`): every green check passes with no finding, and each fault's check
+ * fails with the finding its fault.json names. Each capture names its own parser.
+ */
+
+function parseCapture(file: string): ParseResult {
+  const capture = JSON.parse(readFileSync(file, "utf8")) as Capture;
+  const result = parseOutput(capture.parser, capture, { pathBase: capture.pathBase });
+  for (const finding of result.findings) Finding.parse(finding);
+  return result;
+}
+
+const captures = (example: string, slug: string) => {
+  const dir = join(CAPTURES, example, slug);
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => ({ id: f.slice(0, -5), file: join(dir, f) })) : [];
+};
+
+for (const example of Object.keys(EXAMPLES) as ExampleName[]) {
+  describe(`parsers on ${example}'s captured check output`, () => {
+    test("green: every captured check passes with no findings", () => {
+      const green = captures(example, "green");
+      assert.ok(green.length > 0, `no capture of ${example}/green: run npm run capture -- ${example}`);
+      for (const { id, file } of green) {
+        const result = parseCapture(file);
+        assert.equal(result.status, "passed", `${id}: ${result.summary}`);
+        assert.deepEqual(result.findings, [], id);
+      }
+    });
+    for (const { slug, fault } of loadFaults(example)) {
+      test(`${slug}: ${fault.finding.check} fails with the expected finding`, () => {
+        const found = captures(example, slug).find((c) => c.id === fault.finding.check);
+        assert.ok(found, `no capture of ${fault.finding.check} for ${example}/${slug}: run npm run capture -- ${example}`);
+        const result = parseCapture(found.file);
+        assert.equal(result.status, "failed", result.summary);
+        assert.ok(
+          result.findings.some((f) => findingMatches(fault.finding, f)),
+          `expected ${JSON.stringify(fault.finding)}; got ${JSON.stringify(result.findings.map((f) => `${f.file}:${f.line} ${f.rule} ${f.message}`))}`,
+        );
+      });
+    }
+  });
+}
