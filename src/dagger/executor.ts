@@ -123,7 +123,9 @@ export class DaggerExecutor implements Executor {
 
   private service(spec: ServiceSpec): Service {
     let ctr = this.container(spec.container);
-    for (const port of spec.ports) ctr = ctr.withExposedPort(port);
+    // An entrypoint service is waited for by the command that binds it (run/readiness.ts), within its limit.
+    const entrypoint = spec.args.length === 0;
+    for (const port of spec.ports) ctr = entrypoint ? ctr.withExposedPort(port, { experimentalSkipHealthcheck: true }) : ctr.withExposedPort(port);
     // No args: the image's own entrypoint and command (e.g. Postgres initialising itself).
     return spec.args.length > 0 ? ctr.asService({ args: spec.args }) : ctr.asService({ useEntrypoint: true });
   }

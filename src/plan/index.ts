@@ -29,6 +29,11 @@ export interface PlanOptions {
    * bound, except to pytest, which keeps its own (secret `throwawayDatabaseUrl`).
    */
   externalDatabase?: boolean;
+  /**
+   * This run's id. With an external database the verify checks read and write state outside
+   * their inputs, so their commands carry it: an engine never answers them from its cache.
+   */
+  runId?: string;
 }
 
 /** A check the plan knows but will not run, and why. */
@@ -81,7 +86,7 @@ export async function planChecks(tree: SourceTree, configText: string | null, op
   if (unknownConfigured.length > 0) {
     errors.push(`predeploy.json: checks has unknown check id(s) ${unknownConfigured.join(", ")}; known ids: ${[...known].join(", ")}`);
   }
-  const selection = applySelection(catalogue.map((spec) => applyOverrides(spec, config)), config, options, known, notAdopted);
+  const selection = applySelection(catalogue.map((spec) => perRun(applyOverrides(spec, config), options)), config, options, known, notAdopted);
   errors.push(...selection.errors);
   const runnable = parsed.ok && selection.errors.length === 0 && unknownConfigured.length === 0;
   return {
@@ -98,6 +103,12 @@ export async function planChecks(tree: SourceTree, configText: string | null, op
       concurrency: config.limits.concurrency ?? DEFAULT_LIMITS.concurrency,
     },
   };
+}
+
+/** A verify check against an external database, made a new input each run (see PlanOptions.runId). */
+function perRun(spec: CheckSpec, options: PlanOptions): CheckSpec {
+  if (options.externalDatabase !== true || options.runId === undefined || spec.stage !== "verify") return spec;
+  return { ...spec, command: ["env", `PREDEPLOY_RUN=${options.runId}`, ...spec.command] };
 }
 
 function applyOverrides(spec: CheckSpec, config: Config): CheckSpec {

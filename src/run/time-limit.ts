@@ -1,4 +1,5 @@
 import type { CheckSpec, ContainerSpec, Layer } from "../plan/spec.js";
+import { afterServicesListen, entrypointTargets } from "./readiness.js";
 
 /**
  * Time limits are enforced inside the containers, because an engine cannot be told to stop
@@ -54,13 +55,17 @@ function containedContainer(container: ContainerSpec, limitMs: number): Containe
         ...binding.service,
         container: containedContainer(binding.service.container, limitMs),
         // No args: the image's own entrypoint and command, which cannot be wrapped.
-        args: binding.service.args.length > 0 ? underTimeLimit(binding.service.args, limitMs) : [],
+        args: binding.service.args.length > 0 ? underTimeLimit(afterServicesListen(binding.service.args, entrypointTargets(binding.service.container.services)), limitMs) : [],
       },
     })),
   };
 }
 
-/** The spec an executor runs: the same check with every command it starts under the check's limit. */
+/**
+ * The spec an executor runs: the same check with every command it starts under the check's
+ * limit, each first waiting for the entrypoint services it binds (readiness.ts).
+ */
 export function containedSpec(spec: CheckSpec): CheckSpec {
-  return { ...spec, container: containedContainer(spec.container, spec.timeoutMs), command: underTimeLimit(spec.command, spec.timeoutMs) };
+  const command = afterServicesListen(spec.command, entrypointTargets(spec.container.services));
+  return { ...spec, container: containedContainer(spec.container, spec.timeoutMs), command: underTimeLimit(command, spec.timeoutMs) };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Images } from "../plan/containers.js";
 import type { Report } from "../model/report.js";
 import { redactSecrets } from "../model/redact.js";
@@ -49,7 +50,7 @@ export async function validateSource(ports: SourcePorts, request: ValidateReques
     const config = await ports.readConfig().catch((error: unknown) => {
       throw new Error(`the config file could not be read (${errorMessage(error)}); fix --config or remove it`);
     });
-    const planOptions = { ...request.planOptions, externalDatabase: passed.databaseUrl !== undefined, configOrigin: config.origin };
+    const planOptions = { ...request.planOptions, externalDatabase: passed.databaseUrl !== undefined, runId: randomUUID(), configOrigin: config.origin };
     const plan = await planChecks(ports.tree, config.text, planOptions);
     const report = await runPlan(plan, ports.executor(secrets, plan.images), {
       failFast: request.failFast,

@@ -20,7 +20,7 @@ import { CAPTURES, type Capture } from "../support/captures.js";
 import { runDirectory } from "./run-directory.js";
 
 
-/** Records every command-phase execution of a run into `dir`, secrets redacted, the copy's path made the example's. */
+/** Records every execution of a run into `dir`, secrets redacted, the copy's path made the example's. */
 class RecordingExecutor implements Executor {
   private readonly redact: (text: string) => string;
   readonly written: Promise<void>[] = [];
@@ -36,11 +36,15 @@ class RecordingExecutor implements Executor {
 
   async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void): Promise<Execution> {
     const execution = await this.inner.run(spec, signal, commandStarted);
-    if (execution.phase === "command") {
+    {
       const clean = (text: string) => this.redact(text).split(this.copyDir).join("/src");
+      const base = spec.container.base;
       const capture: Capture = {
         parser: spec.parser,
         pathBase: spec.pathBase,
+        dockerfile: base.kind === "dockerfile" ? base.dockerfile : null,
+        phase: execution.phase,
+        ...(execution.failedStep !== undefined ? { failedStep: clean(execution.failedStep) } : {}),
         exitCode: execution.exitCode,
         stdout: clean(execution.stdout),
         stderr: clean(execution.stderr),

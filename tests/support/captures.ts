@@ -8,6 +8,11 @@ export const CAPTURES = join(import.meta.dirname, "../fixtures/checks");
 export interface Capture {
   parser: CheckSpec["parser"];
   pathBase: string;
+  /** The Dockerfile its container is built from, when it is. */
+  dockerfile: string | null;
+  /** "prepare": the container could not be made (a failed install, build or service), `failedStep` says which. */
+  phase: "prepare" | "command";
+  failedStep?: string;
   exitCode: number;
   stdout: string;
   stderr: string;

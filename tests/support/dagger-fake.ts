@@ -42,7 +42,9 @@ export interface Script {
   outputSize?: number;
   /** stdout of the tail container. */
   tail?: string;
-  /** What the command wrote as its start time (seconds since the epoch); absent: no file. */
+  /** How long the command takes to answer (a command killed at its limit has run that long). */
+  exitDelayMs?: number;
+  /** What the command wrote as its start time (seconds since the epoch; "now": this moment); absent: no file. */
   started?: string;
 }
 
@@ -150,8 +152,8 @@ export class FakeContainer implements ContainerSurface {
   withServiceBinding(alias: string, service: Service): Container {
     return this.next("withServiceBinding", alias, service);
   }
-  withExposedPort(port: number): Container {
-    return this.next("withExposedPort", port);
+  withExposedPort(port: number, opts?: Parameters<Container["withExposedPort"]>[1]): Container {
+    return opts === undefined ? this.next("withExposedPort", port) : this.next("withExposedPort", port, opts);
   }
   withMountedFile(path: string, source: File): Container {
     return this.next("withMountedFile", path, source);
@@ -166,6 +168,7 @@ export class FakeContainer implements ContainerSurface {
   }
   async exitCode(): Promise<number> {
     this.recorder.evaluations.push(`${this.chain}.exitCode()`);
+    if (this.recorder.script.exitDelayMs) await new Promise((resolve) => setTimeout(resolve, this.recorder.script.exitDelayMs));
     const exit = this.recorder.nextExit();
     if (exit instanceof Error) throw exit;
     return exit;
@@ -175,13 +178,17 @@ export class FakeContainer implements ContainerSurface {
     return this.recorder.script.tail ?? "";
   }
   file(path: string): File {
-    const text = path.endsWith(".stdout") ? (this.recorder.script.stdout ?? "") : path.endsWith(".stderr") ? (this.recorder.script.stderr ?? "") : path.endsWith(".started") ? (this.recorder.script.started ?? "") : "";
+    const text = path.endsWith(".stdout") ? (this.recorder.script.stdout ?? "") : path.endsWith(".stderr") ? (this.recorder.script.stderr ?? "") : path.endsWith(".started") ? startedText(this.recorder.script.started) : "";
     return new FakeFile(call(this.chain, "file", [path]), this.recorder, text) as unknown as File;
   }
   async exists(path: string): Promise<boolean> {
     this.recorder.evaluations.push(`${this.chain}.exists(${JSON.stringify(path)})`);
     return path.endsWith(".started") && this.recorder.script.started !== undefined;
   }
+}
+
+function startedText(started: string | undefined): string {
+  return started === "now" ? `${Math.floor(Date.now() / 1000)}\n` : (started ?? "");
 }
 
 /** The engine (`dag`) and a source directory, both recording into `recorder`. */

@@ -59,7 +59,7 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
       'withNewFile("/opt/probe.py", "print(1)")',
       'withDirectory("/src", <source>)',
       'withSecretVariable("API_KEY", secret(apiKey))',
-      'withServiceBinding("db", <from("postgres:17").withSecretVariable("POSTGRES_PASSWORD", secret(dbPassword)).withExposedPort(5432).asService({"useEntrypoint":true})>)',
+      'withServiceBinding("db", <from("postgres:17").withSecretVariable("POSTGRES_PASSWORD", secret(dbPassword)).withExposedPort(5432, {"experimentalSkipHealthcheck":true}).asService({"useEntrypoint":true})>)',
     ].join(".");
     assert.equal(recorder.evaluations[0], `${prepared}.sync()`);
     const ran = `${prepared}.withExec(${JSON.stringify(stampedCommand(["pytest", "-q"]))}, ${JSON.stringify(OUT)})`;
@@ -83,7 +83,7 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
   it("a service with args runs them; without, the image's own entrypoint", () => {
     const { executor: dagger } = executor();
     const ctr = dagger.container(containerSpec("node:22-slim", { services: [{ alias: "worker", service: { container: containerSpec("node:22-slim"), args: ["wrangler", "dev"], ports: [8787] } }] }));
-    assert.match((ctr as unknown as { chain: string }).chain, /withExposedPort\(8787\)\.asService\(\{"args":\["wrangler","dev"\]\}\)/);
+    assert.match((ctr as unknown as { chain: string }).chain, /withExposedPort\(8787\)\.asService\(\{"args":\["wrangler","dev"\]\}\)/, "a service with its own command keeps the engine's health check");
   });
 
   it("the scheduler hands the executor the command under the check's time limit", async () => {

@@ -3,20 +3,27 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { Finding } from "../../src/model/report.js";
-import { parseOutput } from "../../src/parse/index.js";
-import type { ParseResult } from "../../src/parse/types.js";
+import type { CheckResult } from "../../src/model/report.js";
+import { buildResult } from "../../src/run/result.js";
+import { checkSpec, containerSpec } from "../support/check-spec.js";
 import { EXAMPLES, findingMatches, loadFaults, type ExampleName } from "../support/fault-catalogue.js";
 import { CAPTURES, type Capture } from "../support/captures.js";
 
 /**
- * The parsers on what each check's tool printed in its container on the examples
- * (`npm run capture`): every green check passes with no finding, and each fault's check
- * fails with the finding its fault.json names. Each capture names its own parser.
+ * The parsers, through the one result builder, on what each check's tool printed in its
+ * container on the examples (`npm run capture`): every green check passes with no finding,
+ * and each fault's check fails with the finding its fault.json names. Each capture names its
+ * own parser.
  */
 
-function parseCapture(file: string): ParseResult {
+const LIMITS = { logTailBytes: 16_384, logTailLines: 200, maxFindings: 200 };
+
+function judgeCapture(id: string, file: string): CheckResult {
   const capture = JSON.parse(readFileSync(file, "utf8")) as Capture;
-  const result = parseOutput(capture.parser, capture, { pathBase: capture.pathBase });
+  const container = capture.dockerfile === null ? containerSpec("image") : { ...containerSpec("image"), base: { kind: "dockerfile" as const, context: ".", dockerfile: capture.dockerfile } };
+  const spec = checkSpec(id, { parser: capture.parser, pathBase: capture.pathBase, container, timeoutMs: 600_000 });
+  const { dockerfile: _dockerfile, parser: _parser, pathBase: _pathBase, ...execution } = capture;
+  const result = buildResult({ spec, outcome: { kind: "ran", execution }, durationMs: 1_000 }, { secrets: [], limits: LIMITS, reproduce: (check) => check });
   for (const finding of result.findings) Finding.parse(finding);
   return result;
 }
@@ -32,7 +39,7 @@ for (const example of Object.keys(EXAMPLES) as ExampleName[]) {
       const green = captures(example, "green");
       assert.ok(green.length > 0, `no capture of ${example}/green: run npm run capture -- ${example}`);
       for (const { id, file } of green) {
-        const result = parseCapture(file);
+        const result = judgeCapture(id, file);
         assert.equal(result.status, "passed", `${id}: ${result.summary}`);
         assert.deepEqual(result.findings, [], id);
       }
@@ -41,7 +48,7 @@ for (const example of Object.keys(EXAMPLES) as ExampleName[]) {
       test(`${slug}: ${fault.finding.check} fails with the expected finding`, () => {
         const found = captures(example, slug).find((c) => c.id === fault.finding.check);
         assert.ok(found, `no capture of ${fault.finding.check} for ${example}/${slug}: run npm run capture -- ${example}`);
-        const result = parseCapture(found.file);
+        const result = judgeCapture(found.id, found.file);
         assert.equal(result.status, "failed", result.summary);
         assert.ok(
           result.findings.some((f) => findingMatches(fault.finding, f)),

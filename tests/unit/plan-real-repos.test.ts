@@ -240,3 +240,11 @@ test("a pnpm workspace: every package's containers, the worker services' too, sh
   assert.deepEqual(byId(checks, "test.site-tests.bright-dental").command, ["pnpm", "--dir", "sites/bright-dental", "run", "--silent", "test"]);
   assert.ok(!ids.some((id) => id.includes("_template")));
 });
+
+test("with an external database the verify checks carry the run's id, so a pass is never replayed from a cache; without one, nothing changes", async () => {
+  const external = await plan(stackTree(), undefined, { externalDatabase: true, runId: "run-1" });
+  for (const check of external.filter((c) => c.stage === "verify")) assert.deepEqual(check.command.slice(0, 2), ["env", "PREDEPLOY_RUN=run-1"], check.id);
+  for (const check of external.filter((c) => c.stage !== "verify")) assert.ok(!check.command.join(" ").includes("run-1"), check.id);
+  const own = await plan(stackTree(), undefined, { runId: "run-1" });
+  for (const check of own) assert.ok(!check.command.join(" ").includes("PREDEPLOY_RUN"), check.id);
+});

@@ -1,4 +1,3 @@
-import { mustRunFresh, stampedCommand } from "../../src/run/replay.js";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, symlinkSync } from "node:fs";
@@ -9,6 +8,8 @@ import { dockerfileFailure, engineError, killedCommand, serviceFailure } from ".
 import { backstopMs, containedSpec, SETUP_LIMIT_MS, stoppedByTimeLimit, underTimeLimit } from "../../src/run/time-limit.js";
 import { missingToolMessage, programOf } from "../../src/run/tool-missing.js";
 import { buildResult } from "../../src/run/result.js";
+import { mustRunFresh, stampedCommand } from "../../src/run/replay.js";
+import { afterServicesListen } from "../../src/run/readiness.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";
 import { execError } from "../support/dagger-fake.js";
 
@@ -71,6 +72,52 @@ describe("engine errors, as the engine words them", () => {
   });
 });
 
+describe("the engine's own wording of failures that are the project's (core/container_exec.go, core/services.go)", () => {
+  const spec = checkSpec("verify.backend-health", { container: containerSpec("python:3.13-slim", { services: [{ alias: "backend", service: { container: containerSpec("app"), args: [], ports: [8000] } }] }) });
+  it("a bound service that exits while the command runs is the check's failure, naming the service", () => {
+    for (const message of [
+      "bound service 9h2kq1bq0dbpc ([backend]) exited: exit code: 3",
+      "bound service 9h2kq1bq0dbpc (aliased as backend) exited: process did not complete successfully: exit code: 1",
+    ]) {
+      const failure = serviceFailure(spec, engineError(new Error(message)));
+      assert.equal(failure?.phase, "prepare", message);
+      assert.match(failure?.failedStep ?? "", /^service backend/);
+    }
+  });
+  it("a COPY source missing from the context, as Dagger's own Dockerfile conversion words it, is the Dockerfile's failure", () => {
+    const error = new Error("failed to solve: lstat /var/lib/dagger/worker/snapshots/17/fs/requirements.txt: no such file or directory");
+    assert.equal(dockerfileFailure("Dockerfile", engineError(error))?.phase, "prepare");
+  });
+  it("a registry or network failure in a Dockerfile build is never the project's, even inside a failed-to-solve message", () => {
+    for (const message of [
+      "failed to solve: python:3.13-slim: failed to resolve source metadata for docker.io/library/python:3.13-slim: dial tcp: lookup registry-1.docker.io: no such host",
+      "failed to solve: failed to fetch oauth token: 401 Unauthorized",
+      "failed to solve: docker.io/library/node:22: 429 Too Many Requests",
+    ]) {
+      assert.equal(dockerfileFailure("Dockerfile", engineError(new Error(message))), null, message);
+    }
+  });
+});
+
+describe("set-up failures that are not the project's", () => {
+  const limits = { logTailBytes: 4096, logTailLines: 50, maxFindings: 10 };
+  const judge = (execution: Parameters<typeof buildResult>[0]["outcome"] & { kind: "ran" }) =>
+    buildResult({ spec: checkSpec("test.pytest"), outcome: execution, durationMs: 1_000 }, { secrets: [], limits, reproduce: (id) => id });
+  it("an install that cannot reach its registry is error, naming the network failure", () => {
+    const result = judge({ kind: "ran", execution: { phase: "prepare", failedStep: "uv sync --frozen", exitCode: 2, stdout: "", stderr: "error: Failed to fetch: `https://pypi.org/simple/django/`\n  Caused by: dns error: failed to lookup address information: Temporary failure in name resolution", files: {} } });
+    assert.equal(result.status, "error");
+    assert.match(result.summary, /could not reach a registry or the network \(uv sync --frozen\)/);
+  });
+  it("an install step killed by its own time limit is timeout", () => {
+    const result = judge({ kind: "ran", execution: { phase: "prepare", failedStep: "npm ci", exitCode: 124, stdout: "", stderr: "", files: {} } });
+    assert.equal(result.status, "timeout");
+  });
+  it("an install that fails on its own is still the project's failure", () => {
+    const result = judge({ kind: "ran", execution: { phase: "prepare", failedStep: "npm ci", exitCode: 1, stdout: "", stderr: "npm error `npm ci` can only install packages when your package.json and package-lock.json are in sync", files: {} } });
+    assert.equal(result.status, "failed");
+  });
+});
+
 describe("time limits inside the container", () => {
   it("runs the command under coreutils timeout, and as is where the image has none", () => {
     const wrapped = underTimeLimit(["sh", "-c", "sleep 5"], 1_000);
@@ -97,7 +144,7 @@ describe("time limits inside the container", () => {
         }),
       }),
     );
-    assert.deepEqual(contained.command.slice(3), ["60", "sh", "-c", "echo test.x"]);
+    assert.deepEqual(contained.command, underTimeLimit(afterServicesListen(["sh", "-c", "echo test.x"], ["db:5432"]), 60_000), "it waits for the entrypoint service, within its limit");
     assert.deepEqual(contained.container.layers[0], { kind: "exec", args: underTimeLimit(["npm", "ci"], SETUP_LIMIT_MS) });
     const longer = containedSpec(checkSpec("test.x", { timeoutMs: 900_000, container: containerSpec("node:22-slim", { layers: [{ kind: "exec", args: ["npm", "ci"] }] }) }));
     assert.deepEqual(longer.container.layers, [contained.container.layers[0]], "a per-check limit never changes a shared install step");
