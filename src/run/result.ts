@@ -1,6 +1,7 @@
 import { redactor } from "../model/redact.js";
 import type { CheckResult, CheckStatus, Finding } from "../model/report.js";
-import { boundFindings, cleanText, oneLine, tailText } from "../model/text.js";
+import { boundFindings, cleanText, oneLine, tailText, toLines } from "../model/text.js";
+import { tracebackFinding } from "../parse/python-traceback.js";
 import { parseOutput } from "../parse/index.js";
 import type { ParseResult } from "../parse/types.js";
 import { shellQuote } from "../plan/shell-quote.js";
@@ -20,6 +21,8 @@ export interface ResultContext {
 }
 
 const SUMMARY_CHARS = 300;
+/** BuildKit's progress prefix on a build step's output: `#8 0.512 `. */
+const BUILDKIT_PREFIX = /^#\d+ \d+\.\d+ /;
 
 type Verdict = Pick<CheckResult, "status" | "summary" | "findings" | "counts" | "skippedBecause"> & { logTail?: string; logBytesDropped?: number };
 
@@ -106,7 +109,9 @@ function judge(attempt: Attempt, execution: Execution, context: ResultContext): 
     const infrastructure = infrastructureFailure(combined);
     if (infrastructure !== null) return { ...nothing(), ...log, status: "error", summary: `setup could not reach a registry or the network (${step}): ${oneLine(infrastructure, SUMMARY_CHARS)}` };
     const summary = `setup failed before the check ran: ${step} (exit ${execution.exitCode})`;
-    const finding: Finding = { file: null, line: null, column: null, rule: "setup", severity: "error", message: lastMeaningfulLine(combined) ?? summary };
+    // A Python traceback in a build step (a Dockerfile RUN that imports the app) says more than its last line.
+    const crash = tracebackFinding(toLines(combined).map((line) => line.replace(BUILDKIT_PREFIX, "")), { pathBase: spec.pathBase });
+    const finding: Finding = crash ?? { file: null, line: null, column: null, rule: "setup", severity: "error", message: lastMeaningfulLine(combined) ?? summary };
     return { ...nothing(), ...log, status: "failed", summary, findings: [finding] };
   }
   if (stoppedByTimeLimit(execution.exitCode, attempt.durationMs, spec.timeoutMs)) return { ...timedOut(spec.id, spec.timeoutMs), ...log };

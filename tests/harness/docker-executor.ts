@@ -1,6 +1,6 @@
 /**
  * The Docker Executor: runs exactly the CheckSpecs the module builds, on a Docker engine,
- * with the semantics of src/run/dagger.ts (caches, env, workdir, layers, secrets, services,
+ * with the semantics of src/dagger/executor.ts (caches, env, workdir, layers, secrets, services,
  * then the command with any exit code accepted). It is how the tests prove the plans work
  * for real, since no Dagger engine can be had on our machines.
  *
@@ -64,13 +64,10 @@
  *   check's scope is removed (`docker rm -f -v`, `docker network rm`) before `run` rejects.
  *   Dagger cannot cancel a call; its engine drops the work with the session.
  */
-import { execFile } from "node:child_process";
 import { setMaxListeners } from "node:events";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { join, resolve } from "node:path";
 import { redactor } from "../../src/model/redact.js";
 import type { CheckSpec, ContainerSpec } from "../../src/plan/spec.js";
 import type { Execution, Executor } from "../../src/run/executor.js";
@@ -99,25 +96,12 @@ export interface DockerExecutorOptions {
   keepResults?: number;
 }
 
-const MTU_SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), "../../scripts/docker/mtu.sh");
-
-async function uplinkMtu(): Promise<number> {
-  try {
-    const { stdout } = await promisify(execFile)("bash", [MTU_SCRIPT]);
-    const mtu = Number.parseInt(stdout.trim(), 10);
-    return Number.isFinite(mtu) && mtu > 0 ? mtu : 1500;
-  } catch {
-    return 1500;
-  }
-}
-
 export class DockerExecutor implements Executor {
   private readonly builder: ImageBuilder;
   private readonly captureBytes: number;
   private readonly redact: (text: string) => string;
   /** Executions that exited 0 in this executor, by check id, waiting for their verdict. */
   private readonly staged = new Map<string, { key: string; execution: Execution }>();
-  private mtu: Promise<number> | null = null;
 
   constructor(
     sourceDir: string,
@@ -203,8 +187,7 @@ export class DockerExecutor implements Executor {
     // Awaited below; without this a failure during the service start-up would count as unhandled.
     prepared.catch(() => undefined);
     if (services.size > 0) {
-      this.mtu ??= uplinkMtu();
-      network = await scope.network(await this.mtu, signal);
+      network = await scope.network(signal);
       const starter = new ServiceStarter(services, {
         scope,
         builder: this.builder,

