@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Report } from "../../src/model/report.js";
-import { EXAMPLES, findingMatches, loadFaults, type AnyExampleName } from "../support/fault-catalogue.js";
+import { EXAMPLES, findingMatches, loadFaults, type ExampleName } from "../support/fault-catalogue.js";
 import { runDirectory } from "../harness/run-directory.js";
 import { skipWithoutEngine } from "./engine.js";
 import { assertNoSecrets, blockedBy, checkById, describeProblems } from "./report-checks.js";
@@ -18,7 +18,7 @@ import { freshExampleCopy, SUITE_CONCURRENCY } from "./stack-copy.js";
 
 const FAULT_CONCURRENCY = 2;
 
-for (const example of Object.keys(EXAMPLES) as AnyExampleName[]) {
+for (const example of Object.keys(EXAMPLES) as ExampleName[]) {
   const faults = loadFaults(example);
   describe(`faults of examples/${example}`, { concurrency: FAULT_CONCURRENCY }, () => {
     test("there are faults to run", () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { EXAMPLES, type AnyExampleName } from "../support/fault-catalogue.js";
+import { EXAMPLES, type ExampleName } from "../support/fault-catalogue.js";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const EXAMPLE_STACK = EXAMPLES.stack.dir;
@@ -30,7 +30,7 @@ export function freshStackCopy(faultDir?: string): Promise<StackCopy> {
 }
 
 /** A fresh copy of one of the examples, as a checkout would have it, optionally with a fault applied. */
-export async function freshExampleCopy(example: AnyExampleName, faultDir?: string): Promise<StackCopy> {
+export async function freshExampleCopy(example: ExampleName, faultDir?: string): Promise<StackCopy> {
   const parent = await mkdtemp(join(tmpdir(), `predeploy-${example}-`));
   const dir = join(parent, example);
   await cp(EXAMPLES[example].dir, dir, { recursive: true, filter: (source) => !GENERATED.has(basename(source)) });

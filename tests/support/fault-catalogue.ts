@@ -9,13 +9,8 @@ export const EXAMPLES = {
   agency: { dir: path.resolve(import.meta.dirname, "../../examples/agency"), faults: path.resolve(import.meta.dirname, "../faults-agency") },
   classic: { dir: path.resolve(import.meta.dirname, "../../examples/classic"), faults: path.resolve(import.meta.dirname, "../faults-classic") },
 } as const;
-/** Every example: what `freshExampleCopy` copies and the fault suite runs. */
-export type AnyExampleName = keyof typeof EXAMPLES;
-/**
- * The monorepo examples with a site, which tests/harness/bench.ts knows how to edit (a Python,
- * a worker and a site file each); examples/classic has no site.
- */
-export type ExampleName = Exclude<AnyExampleName, "classic">;
+/** Every example: what `freshExampleCopy` copies, the fault suite runs and the bench measures. */
+export type ExampleName = keyof typeof EXAMPLES;
 
 export const FAULTS_DIR = EXAMPLES.stack.faults;
 
@@ -34,12 +29,11 @@ export const Fault = z
       })
       .strict(),
     /** The host stand-in scripts/example/(agency-)verify-host.sh runs; the classic catalogue has none. */
-    hostTool: z.string().optional(),
   })
   .strict();
 export type Fault = z.infer<typeof Fault>;
 
-export function loadFaults(example: AnyExampleName = "stack"): { slug: string; fault: Fault; dir: string }[] {
+export function loadFaults(example: ExampleName = "stack"): { slug: string; fault: Fault; dir: string }[] {
   const faults = EXAMPLES[example].faults;
   return readdirSync(faults)
     .filter((slug) => existsSync(path.join(faults, slug, "fault.json")))
