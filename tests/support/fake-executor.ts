@@ -3,7 +3,7 @@ import type { Execution, Executor } from "../../src/run/executor.js";
 import { checkSpec } from "./check-spec.js";
 
 export type Behaviour =
-  | { kind: "exit"; code: number; stdout?: string; stderr?: string; files?: Record<string, string>; delayMs?: number; outputBytesDropped?: number }
+  | { kind: "exit"; code: number; stdout?: string; stderr?: string; files?: Record<string, string>; delayMs?: number; outputBytesDropped?: number; setupMs?: number }
   | { kind: "throw"; message: string }
   | { kind: "hang" }
   | { kind: "prepare-fail"; step: string; stderr: string };
@@ -20,6 +20,7 @@ export class FakeExecutor implements Executor {
   async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void): Promise<Execution> {
     const behaviour = this.behaviours[spec.id] ?? { kind: "exit", code: 0, delayMs: 20 };
     this.started.push(spec.id);
+    if (behaviour.kind === "exit" && behaviour.setupMs) await new Promise((resolve) => setTimeout(resolve, behaviour.setupMs));
     if (behaviour.kind !== "prepare-fail") commandStarted?.();
     this.running += 1;
     this.maxRunning = Math.max(this.maxRunning, this.running);

@@ -15,11 +15,6 @@ describe("buildReport", () => {
     assert.equal(failedReport.wallTimeMs, 73_400);
   });
 
-  it("produces a report the schema accepts", () => {
-    assert.doesNotThrow(() => Report.parse(passedReport));
-    assert.doesNotThrow(() => Report.parse(failedReport));
-  });
-
   it("summarises all four stages in order, with their status", () => {
     assert.deepEqual(
       failedReport.stages.map(({ stage, status, checks }) => [stage, status, checks]),

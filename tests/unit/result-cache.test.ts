@@ -4,7 +4,7 @@
  * Run: node --import tsx --test tests/unit/result-cache.test.ts
  */
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -167,13 +167,17 @@ describe("ResultStore", () => {
   });
 
   test("prune keeps the most recent entries; clear removes them all", async () => {
-    const store = new ResultStore(dir);
-    for (const digit of ["1", "2", "3"]) {
+    const own = join(dir, "prune");
+    const store = new ResultStore(own);
+    for (const [index, digit] of ["1", "2", "3"].entries()) {
       await store.put(digit.repeat(64), { phase: "command", exitCode: 0, stdout: digit, stderr: "", files: {} });
-      await new Promise((done) => setTimeout(done, 20));
+      // Explicit ages, oldest first (seconds since the epoch), instead of waiting between writes.
+      const stored = (await readdir(own)).find((name) => name.startsWith(digit.repeat(64)));
+      assert.ok(stored);
+      await utimes(join(own, stored), 1_000_000 + index, 1_000_000 + index);
     }
     await store.get("1".repeat(64));
-    const before = (await readdir(dir)).length;
+    const before = (await readdir(own)).length;
     assert.equal(await store.prune(2), before - 2);
     assert.equal((await store.get("1".repeat(64)))?.stdout, "1", "a reused entry counts as recent");
     assert.equal((await store.get("3".repeat(64)))?.stdout, "3");

@@ -12,18 +12,27 @@ const options = (overrides: Partial<ScheduleOptions> = {}): ScheduleOptions => (
   ...overrides,
 });
 
-test("independent checks run concurrently, with no stage barriers", async () => {
+/** Lets every pending promise chain run (setImmediate is not mocked). */
+const settle = async () => {
+  for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+};
+
+test("independent checks run concurrently, with no stage barriers", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const executor = new FakeExecutor({
     "build.a": { kind: "exit", code: 0, delayMs: 150 },
     "quality.b": { kind: "exit", code: 0, delayMs: 150 },
     "test.c": { kind: "exit", code: 0, delayMs: 150 },
     "verify.d": { kind: "exit", code: 0, delayMs: 150 },
   });
-  const results = await runChecks([spec("build.a"), spec("quality.b"), spec("test.c"), spec("verify.d")], executor, options());
+  const running = runChecks([spec("build.a"), spec("quality.b"), spec("test.c"), spec("verify.d")], executor, options());
+  await settle();
+  t.mock.timers.tick(150);
+  const results = await running;
   assert.equal(executor.maxRunning, 4);
   assert.ok(results.every((r) => r.status === "passed"));
-  const offsets = results.map((r) => r.startOffsetMs ?? -1);
-  assert.ok(Math.max(...offsets) < 100, `all started at once, offsets ${offsets.join(",")}`);
+  assert.deepEqual(results.map((r) => r.startOffsetMs), [0, 0, 0, 0], "all started at once");
+  assert.deepEqual(results.map((r) => r.durationMs), [150, 150, 150, 150]);
 });
 
 test("the concurrency limit is honoured", async () => {
@@ -58,17 +67,36 @@ test("an executor that throws yields error for that check and a complete result 
   assert.equal(results.find((r) => r.id === "verify.after")?.skippedBecause, "test.boom error");
 });
 
-test("a per-check timeout yields timeout, aborts the execution and skips dependants", async () => {
+test("a per-check timeout yields timeout, aborts the execution and skips dependants", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
   const executor = new FakeExecutor({ "verify.hung": { kind: "hang" } });
-  const results = await runChecks([spec("verify.hung", [], 200), spec("verify.next", ["verify.hung"]), spec("build.ok")], executor, options());
+  const running = runChecks([spec("verify.hung", [], 200), spec("verify.next", ["verify.hung"]), spec("build.ok")], executor, options());
+  await settle();
+  // The backstop: the limit plus time for the container's own timeout to KILL (at least 5 s).
+  t.mock.timers.tick(5_200);
+  await settle();
+  const results = await running;
   const hung = results.find((r) => r.id === "verify.hung");
   assert.equal(hung?.status, "timeout");
   assert.match(hung?.summary ?? "", /timed out after 0\.2s/);
   assert.ok((hung?.durationMs ?? 0) >= 190);
   assert.equal(results.find((r) => r.id === "verify.next")?.skippedBecause, "verify.hung timed out");
   assert.equal(results.find((r) => r.id === "build.ok")?.status, "passed");
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  await settle();
   assert.deepEqual(executor.aborted, ["verify.hung"]);
+});
+
+test("the time limit counts from when the command starts: a long set-up does not eat it", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
+  const executor = new FakeExecutor({ "test.slow-setup": { kind: "exit", code: 0, setupMs: 60_000, delayMs: 1_000 } });
+  const running = runChecks([spec("test.slow-setup", [], 2_000)], executor, options());
+  await settle();
+  t.mock.timers.tick(60_000);
+  await settle();
+  t.mock.timers.tick(1_000);
+  const [result] = await running;
+  assert.equal(result?.status, "passed", result?.summary);
+  assert.equal(result?.durationMs, 61_000);
 });
 
 test("a setup (prepare) failure fails the check and names the step", async () => {
