@@ -26,6 +26,8 @@ export enum ReportFormat {
   Github = "github",
   /** Compact, for a coding agent's context window. */
   Agent = "agent",
+  /** SARIF 2.1.0, for GitHub code scanning (one run per check). */
+  Sarif = "sarif",
 }
 
 /** How a plan is rendered. */
@@ -233,7 +235,7 @@ export class PredeployReport {
     return dag.directory().withNewFile(name, this.rendered).file(name);
   }
 
-  /** Every format from this one run in a directory: report.json, report.txt, report.md, report.junit.xml, report.github.txt, report.agent.txt. */
+  /** Every format from this one run in a directory: report.json, report.txt, report.md, report.junit.xml, report.github.txt, report.agent.txt, report.sarif. */
   @func()
   files(): Directory {
     const report = Report.parse(JSON.parse(this.json));

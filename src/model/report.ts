@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Bumped on any breaking change to the report; additive fields keep the major. */
-export const SCHEMA_VERSION = "1.1.0";
+export const SCHEMA_VERSION = "1.2.0";
 
 export const Stage = z.enum(["build", "quality", "test", "verify"]);
 export type Stage = z.infer<typeof Stage>;
@@ -13,6 +13,14 @@ export type CheckStatus = z.infer<typeof CheckStatus>;
 export const Severity = z.enum(["error", "warning", "info"]);
 export type Severity = z.infer<typeof Severity>;
 
+export const Fix = z
+  .object({
+    command: z.string().describe("Run from the repository root; it rewrites the finding's file (or writes the migration)"),
+    safe: z.boolean().describe("true: a mechanical change (formatting, a safe lint autofix); false: it writes code a person or agent must read (a migration)"),
+  })
+  .strict();
+export type Fix = z.infer<typeof Fix>;
+
 export const Finding = z
   .object({
     file: z.string().nullable().describe("Path relative to the source root, when the tool names one"),
@@ -21,6 +29,7 @@ export const Finding = z
     rule: z.string().nullable().describe("Tool rule or error code, e.g. F401, arg-type, TS2322"),
     severity: Severity,
     message: z.string(),
+    fix: Fix.optional().describe("How the tool fixes it, where it can"),
   })
   .strict();
 export type Finding = z.infer<typeof Finding>;
@@ -104,6 +113,18 @@ export const SecretOrigin = z
   .strict();
 export type SecretOrigin = z.infer<typeof SecretOrigin>;
 
+export const FixOutcome = z
+  .object({
+    check: z.string().describe("The check whose findings the fixer fixed"),
+    command: z.string(),
+    safe: z.boolean(),
+    status: z.enum(["applied", "failed", "nothing changed"]).describe("failed: the fixer failed and the tree was left as it was"),
+    files: z.array(z.string()).describe("Source-relative files the fixer wrote"),
+    message: z.string().describe("One line: what it wrote, or why it failed"),
+  })
+  .strict();
+export type FixOutcome = z.infer<typeof FixOutcome>;
+
 export const Report = z
   .object({
     schemaVersion: z.literal(SCHEMA_VERSION),
@@ -117,6 +138,7 @@ export const Report = z
     checks: z.array(CheckResult),
     errors: z.array(z.string()).describe("Run-level problems (bad config, bad input) with the fix"),
     secrets: z.array(SecretOrigin).optional().describe("Where each secret of the run came from; never its value"),
+    fixes: z.array(FixOutcome).optional().describe("With --fix: what each fixer did before this report's validation ran"),
   })
   .strict();
 export type Report = z.infer<typeof Report>;

@@ -10,6 +10,13 @@ const MIGRATION_FILE = /^\s+(\S+\.py)\s*$/;
 // Django 5.x marks operations with + - ~ x *; older versions with "-".
 const OPERATION = /^\s{3,}(?:[-+~x*]\s+)?(\S.*)$/;
 
+const APP_MESSAGE = /^App '([^']+)' has model changes without a migration/;
+
+/** The Django app a missing-migration finding names (its message is made here, below). */
+export function migrationApp(message: string): string | null {
+  return APP_MESSAGE.exec(message)?.[1] ?? null;
+}
+
 /** One finding per app Django would write a migration for, at the file it would write. */
 function missingMigrations(lines: string[], context: ParseContext): Finding[] {
   const apps: { app: string; file: string | null; operations: string[] }[] = [];

@@ -13,6 +13,7 @@ const RuffDiagnostic = z.object({
   message: z.string(),
   location: Position.nullish(),
   url: z.string().nullish(),
+  fix: z.object({ applicability: z.string().nullish() }).passthrough().nullish(),
 });
 
 /** The JSON array ruff prints; anything before it (a warning on stdout) is skipped. */
@@ -32,10 +33,13 @@ function diagnosticsArray(stdout: string): unknown[] | null {
  */
 export const parseRuffCheck: Parser = (output, context) => {
   const entries = diagnosticsArray(output.stdout) ?? [];
+  // `ruff check --fix` applies only fixes ruff itself calls safe.
+  const fixable: boolean[] = [];
   const findings = entries.flatMap((entry) => {
     const parsed = RuffDiagnostic.safeParse(entry);
     if (!parsed.success) return [];
     const d = parsed.data;
+    fixable.push(d.fix?.applicability === "safe");
     return [
       makeFinding(
         {
@@ -53,5 +57,5 @@ export const parseRuffCheck: Parser = (output, context) => {
     const failure = ruffFailureFinding(output, context);
     if (failure) return findingsResult(output, context, [failure], failure.message);
   }
-  return findingsResult(output, context, findings);
+  return { ...findingsResult(output, context, findings), fixable };
 };

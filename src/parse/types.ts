@@ -20,6 +20,8 @@ export interface ParseResult {
   summary: string;
   findings: Finding[];
   counts: Counts | null;
+  /** Per finding, whether the tool says it can fix it safely; absent: the tool fixes whatever it reports. */
+  fixable?: readonly boolean[];
 }
 
 /** Parsers are total: any input gives a valid result, and a non-zero exit is never a pass. */

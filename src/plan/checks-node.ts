@@ -25,6 +25,7 @@ export function nodeChecks(context: CatalogueContext, pkg: NodePackage, role: No
         parser: tool.parser,
         pathBase: pkg.dir,
         why: adoption.adopted ? adoption.by : `enabled in predeploy.json (checks.${identity.id}.enabled); ${adoption.why}`,
+        ...(tool.fix ? { fix: { ...tool.fix(pkg), cwd: pkg.installDir } } : {}),
       }),
     );
   }

@@ -60,6 +60,7 @@ function toolCheck(context: CatalogueContext, tool: PythonTool, project: PythonP
     outputFiles: tool.outputFiles ?? [],
     pathBase: django.projectDir,
     why,
+    ...(tool.fix ? { fix: { ...tool.fix(project), cwd: django.projectDir } } : {}),
   });
 }
 

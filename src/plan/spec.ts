@@ -70,6 +70,19 @@ export interface ServiceBinding {
 }
 
 
+/**
+ * How the check's tool fixes its findings: one command per finding's file, run where the check
+ * runs. `{file}` is the finding's file relative to `cwd`; `{app}` the Django app it names.
+ */
+export interface FixSpec {
+  argv: string[];
+  /** Source-relative directory the command runs in (the container's working directory). */
+  cwd: string;
+  safe: boolean;
+  /** Only findings with these rules (every finding when absent). */
+  rules?: string[];
+}
+
 export interface CheckSpec {
   /** Stable id, e.g. `quality.ruff-check`, `build.worker-bundle.intake`. */
   id: string;
@@ -88,4 +101,5 @@ export interface CheckSpec {
   timeoutMs: number;
   /** Why the plan has it: the declaration that adopted its tool, or what it verifies. */
   why?: string;
+  fix?: FixSpec;
 }

@@ -85,6 +85,7 @@ function problemDetails(check: CheckResult, maxFindings: number, logLines: numbe
     const location = findingLocation(finding);
     const parts = [location === "" ? "" : codeSpan(location), finding.rule === null ? "" : codeSpan(finding.rule)];
     lines.push(`- ${[...parts.filter((part) => part !== ""), escapeMarkdown(finding.message)].join(" ")}`);
+    if (finding.fix !== undefined) lines.push(`  - fix${finding.fix.safe ? "" : " (review: it writes code)"}: ${codeSpan(finding.fix.command)}`);
   }
   const hidden = hiddenFindings(check, shown.length);
   if (hidden > 0) lines.push(`- … and ${hidden} more (see the JSON report)`);

@@ -56,6 +56,12 @@ export function findingText(finding: Finding, ruleSeparator = " "): string {
   return oneLine(head === "" ? message : `${head}${ruleSeparator}${message}`, MAX_LINE_CHARS);
 }
 
+/** "fix: <command>" (with "(review: writes code)" when it is not safe), or null when the finding has no fix. */
+export function fixText(finding: Finding): string | null {
+  if (finding.fix === undefined) return null;
+  return oneLine(`fix: ${finding.fix.command}${finding.fix.safe ? "" : " (review: it writes code)"}`, MAX_LINE_CHARS);
+}
+
 /** How many findings exist beyond the ones shown, including those dropped before the report was made. */
 export function hiddenFindings(check: CheckResult, shown: number): number {
   return Math.max(0, check.findings.length - shown) + check.truncated.findingsDropped;

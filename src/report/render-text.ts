@@ -4,6 +4,7 @@ import {
   MAX_FINDINGS_SHOWN,
   MAX_LINE_CHARS,
   findingText,
+  fixText,
   formatDuration,
   hiddenFindings,
   logTailLines,
@@ -57,7 +58,11 @@ function details(check: CheckResult, chalk: ChalkInstance, maxFindings: number):
   const summary = oneLine(check.summary, MAX_LINE_CHARS);
   if (summary !== "") lines.push(`  ${summary}`);
   const shown = check.findings.slice(0, maxFindings);
-  for (const finding of shown) lines.push(`  ${chalk.red("→")} ${findingText(finding)}`);
+  for (const finding of shown) {
+    lines.push(`  ${chalk.red("→")} ${findingText(finding)}`);
+    const fix = fixText(finding);
+    if (fix !== null) lines.push(`    ${chalk.dim(fix)}`);
+  }
   const hidden = hiddenFindings(check, shown.length);
   if (hidden > 0) lines.push(chalk.dim(`  … ${hidden} more ${hidden === 1 ? "finding" : "findings"}`));
   if (shown.length === 0) {

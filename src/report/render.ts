@@ -6,10 +6,11 @@ import { renderGithub } from "./render-github.js";
 import { renderJson } from "./render-json.js";
 import { renderJunit } from "./render-junit.js";
 import { renderMarkdown } from "./render-markdown.js";
+import { renderSarif } from "./render-sarif.js";
 import { renderText } from "./render-text.js";
 import type { Report } from "../model/report.js";
 
-export const Format = z.enum(["text", "json", "markdown", "junit", "github", "agent"]);
+export const Format = z.enum(["text", "json", "markdown", "junit", "github", "agent", "sarif"]);
 export type Format = z.infer<typeof Format>;
 
 export interface RenderOptions {
@@ -38,6 +39,8 @@ export function renderReport(safe: Report, format: Format, options: RenderOption
         return renderGithub(safe);
       case "agent":
         return renderAgent(safe);
+      case "sarif":
+        return renderSarif(safe);
     }
   })();
   return redactSecrets(rendered, options.secretValues ?? []);

@@ -31,6 +31,7 @@ export const REPORT_FILE_NAMES: Record<Format, string> = {
   junit: "report.junit.xml",
   github: "report.github.txt",
   agent: "report.agent.txt",
+  sarif: "report.sarif",
 };
 
 /** Every format of one report, as [file name, contents]. */

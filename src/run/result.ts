@@ -6,6 +6,8 @@ import { parseOutput } from "../parse/index.js";
 import type { ParseResult } from "../parse/types.js";
 import { shellQuote } from "../plan/shell-quote.js";
 import type { Attempt } from "./attempt.js";
+import { fixArgv, fixCommandLine } from "../plan/fix-command.js";
+import type { CheckSpec } from "../plan/spec.js";
 import type { Execution } from "./executor.js";
 import { stoppedByTimeLimit } from "./time-limit.js";
 import { missingLibraryMessage, missingToolMessage } from "./tool-missing.js";
@@ -125,7 +127,18 @@ function judge(attempt: Attempt, execution: Execution, context: ResultContext): 
   }
   const status: CheckStatus = execution.exitCode !== 0 && parsed.status === "passed" ? "failed" : parsed.status;
   const summary = status === parsed.status ? parsed.summary : `exit code ${execution.exitCode}: ${parsed.summary}`;
-  return { ...log, status, summary, findings: parsed.findings, counts: parsed.counts, skippedBecause: null };
+  return { ...log, status, summary, findings: withFixes(spec, parsed), counts: parsed.counts, skippedBecause: null };
+}
+
+/** Each finding its tool can fix carries the command (see CheckSpec.fix, ParseResult.fixable). */
+function withFixes(spec: CheckSpec, parsed: ParseResult): Finding[] {
+  const fix = spec.fix;
+  if (fix === undefined) return parsed.findings;
+  return parsed.findings.map((finding, index) => {
+    if (parsed.fixable?.[index] === false) return finding;
+    const argv = fixArgv(fix, finding);
+    return argv === null ? finding : { ...finding, fix: { command: fixCommandLine(fix, argv), safe: fix.safe } };
+  });
 }
 
 function lastMeaningfulLine(text: string): string | null {

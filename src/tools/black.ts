@@ -9,6 +9,7 @@ export const black: PythonTool = {
   adoption: (project) => declaredOrConfigured(project, "black", { tables: ["tool.black"] }),
   // black reads its excludes (and .gitignore) itself when given the root.
   command: (project) => [...launch(project, "black", "black"), "--check", "."],
+  fix: (project) => ({ argv: [...launch(project, "black", "black"), "{file}"], safe: true }),
   caches: [],
   importsSettings: false,
 };

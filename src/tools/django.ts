@@ -34,6 +34,8 @@ export const migrationsCheck: PythonTool = {
   parser: "makemigrations",
   adoption: always,
   command: (project) => manage(project.django, "makemigrations", "--check", "--dry-run"),
+  // Unsafe: it writes code a person or agent must read.
+  fix: (project) => ({ argv: manage(project.django, "makemigrations", "{app}"), safe: false, rules: ["missing-migration"] }),
   caches: [],
   importsSettings: true,
 };

@@ -16,6 +16,7 @@ export const isort: PythonTool = {
       ],
     }),
   command: (project) => [...launch(project, "isort", "isort"), "--check-only", "--diff", "."],
+  fix: (project) => ({ argv: [...launch(project, "isort", "isort"), "{file}"], safe: true }),
   caches: [],
   importsSettings: false,
 };

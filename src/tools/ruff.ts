@@ -12,6 +12,8 @@ export const ruffCheck: PythonTool = {
   parser: "ruff-check",
   adoption: (project) => declaredOrConfigured(project, "ruff", RUFF),
   command: (project) => [...launch(project, "ruff", "ruff"), "check", "--output-format=json", "."],
+  // Safe fixes only: `--unsafe-fixes` is never applied for the project.
+  fix: (project) => ({ argv: [...launch(project, "ruff", "ruff"), "check", "--fix", "{file}"], safe: true }),
   caches: ["ruff"],
   importsSettings: false,
 };
@@ -38,6 +40,7 @@ export const ruffFormat: PythonTool = {
   parser: "ruff-format",
   adoption: formatAdoption,
   command: (project) => [...launch(project, "ruff", "ruff"), "format", "--check", "."],
+  fix: (project) => ({ argv: [...launch(project, "ruff", "ruff"), "format", "{file}"], safe: true }),
   caches: ["ruff"],
   importsSettings: false,
 };

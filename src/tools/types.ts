@@ -37,6 +37,8 @@ export interface PythonTool {
   caches: ("mypy" | "ruff")[];
   /** It imports the project's settings (so gets SECRET_KEY, DATABASE_URL, …); linters that only read files get no secret. */
   importsSettings: boolean;
+  /** How the tool fixes a finding (`{file}`, `{app}` placeholders), run in the project directory; none: it cannot. */
+  fix?(project: PythonProject): { argv: string[]; safe: boolean; rules?: string[] };
   /** It needs the run's throw-away Postgres. */
   database?: boolean;
   outputFiles?: string[];
@@ -54,6 +56,8 @@ export interface NodeTool {
   adoption(pkg: NodePackage): Adoption;
   /** Run in the package's container (its workdir is where the install ran). */
   command(pkg: NodePackage, siteOutput: string): string[];
+  /** How the tool fixes a finding's `{file}`, run in the package's container; none: it cannot. */
+  fix?(pkg: NodePackage): { argv: string[]; safe: boolean };
   caches: "tsc"[];
 }
 

@@ -81,6 +81,6 @@ describe("secrets in rendered output", () => {
 
   it("values shorter than 4 characters are left alone", () => {
     const output = renderReport(reportOf([check({ id: "test.abc", stage: "test" })]), "agent", { colourLevel: 0, secretValues: [SHORT] });
-    assert.match(output, /PASS test\.abc/);
+    assert.match(output, /PASS 1: test test\.abc/);
   });
 });

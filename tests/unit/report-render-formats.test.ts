@@ -185,12 +185,26 @@ describe("renderGithub", () => {
 });
 
 describe("renderAgent", () => {
-  it("passed: verdict line, one line per check, next step", () => {
+  it("passed: verdict line, the passes on one line by stage, next step", () => {
     const lines = renderAgent(passedReport).trimEnd().split("\n");
     assert.equal(lines[0], "predeploy PASSED exit=0 checks=6 passed=6 failed=0 skipped=0 error=0 timeout=0 wall=1m 13s");
-    assert.equal(lines[1], "PASS build.backend-image 12.3s");
-    assert.equal(lines.length, 8);
-    assert.match(lines[7] ?? "", /^next: nothing to fix/);
+    assert.equal(lines[1], "PASS 6: build build.backend-image build.worker-bundle.intake; quality quality.ruff-check quality.tsc.intake; test test.pytest; verify verify.intake-e2e");
+    assert.equal(lines.length, 3);
+    assert.match(lines[2] ?? "", /^next: nothing to fix/);
+  });
+
+  it("a finding's fix is shown under it, and next prefers the fixes", () => {
+    const withFix = {
+      ...failedReport,
+      checks: failedReport.checks.map((c) =>
+        c.id === "quality.ruff-check" ? { ...c, findings: c.findings.map((f, i) => (i === 0 ? { ...f, fix: { command: "ruff check --fix apps/web/inbox/views.py", safe: true } } : f)) } : c,
+      ),
+    };
+    const text = renderAgent(withFix);
+    assert.match(text, /F401: `os` imported but unused\n {4}fix: ruff check --fix apps\/web\/inbox\/views\.py$/m);
+    assert.match(text.trimEnd().split("\n").at(-1) ?? "", /^next: apply the safe fixes at once \(dagger call fix -y\) or each fix: line, then fix /);
+    const unsafe = { ...withFix, checks: withFix.checks.map((c) => ({ ...c, findings: c.findings.map((f) => (f.fix ? { ...f, fix: { ...f.fix, safe: false } } : f)) })) };
+    assert.match(renderAgent(unsafe), /fix: ruff check --fix apps\/web\/inbox\/views\.py \(review: it writes code\)/);
   });
 
   it("failed: details only for checks that did not pass", () => {
@@ -201,8 +215,8 @@ describe("renderAgent", () => {
     assert.match(text, /^TIMEOUT verify\.backend-health 1m 00s$/m);
     assert.match(text, /^ERROR test\.django-check 200ms$/m);
     assert.match(text, /^ {2}reproduce: dagger call pre-deploy --only test\.pytest$/m);
-    assert.match(text, /^PASS build\.backend-image 12\.3s$/m);
-    assert.ok(!/PASS build\.backend-image 12\.3s\n {2}/.test(text), "no details under a passed check");
+    assert.match(text, /^PASS 1: build build\.backend-image$/m, "the passes, one line");
+    assert.ok(!/^PASS build\.backend-image/m.test(text), "no line of its own for a passed check");
     assert.match(text.trimEnd().split("\n").at(-1) ?? "", /^next: fix build\.worker-bundle\.intake, quality\.ruff-check/);
     assert.ok(!text.includes("\u001b") && !text.includes("═"));
   });

@@ -142,5 +142,5 @@ describe("colourLevel", () => {
 it("a check reused from the engine's cache says so, in text and agent formats", () => {
   const report = reportOf([check({ id: "quality.x", stage: "quality", status: "passed", durationMs: 40, cached: true })]);
   assert.match(renderText(report, { chalk: new Chalk({ level: 0 }) }), /✓ Quality: .* 40ms \(cached\)$/m);
-  assert.match(renderAgent(report), /^PASS quality\.x 40ms cached$/m);
+  assert.match(renderAgent(report), /^PASS 1 \(\* cached\): quality quality\.x\*$/m);
 });
