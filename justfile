@@ -20,6 +20,11 @@ pre-deploy-json FILE="predeploy-report.json":
 deploy-validate ENV="dev":
     doppler run --config {{ENV}} -- dagger call pre-deploy
 
+# Apply every safe fix in Dagger (ARGS: --include-unsafe for migrations), after showing the diff; then validate again
+fix *ARGS:
+    dagger call fix "$@"
+    dagger call pre-deploy --format agent
+
 # List the checks that would run, without running them
 plan *ARGS:
     dagger call plan "$@"

@@ -5,8 +5,8 @@
  * passed, and one report comes back (text for people, JSON for machines and agents)
  * with an exit code. Every failure is pinned to a file and line where the tool gives one.
  */
-import { argument, check, Container, dag, Directory, File, func, object, Secret } from "@dagger.io/dagger";
-import { checkContainer, planInDagger, runInDagger, type ModuleInputs } from "./dagger/module.js";
+import { argument, Changeset, check, Container, dag, Directory, File, func, object, Secret } from "@dagger.io/dagger";
+import { checkContainer, fixInDagger, planInDagger, runInDagger, type ModuleInputs } from "./dagger/module.js";
 import { Report, type Stage } from "./model/report.js";
 import { SOURCE_EXCLUDES } from "./plan/containers.js";
 import { Format } from "./report/render.js";
@@ -142,6 +142,30 @@ export class Predeploy {
   ): Promise<PredeployReport> {
     const outcome = await runInDagger(this.inputs(), { format: Format.parse(format), only, skip, failFast });
     return new PredeployReport(outcome.json, outcome.text, outcome.selected, outcome.format, outcome.report.exitCode);
+  }
+
+  /**
+   * Applies every safe fix the validation finds (lint autofixes, formatting) in the checks' own
+   * containers, and with includeUnsafe the rest (migrations: read what they write), then
+   * returns the change to the source: `dagger call fix` shows the diff and asks, `-y` applies it.
+   */
+  @func({ cache: "never" })
+  async fix(
+    /** Also apply fixes that write code a person or agent must read (makemigrations). */
+    includeUnsafe = false,
+  ): Promise<Changeset> {
+    return (await fixInDagger(this.inputs(), { format: "agent", only: [], skip: [], failFast: false, includeUnsafe })).changes;
+  }
+
+  /** The report of the source as fix leaves it, validated again, with what each fixer wrote (or why it failed); never fails. */
+  @func({ cache: "never" })
+  async fixReport(
+    /** Also apply fixes that write code a person or agent must read (makemigrations). */
+    includeUnsafe = false,
+    /** Report format. */
+    format: ReportFormat = ReportFormat.Agent,
+  ): Promise<string> {
+    return (await fixInDagger(this.inputs(), { format: Format.parse(format), only: [], skip: [], failFast: false, includeUnsafe })).outcome.selected;
   }
 
   /** The checks that would run — id, stage, title, image, command, dependencies — without running anything. */

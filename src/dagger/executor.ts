@@ -52,6 +52,11 @@ export class DaggerExecutor implements Executor {
     return mustRunFresh(first.execution, first.started, runStarted) ? (await this.execute(prepared.withEnvVariable(FRESH_RUN_ENV, randomUUID()), spec, signal)).execution : first.execution;
   }
 
+  /** The same executor (engine, secrets, images) on another source: the tree as fixes left it. */
+  withSource(source: Directory): DaggerExecutor {
+    return new DaggerExecutor(this.engine, source, this.secrets, this.toolImage);
+  }
+
   /** The check's container, prepared but not run: base, caches, env, workdir, layers, secrets, services. */
   container(spec: ContainerSpec): Container {
     let ctr =

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { dag, ExistsType, type Container, type Directory, type File, type Secret } from "@dagger.io/dagger";
+import { dag, ExistsType, type Changeset, type Container, type Directory, type File, type Secret } from "@dagger.io/dagger";
 import { planChecks, type Plan, type PlanOptions } from "../plan/index.js";
 import { renderPlan } from "../plan/render-plan.js";
 import type { Format } from "../report/render.js";
@@ -7,7 +7,9 @@ import { renderOutcome, type Outcome } from "../run/outcome.js";
 import { resolveRunSecrets, type CallerSecrets } from "../run/secrets.js";
 import { containedSpec } from "../run/time-limit.js";
 import { validateSource, type SourcePorts } from "../run/validate.js";
-import { DaggerExecutor } from "./executor.js";
+import { fixAndRevalidate } from "../run/fix.js";
+import { DEFAULT_IMAGES } from "../plan/constants.js";
+import { DaggerExecutor, type Engine } from "./executor.js";
 import { DaggerSourceTree } from "./source-tree.js";
 
 /** What the module's constructor received. */
@@ -65,8 +67,8 @@ export function secretName(name: string, value: string): string {
   return `predeploy-${name}-${createHash("sha256").update(value).digest("hex").slice(0, 16)}`;
 }
 
-function ports(inputs: ModuleInputs): SourcePorts {
-  const source = visibleSource(inputs.source);
+function ports(inputs: ModuleInputs, visible: Directory = visibleSource(inputs.source), onExecutor?: (executor: DaggerExecutor) => void): SourcePorts {
+  const source = visible;
   return {
     tree: new DaggerSourceTree(source),
     readConfig: () => configText(inputs, source),
@@ -74,7 +76,11 @@ function ports(inputs: ModuleInputs): SourcePorts {
       const entries = await Promise.all(Object.entries(passedSecrets(inputs)).map(async ([name, secret]) => [name, await secret.plaintext()] as const));
       return Object.fromEntries(entries) as CallerSecrets;
     },
-    executor: (values, images) => new DaggerExecutor(dag, source, daggerSecrets(inputs, values), images.node),
+    executor: (values, images) => {
+      const executor = new DaggerExecutor(dag, source, daggerSecrets(inputs, values), images.node);
+      onExecutor?.(executor);
+      return executor;
+    },
     reproduce: (id) => `dagger call check --id ${id}`,
   };
 }
@@ -87,6 +93,54 @@ function planOptions(inputs: ModuleInputs, request: Pick<RunRequest, "only" | "s
 export async function runInDagger(inputs: ModuleInputs, request: RunRequest): Promise<Outcome> {
   const run = await validateSource(ports(inputs), { planOptions: planOptions(inputs, request), failFast: request.failFast });
   return renderOutcome(run.report, request.format, run.secretValues);
+}
+
+/** `tree` with a fix run's files (a base64 tar, see run/fix.ts) written over it, unpacked in a container of the run's Node image. */
+export function withFixedFiles(tree: Directory, archive: string, image: string, engine: Engine): Directory {
+  const unpacked = engine
+    .container()
+    .from(image)
+    .withNewFile("/predeploy/fixed.tar.b64", archive)
+    .withExec(["sh", "-c", "mkdir -p /predeploy/out && base64 -d /predeploy/fixed.tar.b64 | tar -xf - -C /predeploy/out"])
+    .directory("/predeploy/out");
+  return tree.withDirectory(".", unpacked);
+}
+
+/** What `fix` returns: the fixed tree's changes against the source as it was. */
+export function fixChanges(original: Directory, fixed: Directory): Changeset {
+  return fixed.changes(original);
+}
+
+/**
+ * Validates, applies every safe fix (with `includeUnsafe`, the rest too) in the checks' own
+ * containers, one after another on the tree the last one left, validates again: the change to
+ * the source (a Changeset: `dagger call fix` shows it, `-y` applies it) and the last report.
+ */
+export async function fixInDagger(inputs: ModuleInputs, request: RunRequest & { includeUnsafe: boolean }): Promise<{ changes: Changeset; outcome: Outcome }> {
+  const original = visibleSource(inputs.source);
+  let current = original;
+  let executor: DaggerExecutor | null = null;
+  let image = inputs.images.node ?? DEFAULT_IMAGES.node;
+  const secretValues = new Set<string>();
+  const report = await fixAndRevalidate(
+    {
+      validate: async () => {
+        const run = await validateSource(ports(inputs, current, (made) => (executor = made)), { planOptions: planOptions(inputs, request), failFast: request.failFast });
+        for (const value of run.secretValues) secretValues.add(value);
+        if (run.plan) image = run.plan.images.node;
+        return { report: run.report, plan: run.plan ?? { checks: [] } };
+      },
+      run: async (spec) => {
+        if (executor === null) throw new Error("no executor: the validation did not run");
+        return (executor as DaggerExecutor).withSource(current).run(containedSpec(spec), new AbortController().signal);
+      },
+      apply: async (archive) => {
+        current = withFixedFiles(current, archive, image, dag);
+      },
+    },
+    request.includeUnsafe,
+  );
+  return { changes: fixChanges(original, current), outcome: renderOutcome(report, request.format, [...secretValues]) };
 }
 
 async function planOf(inputs: ModuleInputs, source: Directory): Promise<Plan> {

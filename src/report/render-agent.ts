@@ -99,6 +99,7 @@ export function renderAgent(report: Report, options: AgentOptions = {}): string 
   ];
   for (const error of report.errors) lines.push(`RUN-ERROR ${oneLine(error, MAX_LINE_CHARS)}`);
   if (report.secrets !== undefined && report.secrets.length > 0) lines.push(`secrets: ${report.secrets.map((s) => `${s.name}=${s.origin.replaceAll(" ", "-")}`).join(" ")}`);
+  for (const fix of report.fixes ?? []) lines.push(`FIX ${fix.status.toUpperCase().replaceAll(" ", "-")} ${fix.check}: ${oneLine(fix.message, MAX_LINE_CHARS)}`);
   const digest = passedDigest(report);
   if (digest !== null) lines.push(digest);
   for (const check of orderedChecks(report).filter((check) => check.status !== "passed")) lines.push(...checkLines(check, maxFindings));

@@ -90,6 +90,13 @@ export function renderText(report: Report, options: TextOptions): string {
     for (const error of report.errors.slice(0, MAX_RUN_ERRORS)) lines.push(`  ${chalk.red("!")} ${oneLine(error, MAX_LINE_CHARS)}`);
     if (report.errors.length > MAX_RUN_ERRORS) lines.push(chalk.dim(`  … ${report.errors.length - MAX_RUN_ERRORS} more`));
   }
+  if ((report.fixes ?? []).length > 0) {
+    lines.push("", "Fixes applied before this validation:");
+    for (const fix of report.fixes ?? []) {
+      const mark = fix.status === "applied" ? chalk.green("✓") : fix.status === "failed" ? chalk.red("✗") : chalk.dim("○");
+      lines.push(`  ${mark} ${fix.check}: ${oneLine(fix.message, MAX_LINE_CHARS)}`);
+    }
+  }
   lines.push("", `${totalsText(report)} · wall time ${formatDuration(report.wallTimeMs)}`);
   if (report.secrets !== undefined && report.secrets.length > 0) {
     lines.push(chalk.dim(`Secrets: ${report.secrets.map((s) => `${s.name} ${s.origin}`).join(", ")}`));

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Images } from "../plan/containers.js";
 import type { Report } from "../model/report.js";
 import { redactSecrets } from "../model/redact.js";
-import { planChecks, type PlanOptions } from "../plan/index.js";
+import { planChecks, type Plan, type PlanOptions } from "../plan/index.js";
 import type { SourceTree } from "../plan/source-tree.js";
 import { buildReport } from "../report/aggregate.js";
 import type { Executor } from "./executor.js";
@@ -25,6 +25,8 @@ export interface SourcePorts {
 export interface ValidatedRun {
   report: Report;
   secretValues: string[];
+  /** The plan the report ran, when one could be made (a fix run needs its checks' specs). */
+  plan?: Plan;
 }
 
 export interface ValidateRequest {
@@ -59,7 +61,7 @@ export async function validateSource(ports: SourcePorts, request: ValidateReques
       reproduce: (id) => ports.reproduce(id),
       ...(request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
     });
-    return { report, secretValues };
+    return { report, secretValues, plan };
   } catch (error) {
     return { report: failedRun(startedAt, `predeploy could not plan or run the checks: ${errorMessage(error)}`, secretValues), secretValues };
   }

@@ -2,12 +2,14 @@
  * The harness command: plans a directory with the module's own planner and runs the
  * checks on the local Docker engine through the module's own scheduler and renderers.
  *
- *   npm run harness -- <dir> [--format text|json|markdown|junit|github|agent]
+ *   npm run harness -- <dir> [--format text|json|markdown|junit|github|agent|sarif]
  *                            [--only id,...] [--skip id,...] [--fail-fast] [--plan]
- *                            [--concurrency N] [--quiet]
+ *                            [--fix [--include-unsafe]] [--concurrency N] [--quiet]
  *
  * Prints the rendered report on stdout (progress on stderr unless --quiet) and exits
- * with the report's exit code: 0 passed, 1 failed, 2 error.
+ * with the report's exit code: 0 passed, 1 failed, 2 error. With --fix it applies every
+ * safe fix (and with --include-unsafe the rest) to <dir> in place, validates again, and
+ * prints and exits with that validation.
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -18,9 +20,11 @@ import { colourLevel } from "../../src/report/colour-level.js";
 import { Format, renderReport } from "../../src/report/render.js";
 import { HostSourceTree } from "../support/host-tree.js";
 import { cleanUpOnInterrupt } from "./docker-scope.js";
-import { runDirectory } from "./run-directory.js";
+import { fixDirectory } from "./fix-directory.js";
+import { runDirectory, type RunDirectoryOptions } from "./run-directory.js";
 
-const USAGE = "usage: npm run harness -- <dir> [--format text|json|markdown|junit|github|agent] [--only id,...] [--skip id,...] [--fail-fast] [--plan] [--concurrency N] [--quiet]";
+const USAGE =
+  "usage: npm run harness -- <dir> [--format text|json|markdown|junit|github|agent|sarif] [--only id,...] [--skip id,...] [--fail-fast] [--plan] [--fix [--include-unsafe]] [--concurrency N] [--quiet]";
 
 function list(value: string | undefined): string[] {
   return (value ?? "")
@@ -39,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
       skip: { type: "string" },
       "fail-fast": { type: "boolean", default: false },
       plan: { type: "boolean", default: false },
+      fix: { type: "boolean", default: false },
+      "include-unsafe": { type: "boolean", default: false },
       concurrency: { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
@@ -72,7 +78,11 @@ async function main(argv: string[]): Promise<number> {
     return plan.errors.length > 0 ? 2 : 0;
   }
 
-  const { report, secretValues } = await runDirectory(dir, {
+  if (values["include-unsafe"] && !values.fix) {
+    process.stderr.write("--include-unsafe goes with --fix\n");
+    return 2;
+  }
+  const options: RunDirectoryOptions = {
     planOptions,
     failFast: values["fail-fast"],
     ...(concurrency !== undefined ? { concurrency } : {}),
@@ -82,7 +92,9 @@ async function main(argv: string[]): Promise<number> {
     },
     ...(values.quiet ? {} : { progress: (line: string) => process.stderr.write(`${line}\n`) }),
     displayDir: positionals[0] as string,
-  });
+  };
+  // --fix: the exit code is the re-validation's.
+  const { report, secretValues } = values.fix ? await fixDirectory(dir, options, values["include-unsafe"]) : await runDirectory(dir, options);
   const level = format.data === "text" ? colourLevel(process.env, process.stdout.isTTY === true) : 0;
   process.stdout.write(renderReport(report, format.data, { colourLevel: level, secretValues }));
   return report.exitCode;

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { SOURCE_EXCLUDES } from "../../src/plan/containers.js";
-import type { PlanOptions } from "../../src/plan/index.js";
+import type { Plan, PlanOptions } from "../../src/plan/index.js";
 import type { Report } from "../../src/model/report.js";
 import type { Executor } from "../../src/run/executor.js";
 import type { CallerSecrets } from "../../src/run/secrets.js";
@@ -42,6 +42,8 @@ export interface DirectoryRun {
   report: Report;
   /** The run's secret values, for redaction when rendering and for tests that look for leaks. */
   secretValues: string[];
+  /** The plan the report ran (absent when none could be made). */
+  plan?: Plan;
 }
 
 /** Plans `dir` with the module's planner and runs it on Docker through the module's own `validateSource`. */

@@ -4,7 +4,7 @@
  * Objects are immutable chains, as in Dagger: every call returns a new object whose `chain`
  * names the calls that built it; evaluations (sync, exitCode, contents…) are logged with it.
  */
-import { ExecError, type CacheVolume, type Container, type Directory, type File, type Secret, type Service } from "@dagger.io/dagger";
+import { ExecError, type CacheVolume, type Changeset, type Container, type Directory, type File, type Secret, type Service } from "@dagger.io/dagger";
 import type { Engine } from "../../src/dagger/executor.js";
 
 type ContainerSurface = Pick<
@@ -15,6 +15,7 @@ type ContainerSurface = Pick<
   | "withWorkdir"
   | "withDirectory"
   | "withNewFile"
+  | "directory"
   | "withExec"
   | "withSecretVariable"
   | "withServiceBinding"
@@ -27,7 +28,7 @@ type ContainerSurface = Pick<
   | "file"
   | "exists"
 >;
-type DirectorySurface = Pick<Directory, "directory" | "filter" | "dockerBuild">;
+type DirectorySurface = Pick<Directory, "directory" | "filter" | "dockerBuild" | "withDirectory" | "changes">;
 type FileSurface = Pick<File, "size" | "contents">;
 
 /** What evaluations answer; a function decides per chain. */
@@ -114,6 +115,12 @@ export class FakeDirectory implements DirectorySurface {
   dockerBuild(opts?: Parameters<Directory["dockerBuild"]>[0]): Container {
     return new FakeContainer(call(this.chain, "dockerBuild", [opts]), this.recorder) as unknown as Container;
   }
+  withDirectory(path: string, source: Directory): Directory {
+    return new FakeDirectory(call(this.chain, "withDirectory", [path, source]), this.recorder) as unknown as Directory;
+  }
+  changes(from: Directory): Changeset {
+    return { chain: call(this.chain, "changes", [from]) } as unknown as Changeset;
+  }
 }
 
 export class FakeContainer implements ContainerSurface {
@@ -139,6 +146,9 @@ export class FakeContainer implements ContainerSurface {
   }
   withDirectory(path: string, source: Directory): Container {
     return this.next("withDirectory", path, source);
+  }
+  directory(path: string): Directory {
+    return new FakeDirectory(call(this.chain, "directory", [path]), this.recorder) as unknown as Directory;
   }
   withNewFile(path: string, contents: string): Container {
     return this.next("withNewFile", path, contents.length > 40 ? `${contents.slice(0, 20)}…` : contents);

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { ReturnType } from "@dagger.io/dagger";
 import { CAPTURE_BYTES, DaggerExecutor } from "../../src/dagger/executor.js";
-import { secretName, visibleSource } from "../../src/dagger/module.js";
+import { fixChanges, secretName, visibleSource, withFixedFiles } from "../../src/dagger/module.js";
 import type { CheckSpec } from "../../src/plan/spec.js";
 import { runChecks } from "../../src/run/run-checks.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";
@@ -189,5 +189,17 @@ describe("the run's secrets in the engine", () => {
     assert.notEqual(name, secretName("secretKey", `${value}x`));
     assert.match(name, /^predeploy-secretKey-[0-9a-f]{16}$/);
     for (let i = 0; i + 4 <= value.length; i += 1) assert.ok(!name.includes(value.slice(i, i + 4)), "no 4-character fragment of the value");
+  });
+});
+
+describe("fix in Dagger", () => {
+  it("writes each fix run's files over the tree, and returns the fixed tree's changes against the original source", () => {
+    const fake = fakeEngine();
+    const once = withFixedFiles(fake.source, "QUJD", "node:22-slim", fake.engine);
+    const twice = withFixedFiles(once, "REVG", "node:22-slim", fake.engine);
+    const changes = fixChanges(fake.source, twice) as unknown as { chain: string };
+    const unpack = (archive: string) =>
+      `<from("node:22-slim").withNewFile("/predeploy/fixed.tar.b64", "${archive}").withExec(["sh","-c","mkdir -p /predeploy/out && base64 -d /predeploy/fixed.tar.b64 | tar -xf - -C /predeploy/out"]).directory("/predeploy/out")>`;
+    assert.equal(changes.chain, `source.withDirectory(".", ${unpack("QUJD")}).withDirectory(".", ${unpack("REVG")}).changes(<source>)`);
   });
 });

@@ -26,6 +26,7 @@ interface Fn {
   arguments: Record<string, Arg & { type?: { kind?: string; name?: string } }>;
   isCheck?: boolean;
   cache?: string;
+  returnType?: { kind?: string; name?: string };
 }
 interface Obj {
   name: string;
@@ -49,7 +50,7 @@ test("the Dagger introspector loads src/ and finds the documented API", async ()
   assert.match(module.description ?? "", /would this deploy succeed/);
   const predeploy = module.objects.Predeploy;
   assert.ok(predeploy, `objects: ${Object.keys(module.objects).join(", ")}`);
-  assert.deepEqual(Object.keys(predeploy.methods).sort(), ["build", "check", "container", "plan", "preDeploy", "quality", "report", "test", "verify"]);
+  assert.deepEqual(Object.keys(predeploy.methods).sort(), ["build", "check", "container", "fix", "fixReport", "plan", "preDeploy", "quality", "report", "test", "verify"]);
   for (const fn of Object.values(predeploy.methods)) {
     assert.ok((fn.description ?? "").length > 20, `${fn.name} has a description`);
     for (const arg of Object.values(fn.arguments)) assert.ok((arg.description ?? "").length > 3, `${fn.name}(${arg.name}) has a description`);
@@ -57,7 +58,8 @@ test("the Dagger introspector loads src/ and finds the documented API", async ()
   for (const stage of ["build", "quality", "test", "verify"]) {
     assert.equal(predeploy.methods[stage]?.isCheck, true, `${stage} is a check`);
   }
-  for (const notCheck of ["preDeploy", "report", "plan", "check", "container"]) assert.notEqual(predeploy.methods[notCheck]?.isCheck, true);
+  for (const notCheck of ["preDeploy", "report", "plan", "check", "container", "fix", "fixReport"]) assert.notEqual(predeploy.methods[notCheck]?.isCheck, true);
+  assert.deepEqual(predeploy.methods.fix?.returnType, { kind: "OBJECT_KIND", name: "Changeset" }, "fix returns a Changeset: the CLI shows it and -y applies it");
 });
 
 test("functions that run checks are never cached as functions; the container is cached per session", async () => {
@@ -71,6 +73,8 @@ test("functions that run checks are never cached as functions; the container is 
     preDeploy: "never",
     report: "never",
     check: "never",
+    fix: "never",
+    fixReport: "never",
     container: "session",
     plan: "engine default",
   });
