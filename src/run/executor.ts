@@ -16,7 +16,7 @@ export interface Execution extends ToolOutput {
 }
 
 /**
- * Runs one check's container and command. Implementations: `dagger.ts` (the product)
+ * Runs one check's container and command. Implementations: `src/dagger/executor.ts` (the product)
  * and the Docker harness in tests. A non-zero exit of the command is a normal return,
  * not a throw; a throw means the executor itself broke and the check becomes `error`.
  * Implementations stop work and reject when `signal` aborts (timeouts, fail-fast).

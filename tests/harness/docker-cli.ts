@@ -12,6 +12,8 @@ export interface DockerCall {
   signal?: AbortSignal;
   /** Bytes of stdout and of stderr kept in memory (head + tail). */
   captureBytes?: number;
+  /** The client binary (default `docker` on PATH). */
+  program?: string;
 }
 
 export interface DockerResult {
@@ -49,7 +51,7 @@ export function docker(args: string[], call: DockerCall = {}): Promise<DockerRes
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   const limit = call.captureBytes ?? DEFAULT_CAPTURE_BYTES;
   return new Promise((resolve, reject) => {
-    const child = spawn("docker", args, {
+    const child = spawn(call.program ?? "docker", args, {
       env: { ...process.env, ...call.env },
       stdio: ["pipe", "pipe", "pipe"],
     });

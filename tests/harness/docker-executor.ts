@@ -15,7 +15,7 @@
  *   (`collectGarbage`), not by Dagger's size-based policy.
  * - Entrypoint. Dagger's `withExec` ignores the image entrypoint: every exec here runs with
  *   `--entrypoint ""`. A service with no args runs the image's entrypoint + default command
- *   (dagger.ts: `asService({ useEntrypoint: true })`). Commits restore the input image's
+ *   (src/dagger/executor.ts: `asService({ useEntrypoint: true })`). Commits restore the input image's
  *   entrypoint and command, which applying a layer would otherwise overwrite.
  * - Init. Dagger injects an init process into every container; here `docker run --init`.
  * - Copies. `withDirectory` is a tar of the selected files (owner root, modes kept) streamed
@@ -31,7 +31,7 @@
  *   environment: never on a command line or in a file this harness writes. The Docker
  *   daemon does keep a container's environment in its config until the container is
  *   removed (at the end of the check); Dagger keeps secrets out of its cache and state.
- *   Layers run without secrets (dagger.ts adds them after the layers), so no secret is
+ *   Layers run without secrets (src/dagger/executor.ts adds them after the layers), so no secret is
  *   ever committed into a cache image. Output comes back raw, as from Dagger's exec:
  *   the module redacts it before anything reads it (src/run/result.ts).
  * - Services. Dagger scopes a service's bindings to the container that binds them; here all
@@ -42,9 +42,10 @@
  *   check gets its own instances). A service is ready when all its ports accept TCP
  *   connections, polled from the host at the container's address, bounded by
  *   `serviceReadyTimeoutMs`. A service that exits or never gets ready is a prepare failure
- *   with its logs (dagger.ts turns the engine's service error into the same prepare failure).
- * - Dockerfiles. `docker build` with the legacy builder (no BuildKit/buildx here), tagged
- *   `predeploy-build:<hash of paths>`; its own layer cache makes warm builds fast. Its
+ *   with its logs (src/dagger/executor.ts turns the engine's service error into the same prepare failure).
+ * - Dockerfiles. `docker build` with the engine's BuildKit (image-builder.ts), tagged
+ *   `predeploy-build:<hash of paths>`; its own cache makes warm builds fast. Heredocs and
+ *   `COPY --link` need a newer Dockerfile frontend than the engine's built-in one. Its
  *   context is the host directory filtered by .dockerignore only; Dagger's is the source
  *   after the module's `ignore`, then .dockerignore.
  * - Command results. Dagger caches the check's own `withExec` like any other operation: a
@@ -58,8 +59,8 @@
  *   a secret by its plaintext unless it was made with a `cacheKey`, so on an engine a check
  *   that receives one of the run's random secrets runs every time; here it is reused.
  * - Output capture. stdout and stderr are kept in memory up to `captureBytes` each (head and
- *   tail); dagger.ts redirects them to files and keeps the last 4 MiB of each. `outputFiles` are copied out with `docker cp`; a file
- *   that does not exist is left out, as dagger.ts does.
+ *   tail); src/dagger/executor.ts redirects them to files and keeps the last 4 MiB of each. `outputFiles` are copied out with `docker cp`; a file
+ *   that does not exist is left out, as src/dagger/executor.ts does.
  * - Abort. The docker clients are killed and every container and network labelled with the
  *   check's scope is removed (`docker rm -f -v`, `docker network rm`) before `run` rejects.
  *   Dagger cannot cancel a call; its engine drops the work with the session.

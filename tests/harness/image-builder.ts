@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -128,6 +129,14 @@ export async function resolveLayers(
   return { baseId, planned, key };
 }
 
+/**
+ * Dockerfiles are built with BuildKit, as Dagger builds them (cache, secret and bind mounts,
+ * `COPY --from=<image>`): the engine's own BuildKit through Debian's client, which has it built
+ * in; a newer client without the buildx plugin cannot. The engine's built-in Dockerfile frontend
+ * (20.10) predates heredocs and `COPY --link`, and a `# syntax=` frontend cannot be pulled here.
+ */
+const BUILDKIT_CLIENT = existsSync("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
+
 export class ImageBuilder {
   private readonly hasher = new FileHasher();
   private readonly layers = new SharedWork<string>();
@@ -192,8 +201,8 @@ export class ImageBuilder {
     const known = this.builtIds.get(tag);
     if (known !== undefined) return known;
     const id = await this.bases.run(tag, signal, async (shared) => {
-      const args = ["build", "--force-rm", "--label", `${CACHE_LABEL}=1`, "-t", tag, "-f", dockerfile, context];
-      const built = await docker(args, { signal: shared, env: { DOCKER_BUILDKIT: "0" }, captureBytes: this.options.captureBytes });
+      const args = ["build", "--progress=plain", "--label", `${CACHE_LABEL}=1`, "-t", tag, "-f", dockerfile, context];
+      const built = await docker(args, { signal: shared, program: BUILDKIT_CLIENT, env: { DOCKER_BUILDKIT: "1" }, captureBytes: this.options.captureBytes });
       if (built.code !== 0) throw new PrepareFailed(`docker build -f ${base.dockerfile} ${base.context}`, built.code, built.stdout, built.stderr);
       return dockerOk(["image", "inspect", "--format", "{{.Id}}", tag], { signal: shared });
     });
