@@ -62,7 +62,7 @@ export class DaggerExecutor implements Executor {
     let ctr =
       spec.base.kind === "image"
         ? this.engine.container().from(spec.base.image)
-        : this.sub(spec.base.context).dockerBuild({ dockerfile: spec.base.dockerfile });
+        : this.sub(spec.base.context).dockerBuild({ dockerfile: spec.base.dockerfile, ...(spec.base.target !== undefined ? { target: spec.base.target } : {}) });
     for (const cache of spec.caches) ctr = ctr.withMountedCache(cache.path, this.engine.cacheVolume(cache.volume));
     for (const [name, value] of Object.entries(spec.env)) ctr = ctr.withEnvVariable(name, value);
     if (spec.workdir !== undefined) ctr = ctr.withWorkdir(spec.workdir);

@@ -118,7 +118,12 @@ esac
 export function backendImage(context: CatalogueContext, django: DjangoApp, dockerfile: BackendDockerfile, withScript: boolean): ContainerSpec {
   return {
     // Dagger and docker read the Dockerfile's path relative to the context.
-    base: { kind: "dockerfile", context: dockerfile.context, dockerfile: relativeTo(dockerfile.context, dockerfile.path) },
+    base: {
+      kind: "dockerfile",
+      context: dockerfile.context,
+      dockerfile: relativeTo(dockerfile.context, dockerfile.path),
+      ...(context.config.backend.target !== undefined ? { target: context.config.backend.target } : {}),
+    },
     env: {
       ALLOWED_HOSTS: `${BACKEND_SERVICE.alias},localhost,127.0.0.1`,
       PORT: String(backendPort(context)),

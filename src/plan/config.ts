@@ -118,6 +118,7 @@ export const Config = z
           'How to run Python inside the backend image, e.g. ["uv", "run", "--no-sync", "python"] (default: the first of $VIRTUAL_ENV/bin/python, $UV_PROJECT_ENVIRONMENT/bin/python, .venv/bin/python in the image workdir or above, uv run --no-sync python, python3, python that imports django; stderr says which)',
         ),
         command: Argv.describe("The backend service's command (default: the image's own entrypoint and CMD; without a Dockerfile, manage.py runserver)"),
+        target: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, "must be a stage name of the Dockerfile").describe("The Dockerfile stage that is deployed (default: its final stage, as docker build builds it)"),
         port: z.number().int().min(1).max(65535).describe("Port the backend listens on (default 8000; also passed to it as PORT)"),
         health: Health.describe(
           "Backend health probe (default: GET /health answering 2xx or 3xx; when /health answers 404 (no health route), /admin/login/ answering below 500 but not 400 or 404, else / answering below 500 but not 400, passes, and the summary says which)",

@@ -28,7 +28,9 @@ export interface LeftOutCheck {
 
 function image(container: ContainerSpec): string {
   const { base } = container;
-  return base.kind === "image" ? base.image : `${join(base.context, base.dockerfile)} (Dockerfile build${base.context === "." ? "" : `, context ${base.context}`})`;
+  if (base.kind === "image") return base.image;
+  const details = [base.context === "." ? "" : `context ${base.context}`, base.target === undefined ? "final stage" : `stage ${base.target}`].filter(Boolean);
+  return `${join(base.context, base.dockerfile)} (Dockerfile build, ${details.join(", ")})`;
 }
 
 function services(container: ContainerSpec): string[] {

@@ -29,7 +29,7 @@ export type Layer =
 /** Where a container starts from: a published image, or a Dockerfile in the source. */
 export type Base =
   | { kind: "image"; image: string }
-  | { kind: "dockerfile"; context: string; dockerfile: string };
+  | { kind: "dockerfile"; context: string; dockerfile: string; target?: string };
 
 export interface CacheMount {
   /** Absolute path inside the container. */

@@ -197,11 +197,11 @@ export class ImageBuilder {
     const context = resolve(this.options.sourceDir, base.context);
     // Dagger: `source.directory(context).dockerBuild({ dockerfile })`, the Dockerfile path relative to the context.
     const dockerfile = resolve(context, base.dockerfile);
-    const tag = `${BUILD_REPOSITORY}:${sha256(`${context}\n${dockerfile}`).slice(0, 24)}`;
+    const tag = `${BUILD_REPOSITORY}:${sha256(`${context}\n${dockerfile}\n${base.target ?? ""}`).slice(0, 24)}`;
     const known = this.builtIds.get(tag);
     if (known !== undefined) return known;
     const id = await this.bases.run(tag, signal, async (shared) => {
-      const args = ["build", "--progress=plain", "--label", `${CACHE_LABEL}=1`, "-t", tag, "-f", dockerfile, context];
+      const args = ["build", "--progress=plain", "--label", `${CACHE_LABEL}=1`, "-t", tag, "-f", dockerfile, ...(base.target !== undefined ? ["--target", base.target] : []), context];
       const built = await docker(args, { signal: shared, program: BUILDKIT_CLIENT, env: { DOCKER_BUILDKIT: "1" }, captureBytes: this.options.captureBytes });
       if (built.code !== 0) throw new PrepareFailed(`docker build -f ${base.dockerfile} ${base.context}`, built.code, built.stdout, built.stderr);
       return dockerOk(["image", "inspect", "--format", "{{.Id}}", tag], { signal: shared });

@@ -80,6 +80,13 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
     assert.match(recorder.evaluations[0] ?? "", /^source\.directory\("apps\/web"\)\.dockerBuild\(\{"dockerfile":"Dockerfile"\}\)\.sync\(\)$/);
   });
 
+  it("a Dockerfile stage named by backend.target is built as that target", async () => {
+    const { executor: dagger, recorder } = executor();
+    const spec = checkSpec("build.image", { container: { ...containerSpec("unused"), base: { kind: "dockerfile", context: ".", dockerfile: "Dockerfile", target: "runtime" }, workdir: undefined } });
+    await dagger.run(spec, SIGNAL);
+    assert.match(recorder.evaluations[0] ?? "", /^source\.dockerBuild\(\{"dockerfile":"Dockerfile","target":"runtime"\}\)\.sync\(\)$/);
+  });
+
   it("a service with args runs them; without, the image's own entrypoint", () => {
     const { executor: dagger } = executor();
     const ctr = dagger.container(containerSpec("node:22-slim", { services: [{ alias: "worker", service: { container: containerSpec("node:22-slim"), args: ["wrangler", "dev"], ports: [8787] } }] }));

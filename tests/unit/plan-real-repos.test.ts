@@ -248,3 +248,13 @@ test("with an external database the verify checks carry the run's id, so a pass 
   const own = await plan(stackTree(), undefined, { runId: "run-1" });
   for (const check of own) assert.ok(!check.command.join(" ").includes("PREDEPLOY_RUN"), check.id);
 });
+
+test("the deployed image is the Dockerfile's final stage unless backend.target names another; the root Dockerfile serves Django in a subdirectory", async () => {
+  const multi = "FROM python:3.13-slim AS build\nRUN echo build\nFROM python:3.13-slim AS runtime\nCOPY . .\n";
+  const plain = byId(await plan(agencyTree({ "apps/web/Dockerfile": multi })), "build.backend-image");
+  assert.equal(plain.container.base.kind === "dockerfile" ? plain.container.base.target : "no dockerfile", undefined, "docker build's default: the final stage");
+  const targeted = byId(await plan(agencyTree({ "apps/web/Dockerfile": multi }), { backend: { target: "build" } }), "verify.migrations");
+  assert.deepEqual(targeted.container.base, { kind: "dockerfile", context: ".", dockerfile: "apps/web/Dockerfile", target: "build" });
+  const root = byId(await plan(agencyTree({ "apps/web/Dockerfile": null, Dockerfile: "FROM python:3.13-slim\nCOPY apps/web /app\n" })), "build.backend-image");
+  assert.deepEqual(root.container.base, { kind: "dockerfile", context: ".", dockerfile: "Dockerfile" });
+});
