@@ -14,7 +14,7 @@ import type { ContainerSpec } from "./spec.js";
  * written into the container, picks the Python that imports Django (or the one
  * predeploy.json names), finds manage.py, says which it used on stderr, and runs:
  *
- *   sh django.sh setup                    django.setup() with the project's settings
+ *   sh django.sh setup                    Django set up through manage.py (shell -c)
  *   sh django.sh migrate                  manage.py migrate --noinput
  *   sh django.sh migrate-then-wait PORT   migrate, then listen on PORT (a service's "ready")
  */
@@ -65,7 +65,9 @@ export function djangoScript(django: DjangoApp, python: readonly string[] | unde
     : "";
   const candidates = python ? "configured" : "virtual-env uv-project-environment dot-venv uv python3 python";
   const manageCandidates = [...new Set(["manage.py", join(django.dir, "manage.py"), join(relativeTo(django.projectDir, django.dir), "manage.py")])];
-  const setup = `import os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", ${JSON.stringify(django.settingsModule)}); import django; django.setup(); print("django", django.get_version(), "set up with", os.environ["DJANGO_SETTINGS_MODULE"])`;
+  // Through the project's own manage.py (`shell -c` sets Django up as manage.py does: settings by
+  // argv, django-configurations…); system-check findings are left to test.django-check.
+  const setup = `import os, django; print("django", django.get_version(), "set up with", os.environ.get("DJANGO_SETTINGS_MODULE"))`;
   return `# predeploy: Django in the backend image's own environment (see src/plan/backend-image.ts).
 set -u
 start=$PWD
@@ -102,7 +104,7 @@ else
   django() { py -m django "$@"; }
 fi
 case "\${1:-}" in
-  setup) py -c ${shellQuote([setup])} ;;
+  setup) django shell -c ${shellQuote([setup])} ;;
   migrate) django migrate --noinput ;;
   migrate-then-wait) django migrate --noinput && echo "predeploy: migrations applied; listening on \${2:?port}" >&2 && py -c ${shellQuote([LISTENER])} "$2" ;;
   *) echo "usage: sh ${DJANGO_SCRIPT_PATH} setup | migrate | migrate-then-wait PORT" >&2; exit 2 ;;

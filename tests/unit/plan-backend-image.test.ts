@@ -61,15 +61,27 @@ function run(img: Image, args: string[], python?: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-test("$VIRTUAL_ENV wins when its Python imports Django", () => {
+test("$VIRTUAL_ENV wins when its Python imports Django; Django is set up through the image's manage.py, which chooses the settings", () => {
   const img = image();
   stub(join(img.root, "venv/bin/python"), "virtual-env", true);
   stub(join(img.workdir, ".venv/bin/python"), "dot-venv", true);
+  writeFileSync(join(img.workdir, "manage.py"), "# the project's own\n");
   img.env.VIRTUAL_ENV = join(img.root, "venv");
   const { code, stdout, stderr } = run(img, ["setup"]);
   assert.equal(code, 0, stderr);
-  assert.match(stdout, /^virtual-env cwd=.* args=-c import os; os.environ.setdefault\("DJANGO_SETTINGS_MODULE", "config.settings"\); import django; django.setup\(\)/);
+  assert.match(stdout, /^virtual-env cwd=.* args=manage\.py shell -c import os, django; print/);
+  assert.match(stdout, /^settings=unset$/m, "no settings module is exported: manage.py decides");
+  assert.ok(!stdout.includes("django.setup()"), "never django.setup() behind manage.py's back");
   assert.match(stderr, /predeploy: Python: \$VIRTUAL_ENV\/bin\/python/);
+});
+
+test("an image without manage.py: python -m django with the discovered settings module", () => {
+  const img = image();
+  stub(join(img.root, "bin/python3"), "system", true);
+  const { code, stdout, stderr } = run(img, ["setup"]);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^system cwd=.* args=-m django shell -c /);
+  assert.match(stdout, /^settings=config\.settings$/m);
 });
 
 test("a candidate that cannot import Django is passed over for the project venv above the workdir", () => {
@@ -90,7 +102,7 @@ test("an image with uv and no venv on the way runs `uv run --no-sync python`", (
   stub(join(img.root, "bin/python3"), "system", false);
   const { code, stdout, stderr } = run(img, ["setup"]);
   assert.equal(code, 0, stderr);
-  assert.match(stdout, /^uv cwd=.* args=run --no-sync python -c import os;/);
+  assert.match(stdout, /^uv cwd=.* args=run --no-sync python -m django shell -c import os, django;/);
   assert.match(stderr, /predeploy: Python: uv run --no-sync python/);
 });
 
@@ -117,7 +129,7 @@ test("backend.python from predeploy.json is used as given", () => {
   stub(join(img.root, "bin/pdm"), "pdm", false);
   const { code, stdout, stderr } = run(img, ["setup"], ["pdm", "run", "python"]);
   assert.equal(code, 0, stderr);
-  assert.match(stdout, /^pdm cwd=.* args=run python -c /);
+  assert.match(stdout, /^pdm cwd=.* args=run python -m django shell -c /);
   assert.match(stderr, /predeploy: Python: backend\.python from predeploy\.json \(pdm run python\)/);
 });
 
