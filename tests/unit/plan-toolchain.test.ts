@@ -198,3 +198,9 @@ test("pnpm: only the members pnpm-workspace.yaml selects share the root install"
   assert.equal(worker.container.workdir, "/src/workers/intake", "not a member: installs on its own");
   assert.equal(byId(planned.checks, "build.site.bright-dental").container.workdir, "/src", "a member: the root install");
 });
+
+test("checks that do not import the project's settings get no secret (they stay cacheable whatever the secrets are)", async () => {
+  const planned = await plan(classicFiles());
+  for (const id of ["quality.black", "quality.flake8", "quality.isort"]) assert.deepEqual(byId(planned.checks, id).container.secretEnv, {}, id);
+  for (const id of ["test.django-tests", "test.django-check", "test.migrations-check"]) assert.ok(Object.keys(byId(planned.checks, id).container.secretEnv).includes("SECRET_KEY"), id);
+});
