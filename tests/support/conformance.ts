@@ -1,4 +1,7 @@
+import assert from "node:assert/strict";
 import type { CheckResult } from "../../src/model/report.js";
+import type { Executor } from "../../src/run/executor.js";
+import { runChecks } from "../../src/run/run-checks.js";
 import type { CheckSpec } from "../../src/plan/spec.js";
 import { checkSpec, containerSpec } from "./check-spec.js";
 import { execError, type Script } from "./dagger-fake.js";
@@ -72,3 +75,19 @@ export const CONFORMANCE: readonly ConformanceCase[] = [
     expect: { status: "failed", summary: /service api/ },
   },
 ];
+
+/** Runs one case through `executor` as a run would, and asserts what the report must hold; `commandRuns` as the executor counted them. */
+export async function assertConforms(c: ConformanceCase, executor: Executor, commandRuns: () => number): Promise<void> {
+  const [result] = await runChecks([c.spec], executor, {
+    concurrency: 1,
+    failFast: false,
+    secrets: [],
+    limits: { logTailBytes: 4096, logTailLines: 50, maxFindings: 20 },
+    reproduce: (id) => id,
+  });
+  assert.ok(result);
+  assert.equal(result.status, c.expect.status, `${result.summary}\n${result.logTail}`);
+  if (c.expect.summary) assert.match(result.summary, c.expect.summary);
+  if (c.expect.logTail) assert.match(result.logTail, c.expect.logTail);
+  if (c.expect.commandRuns !== undefined) assert.equal(commandRuns(), c.expect.commandRuns);
+}
