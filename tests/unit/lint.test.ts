@@ -164,6 +164,27 @@ const cases: { name: string; changes: Tree; rule: string; file: string; line: nu
     file: ".github/workflows/ci.yml",
     line: 6,
   },
+  {
+    name: "an in-container shell program that does not parse",
+    changes: { "src/plan/programs/broken.sh": "echo start\nif [ -n x ]; then\n  echo never closed\n" },
+    rule: "program-syntax",
+    file: "src/plan/programs/broken.sh",
+    line: 4,
+  },
+  {
+    name: "an in-container Python program that does not parse",
+    changes: { "src/plan/programs/broken.py": "import os\n\ndef f(:\n    pass\n" },
+    rule: "program-syntax",
+    file: "src/plan/programs/broken.py",
+    line: 3,
+  },
+  {
+    name: "an in-container Node program that does not parse",
+    changes: { "src/plan/programs/broken.mjs": "const a = 1;\nconst = 2;\n" },
+    rule: "program-syntax",
+    file: "src/plan/programs/broken.mjs",
+    line: 2,
+  },
 ];
 
 for (const { name, changes, rule, file, line } of cases) {

@@ -19,7 +19,9 @@ import {
   neonBridgeService,
   withNeonBridge,
 } from "../../src/plan/neon-bridge.js";
-import { NEON_BRIDGE_SCRIPT } from "../../src/plan/neon-bridge-script.js";
+import { program } from "../../src/plan/programs/index.js";
+
+const NEON_BRIDGE_SCRIPT = program("neon-bridge.mjs");
 import type { ServiceSpec } from "../../src/plan/spec.js";
 import { resolveRunSecrets } from "../../src/run/secrets.js";
 

@@ -117,7 +117,7 @@ test("a Dockerfile backend is probed in the image's own environment, its setting
   assert.deepEqual(Object.keys(check.container.secretEnv).sort(), ["DATABASE_URL", "INTAKE_API_KEY", "SECRET_KEY"]);
   const configured = byId(await plan(agencyTree(), { backend: { python: ["/app/.venv/bin/python"] } }), "build.backend-image");
   const configuredScript = configured.container.layers.find((l) => l.kind === "file");
-  assert.ok(configuredScript?.kind === "file" && configuredScript.contents.includes("py() { /app/.venv/bin/python \"$@\"; }"));
+  assert.ok(configuredScript?.kind === "file" && configuredScript.contents.startsWith("PREDEPLOY_PYTHON=/app/.venv/bin/python\n"));
 });
 
 test("with a Dockerfile, migrations and the backend run the built image: its own command on a migrated database", async () => {

@@ -1,3 +1,4 @@
+import { renderSarif } from "../../src/report/render-sarif.js";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse, type TNode } from "txml";
@@ -224,12 +225,13 @@ describe("renderAgent", () => {
 
 describe("renderReport", () => {
   it("dispatches every format", () => {
-    assert.deepEqual(Format.options, ["text", "json", "markdown", "junit", "github", "agent"]);
+    assert.deepEqual(Format.options, ["text", "json", "markdown", "junit", "github", "agent", "sarif"]);
     assert.match(renderReport(failedReport, "text", { colourLevel: 0 }), /PRE-DEPLOY VALIDATION: FAILED/);
     assert.equal(renderReport(failedReport, "json", { colourLevel: 3 }), renderJson(failedReport));
     assert.equal(renderReport(failedReport, "markdown", { colourLevel: 0 }), renderMarkdown(failedReport));
     assert.equal(renderReport(failedReport, "junit", { colourLevel: 0 }), renderJunit(failedReport));
     assert.equal(renderReport(failedReport, "github", { colourLevel: 0 }), renderGithub(failedReport));
     assert.equal(renderReport(failedReport, "agent", { colourLevel: 0 }), renderAgent(failedReport));
+    assert.equal(renderReport(failedReport, "sarif", { colourLevel: 0 }), renderSarif(failedReport));
   });
 });

@@ -18,7 +18,7 @@
  * from the environment. Node, not Python: node-postgres's field descriptions and error
  * fields are what Neon's JSON mirrors, name for name.
  */
-export const NEON_BRIDGE_SCRIPT = String.raw`// predeploy neon bridge: Neon's SQL-over-HTTP protocol in front of DATABASE_URL.
+// predeploy neon bridge: Neon's SQL-over-HTTP protocol in front of DATABASE_URL.
 import { createServer } from "node:https";
 import pg from "pg";
 
@@ -202,4 +202,3 @@ await waitForDatabase();
 createServer({ key: process.env.NEON_BRIDGE_TLS_KEY, cert: process.env.NEON_BRIDGE_TLS_CERT }, (req, res) => {
   handle(req, res);
 }).listen(PORT, () => console.log("neon bridge: listening on https port " + PORT));
-`;

@@ -1,0 +1,147 @@
+"""predeploy verify-stage probe: health and intake end-to-end checks."""
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+
+def emit(**fields):
+    print(json.dumps(fields), flush=True)
+
+
+class SameSchemeRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects on the same scheme only: an app that redirects to https (SECURE_SSL_REDIRECT) answered with that redirect."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(newurl).scheme != urllib.parse.urlsplit(req.full_url).scheme:
+            return None
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+OPENER = urllib.request.build_opener(SameSchemeRedirects)
+
+
+def request(method, url, data=None, headers=None, attempts=30):
+    """Retries connection errors only: the service's port may open before the app is ready."""
+    last = None
+    for _ in range(attempts):
+        req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+        try:
+            with OPENER.open(req, timeout=15) as resp:
+                return resp.status, resp.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as err:
+            return err.code, err.read().decode("utf-8", "replace")
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as err:
+            last = err
+            time.sleep(1)
+    raise ConnectionError(f"{method} {url}: no answer after {attempts} attempts ({last})")
+
+
+def verdict(failures, summary):
+    emit(ok=not failures, summary=summary, failures=failures)
+    return 0 if not failures else 1
+
+
+HOST_HINT = " (Django answers 400 when the Host header is not in ALLOWED_HOSTS; predeploy sets ALLOWED_HOSTS, set your settings' own variable with env in predeploy.json)"
+
+
+def health(spec):
+    """GET the health path. Unless a status is configured, 2xx/3xx passes; a 404 (no health
+    route) tries the fallback paths in order, where a status below 500 that the fallback does
+    not reject shows the app serves requests; a 5xx stops there."""
+    base, path, expect, what = spec["base"], spec["path"], spec.get("expectStatus"), spec["what"]
+    url = base + path
+    try:
+        status, body = request("GET", url)
+    except ConnectionError as err:
+        return verdict([{"step": "connect", "message": str(err)}], f"GET {url}: unreachable")
+    emit(step="health", url=url, status=status, body=body[:500])
+    if expect is not None:
+        if status == expect:
+            return verdict([], f"GET {path} answered {status}")
+        return verdict([{"step": "health", "message": f"GET {url} answered {status} (expected {expect}): {body[:300]}"}], f"GET {path} answered {status}, expected {expect}")
+    if 200 <= status < 400:
+        return verdict([], f"GET {path} answered {status}")
+    fallbacks = spec.get("fallbacks") or []
+    if status != 404 or not fallbacks:
+        hint = HOST_HINT if status == 400 and what == "backend" else ""
+        return verdict([{"step": "health", "message": f"GET {url} answered {status}{hint}: {body[:300]}"}], f"GET {path} answered {status}")
+    tried = []
+    for fallback, rejected in ((f["path"], f["reject"]) for f in fallbacks):
+        other = base + fallback
+        try:
+            other_status, other_body = request("GET", other)
+        except ConnectionError as err:
+            return verdict([{"step": "connect", "message": str(err)}], f"GET {other}: unreachable")
+        emit(step="health-fallback", url=other, status=other_status, body=other_body[:500])
+        if other_status < 500 and other_status not in rejected:
+            return verdict([], f"GET {path} answered 404 (no health route); GET {fallback} answered {other_status}: the {what} serves requests")
+        tried.append((fallback, other_status, other_body))
+        if other_status >= 500:
+            break
+    summary = f"GET {path} answered 404; " + ", ".join(f"GET {p} answered {s}" for p, s, _ in tried)
+    hint = HOST_HINT if any(s == 400 for _, s, _ in tried) and what == "backend" else ""
+    config_hint = "" if tried and tried[-1][1] >= 500 else f" (if it is healthy, set {spec['configKey']} in predeploy.json to its health path and status)"
+    message = summary + hint + config_hint + (": " + tried[-1][2][:300] if tried else "")
+    return verdict([{"step": "health", "message": message}], summary)
+
+
+def query(url, sql, params):
+    """With the project's own driver: psycopg 3, else psycopg2 (both take %(name)s parameters)."""
+    try:
+        import psycopg
+    except ImportError:
+        import psycopg2
+
+        conn = psycopg2.connect(url, connect_timeout=15)
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql, params)
+                return cur.fetchall()
+        finally:
+            conn.close()
+    with psycopg.connect(url, connect_timeout=15) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def intake(spec):
+    url = spec["url"]
+    form = spec["form"]
+    expect = spec.get("expectStatus")
+    try:
+        status, body = request("POST", url, data=urllib.parse.urlencode(form).encode(), headers={"Content-Type": "application/x-www-form-urlencoded"})
+    except ConnectionError as err:
+        return verdict([{"step": "post-form", "message": str(err)}], f"POST {url}: unreachable")
+    emit(step="post-form", status=status, body=body[:500])
+    ok_status = status == expect if expect else 200 <= status < 300
+    if not ok_status:
+        wanted = expect or "2xx"
+        hint = ""
+        if status in (404, 405) and not spec.get("pathConfigured"):
+            hint = " (the default request follows predeploy's intake contract; if your worker takes forms elsewhere, set e2e.path, e2e.form and e2e.sql in predeploy.json)"
+        return verdict([{"step": "post-form", "message": f"POST {url} answered {status} (expected {wanted}){hint}: {body[:300]}"}], f"form post answered {status}")
+    try:
+        submission_id = json.loads(body)["id"]
+    except (ValueError, KeyError, TypeError):
+        return verdict([{"step": "post-form", "message": f"answer has no JSON id: {body[:300]}"}], "form post answered without an id")
+    params = dict(form, id=submission_id)
+    try:
+        rows = query(os.environ["DATABASE_URL"], spec["sql"], params)
+    except Exception as err:  # noqa: BLE001 - any database failure is the finding
+        return verdict([{"step": "query", "message": f"{type(err).__name__}: {err}"}], "read-back query failed")
+    emit(step="query", rows=len(rows))
+    if not rows:
+        return verdict([{"step": "query", "message": f"submission {submission_id} was accepted but no row matches the read-back query"}], f"submission {submission_id} not in the database")
+    return verdict([], f"submission {submission_id} posted through the worker and read back from Postgres")
+
+
+if __name__ == "__main__":
+    mode = sys.argv[1] if len(sys.argv) > 1 else ""
+    if mode == "health":
+        sys.exit(health(json.loads(sys.argv[2])))
+    if mode == "intake":
+        sys.exit(intake(json.loads(sys.argv[2])))
+    sys.exit(verdict([{"step": "usage", "message": "usage: probe.py health JSON | intake JSON"}], "probe misused"))
