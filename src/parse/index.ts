@@ -1,6 +1,7 @@
 import { parseBlack } from "./black.js";
 import { parseDjangoCheck } from "./django-check.js";
 import { parseDjangoTest } from "./django-test.js";
+import { parseEslint } from "./eslint.js";
 import { parseExitCode } from "./exit-code.js";
 import { parseFlake8 } from "./flake8.js";
 import { parseHttpProbe } from "./http-probe.js";
@@ -8,6 +9,7 @@ import { parseIsort } from "./isort.js";
 import { parseMakemigrations } from "./makemigrations.js";
 import { parseMypy } from "./mypy.js";
 import { parseNodeTest } from "./node-test.js";
+import { parsePrettier } from "./prettier.js";
 import { parsePytestJunit } from "./pytest-junit.js";
 import { parseRuffCheck } from "./ruff-check.js";
 import { parseRuffFormat } from "./ruff-format.js";
@@ -34,6 +36,8 @@ export const parsers = {
   flake8: parseFlake8,
   isort: parseIsort,
   "django-test": parseDjangoTest,
+  prettier: parsePrettier,
+  eslint: parseEslint,
 } as const satisfies Record<string, Parser>;
 
 /** The parser a CheckSpec names: one of the registry's keys. */

@@ -89,6 +89,7 @@ function e2eCheck(context: CatalogueContext, django: DjangoApp, worker: NodePack
     form: e2e.form ?? DEFAULT_E2E.form,
     expectStatus: e2e.expectStatus ?? null,
     sql: e2e.sql ?? DEFAULT_E2E.sql,
+    idField: e2e.idField ?? null,
   };
   const viaBackend = needsBackend(context, worker);
   const container = pythonContainer(context, django);

@@ -160,6 +160,10 @@ export const Config = z
         path: z.string().startsWith("/").describe("Path on the worker (default /intake/predeploy-e2e/form)"),
         form: z.record(z.string(), z.string()).describe("Form fields posted"),
         expectStatus: z.number().int().min(100).max(599).describe("Expected HTTP status of the form post (default: any 2xx)"),
+        idField: z
+          .string()
+          .regex(/^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*$/, "must be a dotted path such as submission_id or data.id")
+          .describe("Field of the JSON answer holding the new row's id, a dotted path (default: id, else the answer's single *_id field); a query without %(id)s needs none"),
         sql: z.string().min(1).describe("Query run on the test database; %(id)s is the id the worker returned, %(field)s any form field. Must return at least one row"),
       })
       .partial()

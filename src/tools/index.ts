@@ -1,9 +1,11 @@
 import { black } from "./black.js";
+import { eslint } from "./eslint.js";
 import { djangoCheck, djangoTests, migrationsCheck, pytest } from "./django.js";
 import { flake8 } from "./flake8.js";
 import { isort } from "./isort.js";
 import { mypy } from "./mypy.js";
 import { packageTests, siteBuild, tsc, workerBundle } from "./node-tools.js";
+import { prettier } from "./prettier.js";
 import { ruffCheck, ruffFormat } from "./ruff.js";
 import type { NodeTool, PythonTool, Tool } from "./types.js";
 
@@ -13,7 +15,7 @@ import type { NodeTool, PythonTool, Tool } from "./types.js";
  */
 export const PYTHON_TOOLS: readonly PythonTool[] = [ruffCheck, ruffFormat, black, isort, flake8, mypy, pytest, djangoTests, djangoCheck, migrationsCheck];
 
-export const NODE_TOOLS: readonly NodeTool[] = [workerBundle, siteBuild, tsc, packageTests];
+export const NODE_TOOLS: readonly NodeTool[] = [workerBundle, siteBuild, tsc, prettier, eslint, packageTests];
 
 export const TOOLS: readonly Tool[] = [...PYTHON_TOOLS, ...NODE_TOOLS];
 

@@ -8,13 +8,14 @@ import type { ParseResult, ToolOutput } from "../../src/parse/types.js";
 import type { ParserId } from "../../src/parse/index.js";
 import { Counts, Finding } from "../../src/model/report.js";
 
-// Lines of real tool output (every captured sample, classic Python tools included) so generated
+// Lines of real tool output (every captured sample, classic Python tools and prettier/eslint included) so generated
 // inputs reach the parsers' real branches, mixed with arbitrary text, ANSI escapes and lone carriage returns.
 const SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples");
 const CLASSIC_SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples-classic");
+const NODE_SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples-node");
 const sampleLines = [
   ...new Set(
-    [SAMPLES, CLASSIC_SAMPLES].flatMap((dir) =>
+    [SAMPLES, CLASSIC_SAMPLES, NODE_SAMPLES].flatMap((dir) =>
       readdirSync(dir, { recursive: true, encoding: "utf8" })
         .filter((path) => /\.(stdout|stderr|xml)$/.test(path))
         .flatMap((path) => readFileSync(join(dir, path), "utf8").split("\n")),
@@ -96,6 +97,12 @@ for (const [id, parser] of Object.entries(parsers) as [ParserId, (typeof parsers
     });
   });
 }
+
+describe("Node lint parsers", () => {
+  test("prettier and eslint are in the registry, so the properties above cover them", () => {
+    for (const id of ["prettier", "eslint"]) assert.ok(id in parsers, id);
+  });
+});
 
 describe("classic Python parsers", () => {
   test("black, flake8, isort and django-test are in the registry, so the properties above cover them", () => {

@@ -16,7 +16,7 @@ import { BACKEND_FALLBACKS, healthProbe, PROBE_SCRIPT, WORKER_FALLBACKS, type He
 
 let server: Server;
 let base = "";
-let answers: Record<string, { status: number; location?: string }> = {};
+let answers: Record<string, { status: number; location?: string; body?: string }> = {};
 const dir = mkdtempSync(join(tmpdir(), "predeploy-probe-"));
 const script = join(dir, "probe.py");
 
@@ -25,7 +25,7 @@ before(async () => {
   server = createServer((req, res) => {
     const answer = answers[req.url ?? ""] ?? { status: 404 };
     res.writeHead(answer.status, answer.location ? { Location: answer.location } : {});
-    res.end(`answer for ${req.url}`);
+    res.end(answer.body ?? `answer for ${req.url}`);
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -129,4 +129,20 @@ test("an end-to-end post the worker has no route for says how to point the check
   assert.match(unconfigured.findings[0]?.message ?? "", /set e2e\.path, e2e\.form and e2e\.sql in predeploy\.json/);
   const configured = await probe(spec(true), "intake");
   assert.doesNotMatch(configured.findings[0]?.message ?? "", /predeploy\.json/);
+});
+
+test("the end-to-end id: e2e.idField's dotted path, else id, else the single *_id field; a query without %(id)s needs none", async () => {
+  const post = (body: string, extra: Record<string, unknown> = {}) => {
+    answers = { "/contact": { status: 202, body } };
+    return probe({ url: `${base}/contact`, pathConfigured: true, form: { name: "n" }, expectStatus: 202, sql: "SELECT id FROM t WHERE id = %(id)s", ...extra }, "intake");
+  };
+  // Past the id, the read-back runs (and fails here, with no database): the id was found.
+  assert.equal((await post('{"submission_id": "7"}')).summary, "read-back query failed");
+  assert.equal((await post('{"data": {"id": 3}}', { idField: "data.id" })).summary, "read-back query failed");
+  const twoIds = await post('{"a_id": 1, "b_id": 2}');
+  assert.equal(twoIds.summary, "form post answered without an id");
+  assert.match(twoIds.findings[0]?.message ?? "", /a_id, b_id.*e2e\.idField/);
+  const missing = await post('{"data": {}}', { idField: "data.id" });
+  assert.match(missing.findings[0]?.message ?? "", /no data\.id \(e2e\.idField\)/);
+  assert.equal((await post("accepted", { sql: "SELECT 1 FROM t WHERE email = %(email)s" })).summary, "read-back query failed", "no id needed");
 });

@@ -107,6 +107,33 @@ def query(url, sql, params):
         return conn.execute(sql, params).fetchall()
 
 
+def answer_id(body, id_field):
+    """The id in the answer: at `id_field` (a dotted path) when configured, else `id`, else the single `*_id` field.
+
+    Returns (id, None) or (None, why).
+    """
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return None, "the answer is not JSON"
+    if id_field:
+        value = answer
+        for key in id_field.split("."):
+            if not isinstance(value, dict) or key not in value:
+                return None, f"the answer has no {id_field} (e2e.idField)"
+            value = value[key]
+        return value, None
+    if not isinstance(answer, dict):
+        return None, "the answer is not a JSON object"
+    if "id" in answer:
+        return answer["id"], None
+    candidates = [key for key in answer if key.endswith("_id")]
+    if len(candidates) == 1:
+        return answer[candidates[0]], None
+    named = f" (it has {', '.join(candidates)})" if candidates else ""
+    return None, f"the answer has no id field{named}; name it with e2e.idField in predeploy.json"
+
+
 def intake(spec):
     url = spec["url"]
     form = spec["form"]
@@ -123,10 +150,12 @@ def intake(spec):
         if status in (404, 405) and not spec.get("pathConfigured"):
             hint = " (the default request follows predeploy's intake contract; if your worker takes forms elsewhere, set e2e.path, e2e.form and e2e.sql in predeploy.json)"
         return verdict([{"step": "post-form", "message": f"POST {url} answered {status} (expected {wanted}){hint}: {body[:300]}"}], f"form post answered {status}")
-    try:
-        submission_id = json.loads(body)["id"]
-    except (ValueError, KeyError, TypeError):
-        return verdict([{"step": "post-form", "message": f"answer has no JSON id: {body[:300]}"}], "form post answered without an id")
+    # A read-back query that does not use %(id)s needs no id from the answer.
+    submission_id = None
+    if "%(id)s" in spec["sql"]:
+        submission_id, why = answer_id(body, spec.get("idField"))
+        if why is not None:
+            return verdict([{"step": "post-form", "message": f"{why}: {body[:300]}"}], "form post answered without an id")
     params = dict(form, id=submission_id)
     try:
         rows = query(os.environ["DATABASE_URL"], spec["sql"], params)
@@ -134,8 +163,8 @@ def intake(spec):
         return verdict([{"step": "query", "message": f"{type(err).__name__}: {err}"}], "read-back query failed")
     emit(step="query", rows=len(rows))
     if not rows:
-        return verdict([{"step": "query", "message": f"submission {submission_id} was accepted but no row matches the read-back query"}], f"submission {submission_id} not in the database")
-    return verdict([], f"submission {submission_id} posted through the worker and read back from Postgres")
+        return verdict([{"step": "query", "message": f"submission {submission_id or ''} was accepted but no row matches the read-back query"}], "submission not in the database")
+    return verdict([], f"submission {submission_id if submission_id is not None else '(no id needed)'} posted through the worker and read back from Postgres")
 
 
 if __name__ == "__main__":

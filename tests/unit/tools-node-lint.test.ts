@@ -1,0 +1,173 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import type { NodePackage } from "../../src/plan/discover.js";
+import { fixArgv, fixCommandLine } from "../../src/plan/fix-command.js";
+import { eslint } from "../../src/tools/eslint.js";
+import { prettier } from "../../src/tools/prettier.js";
+import type { NodeTool } from "../../src/tools/types.js";
+
+/** A site with its own npm install (package-lock.json beside package.json). */
+function npmSite(dependencies: string[], files: string[]): NodePackage {
+  return {
+    name: "www",
+    dir: "sites/www",
+    manager: "npm",
+    installInputs: ["sites/www/package.json", "sites/www/package-lock.json"],
+    installDir: "sites/www",
+    scripts: { build: "astro build" },
+    dependencies,
+    files: ["package.json", "package-lock.json", "src/", ...files],
+  };
+}
+
+/** The same site as a member of a pnpm workspace: one install at the root, the container's workdir. */
+function workspaceSite(dependencies: string[], files: string[]): NodePackage {
+  return {
+    ...npmSite(dependencies, files),
+    manager: "pnpm",
+    installInputs: ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc", ".pnpmfile.cjs", "**/package.json"],
+    installDir: ".",
+    files: ["package.json", "src/", ...files],
+  };
+}
+
+describe("prettier adoption", () => {
+  test("declared and configured: adopted, saying both", () => {
+    assert.deepEqual(prettier.adoption(npmSite(["astro", "prettier"], [".prettierrc"])), {
+      adopted: true,
+      by: "prettier is declared in sites/www/package.json and configured in sites/www/.prettierrc",
+    });
+  });
+
+  test("declared without a configuration file: adopted (prettier's defaults)", () => {
+    assert.deepEqual(prettier.adoption(npmSite(["prettier"], [])), { adopted: true, by: "prettier is declared in sites/www/package.json" });
+  });
+
+  test("configured but not declared: not adopted, as it is not installed in the package", () => {
+    const adoption = prettier.adoption(npmSite(["astro"], ["prettier.config.mjs"]));
+    assert.deepEqual(adoption, {
+      adopted: false,
+      why:
+        "not adopted by this package: sites/www/prettier.config.mjs configures prettier, but prettier is not installed in the package " +
+        "(not in sites/www/package.json dependencies or devDependencies); predeploy runs only the package's own prettier, never a download",
+    });
+  });
+
+  test("neither: not adopted", () => {
+    assert.deepEqual(prettier.adoption(npmSite(["astro"], [])), {
+      adopted: false,
+      why: "not adopted by this package: prettier is not in sites/www/package.json dependencies or devDependencies",
+    });
+  });
+
+  test("a workspace member counts only its own manifest (a root-only declaration is out of scope)", () => {
+    assert.equal(prettier.adoption(workspaceSite(["astro"], [])).adopted, false);
+    assert.equal(prettier.adoption(workspaceSite(["prettier"], [])).adopted, true);
+  });
+});
+
+describe("eslint adoption", () => {
+  test("declared and configured (flat config): adopted, saying both", () => {
+    assert.deepEqual(eslint.adoption(npmSite(["@eslint/js", "eslint"], ["eslint.config.js"])), {
+      adopted: true,
+      by: "eslint is declared in sites/www/package.json and configured in sites/www/eslint.config.js",
+    });
+  });
+
+  test("a legacy .eslintrc.json counts as a configuration", () => {
+    assert.deepEqual(eslint.adoption(npmSite(["eslint"], [".eslintrc.json"])), {
+      adopted: true,
+      by: "eslint is declared in sites/www/package.json and configured in sites/www/.eslintrc.json",
+    });
+  });
+
+  test("declared without a configuration: not adopted, because eslint without one fails", () => {
+    assert.deepEqual(eslint.adoption(npmSite(["eslint"], [])), {
+      adopted: false,
+      why:
+        "not adopted by this package: eslint is declared in sites/www/package.json but not configured " +
+        "(no eslint.config.js or .eslintrc* in sites/www), and eslint without a configuration fails",
+    });
+  });
+
+  test("configured but not declared: not adopted, as it is not installed in the package", () => {
+    const adoption = eslint.adoption(npmSite(["astro"], ["eslint.config.mjs"]));
+    assert.equal(adoption.adopted, false);
+    assert.match(adoption.adopted ? "" : adoption.why, /^not adopted by this package: sites\/www\/eslint\.config\.mjs configures eslint, but eslint is not installed in the package/);
+  });
+
+  test("neither: not adopted", () => {
+    assert.deepEqual(eslint.adoption(workspaceSite([], [])), {
+      adopted: false,
+      why: "not adopted by this package: eslint is not in sites/www/package.json dependencies or devDependencies",
+    });
+  });
+});
+
+describe("prettier and eslint checks and commands", () => {
+  test("check identity: a quality check per package, for workers and sites", () => {
+    const pkg = npmSite(["eslint", "prettier"], ["eslint.config.js"]);
+    assert.deepEqual(prettier.check(pkg, "site"), { id: "quality.prettier.www", stage: "quality", title: "prettier --check (www)" });
+    assert.deepEqual(eslint.check(pkg, "worker"), { id: "quality.eslint.www", stage: "quality", title: "eslint (www)" });
+    for (const tool of [prettier, eslint]) {
+      assert.deepEqual(tool.roles, ["worker", "site"]);
+      assert.equal(tool.parser, tool.program);
+      assert.deepEqual(tool.caches, []);
+    }
+  });
+
+  test("an npm package: its own install through npx --no, on its directory", () => {
+    const pkg = npmSite(["eslint", "prettier"], ["eslint.config.js"]);
+    assert.deepEqual(prettier.command(pkg, "dist"), ["npx", "--no", "--", "prettier", "--check", "."]);
+    assert.deepEqual(eslint.command(pkg, "dist"), ["npx", "--no", "--", "eslint", "--format", "json", "."]);
+  });
+
+  test("a pnpm workspace member: from the workspace root, pnpm --dir runs it in the package, so the target is still '.'", () => {
+    const pkg = workspaceSite(["eslint", "prettier"], ["eslint.config.js"]);
+    assert.deepEqual(prettier.command(pkg, "dist"), ["pnpm", "--dir", "sites/www", "exec", "prettier", "--check", "."]);
+    assert.deepEqual(eslint.command(pkg, "dist"), ["pnpm", "--dir", "sites/www", "exec", "eslint", "--format", "json", "."]);
+  });
+});
+
+/** The fix command a finding in `file` gets, as checks-node.ts builds the FixSpec (cwd: the install directory). */
+function fixFor(tool: NodeTool, pkg: NodePackage, file: string): { argv: string[]; line: string } {
+  assert.ok(tool.fix, `${tool.program} has a fix`);
+  const spec = { ...tool.fix(pkg), cwd: pkg.installDir };
+  assert.equal(spec.safe, true);
+  const argv = fixArgv(spec, { file, rule: "format", message: "File would be reformatted" });
+  assert.ok(argv !== null);
+  return { argv, line: fixCommandLine(spec, argv) };
+}
+
+describe("prettier and eslint fixes", () => {
+  test("an npm package: prettier --write / eslint --fix on the file, from the package", () => {
+    const pkg = npmSite(["eslint", "prettier"], ["eslint.config.js"]);
+    assert.equal(fixFor(prettier, pkg, "sites/www/src/ugly.js").line, "cd sites/www && npx --no -- prettier --write src/ugly.js");
+    assert.equal(fixFor(eslint, pkg, "sites/www/src/bugs.js").line, "cd sites/www && npx --no -- eslint --fix src/bugs.js");
+  });
+
+  test("a workspace member: the root-relative file reaches the tool that pnpm runs in the package", () => {
+    const pkg = workspaceSite(["eslint", "prettier"], ["eslint.config.js"]);
+    const { argv, line } = fixFor(prettier, pkg, "sites/www/src/ugly.js");
+    assert.equal(line, `sh -c 'file="$PWD/$1" && cd sites/www && exec pnpm exec prettier --write "$file"' sh sites/www/src/ugly.js`);
+    // Run it with a stand-in pnpm that prints where it runs and what it gets.
+    const root = mkdtempSync(join(tmpdir(), "predeploy-fix-"));
+    try {
+      mkdirSync(join(root, "sites/www/src"), { recursive: true });
+      mkdirSync(join(root, "bin"));
+      writeFileSync(join(root, "bin/pnpm"), '#!/bin/sh\necho "$PWD|$*"\n');
+      chmodSync(join(root, "bin/pnpm"), 0o755);
+      const env = { ...process.env, PATH: `${join(root, "bin")}:${process.env.PATH ?? ""}` };
+      const [command = "", ...args] = argv;
+      const printed = execFileSync(command, args, { cwd: root, env, encoding: "utf8" }).trim();
+      assert.equal(printed, `${join(root, "sites/www")}|exec prettier --write ${join(root, "sites/www/src/ugly.js")}`);
+      assert.match(fixFor(eslint, pkg, "sites/www/src/bugs.js").line, /exec pnpm exec eslint --fix "\$file"' sh sites\/www\/src\/bugs\.js$/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
