@@ -17,9 +17,12 @@ const INFRASTRUCTURE: RegExp[] = [
   /npm (?:error|ERR!) (?:code|errno) (?:ECONNRESET|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|ECONNREFUSED)/i,
 ];
 
-/** The line naming the infrastructure failure, or null when the output shows none. */
+/** Only the end of the output decides: a retried download earlier on is no verdict. */
+const LAST_LINES = 30;
+
+/** The line naming the infrastructure failure at the end of the output, or null when it shows none. */
 export function infrastructureFailure(output: string): string | null {
-  for (const line of output.split(/\r?\n/).reverse()) {
+  for (const line of output.split(/\r?\n/).filter((l) => l.trim() !== "").slice(-LAST_LINES).reverse()) {
     if (INFRASTRUCTURE.some((pattern) => pattern.test(line))) return line.trim().slice(0, 300);
   }
   return null;

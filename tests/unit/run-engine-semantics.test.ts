@@ -10,6 +10,7 @@ import { missingToolMessage, programOf } from "../../src/run/tool-missing.js";
 import { buildResult } from "../../src/run/result.js";
 import { mustRunFresh, stampedCommand } from "../../src/run/replay.js";
 import { afterServicesListen } from "../../src/run/readiness.js";
+import { infrastructureFailure } from "../../src/run/infrastructure.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";
 import { execError } from "../support/dagger-fake.js";
 
@@ -218,5 +219,13 @@ describe("a tool that is not installed is an error, never the code's failure", (
     assert.equal(programOf(["pnpm", "exec", "wrangler", "deploy"]), "wrangler");
     assert.equal(programOf(["uv", "run", "--no-sync", "pytest"]), "pytest");
     assert.equal(programOf(["python", "-m", "mypy", "."]), "mypy");
+  });
+});
+
+describe("what counts as the infrastructure's failure", () => {
+  it("the end of the output decides: a download retried early on does not excuse a failure after it", () => {
+    const retried = ["WARNING: Retrying (Retry(total=4)) after connection broken by 'ReadTimeoutError(...)'", ...Array.from({ length: 40 }, (_, i) => `Collecting pkg${i}`), "ERROR: No matching distribution found for djangoo==9"];
+    assert.equal(infrastructureFailure(retried.join("\n")), null);
+    assert.match(infrastructureFailure("Collecting django\nERROR: Could not install: HTTPSConnectionPool(host='pypi.org'): Max retries exceeded with url: /simple/django/") ?? "", /Max retries exceeded/);
   });
 });
