@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Finding, Severity } from "../model/report.js";
 import { describeSeverities, findingsResult, makeFinding } from "./findings.js";
-import { tryParseJson } from "./json.js";
-import { oneLine, plural, stripAnsi, toLines } from "../model/text.js";
+import { printedJsonArray } from "./json.js";
+import { oneLine, plural, toLines } from "../model/text.js";
 import type { ParseContext, Parser, ToolOutput } from "./types.js";
 
 const EslintMessage = z.object({
@@ -17,16 +17,6 @@ const EslintMessage = z.object({
 });
 const EslintResult = z.object({ filePath: z.string().nullish(), messages: z.array(z.unknown()) });
 
-/** The JSON array `eslint --format json` prints (one line); anything before it on stdout is skipped. */
-function resultsArray(stdout: string): unknown[] | null {
-  const text = stripAnsi(stdout).trim();
-  const whole = tryParseJson(text);
-  if (Array.isArray(whole)) return whole;
-  const start = text.search(/^\[/m);
-  if (start <= 0) return null;
-  const tail = tryParseJson(text.slice(start));
-  return Array.isArray(tail) ? tail : null;
-}
 
 const severityOf = (value: unknown): Severity => (value === 2 ? "error" : "warning");
 
@@ -49,7 +39,7 @@ function crashFinding(output: ToolOutput, context: ParseContext): Finding | null
  */
 export const parseEslint: Parser = (output, context) => {
   const fixable: boolean[] = [];
-  const findings = (resultsArray(output.stdout) ?? []).flatMap((entry) => {
+  const findings = (printedJsonArray(output.stdout) ?? []).flatMap((entry) => {
     const result = EslintResult.safeParse(entry);
     if (!result.success) return [];
     return result.data.messages.flatMap((raw) => {

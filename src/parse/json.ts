@@ -1,3 +1,5 @@
+import { stripAnsi } from "../model/text.js";
+
 /** JSON.parse that returns undefined instead of throwing on malformed input. */
 export function tryParseJson(text: string): unknown {
   try {
@@ -18,4 +20,15 @@ export function jsonLines(lines: string[]): unknown[] {
     const value = tryParseJson(trimmed);
     return value === undefined ? [] : [value];
   });
+}
+
+/** The JSON array a tool prints on stdout (ruff, eslint); anything before it (a warning) is skipped. */
+export function printedJsonArray(stdout: string): unknown[] | null {
+  const text = stripAnsi(stdout).trim();
+  const whole = tryParseJson(text);
+  if (Array.isArray(whole)) return whole;
+  const start = text.search(/^\[/m);
+  if (start <= 0) return null;
+  const tail = tryParseJson(text.slice(start));
+  return Array.isArray(tail) ? tail : null;
 }

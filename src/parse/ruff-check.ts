@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { findingsResult, makeFinding } from "./findings.js";
-import { tryParseJson } from "./json.js";
+import { printedJsonArray } from "./json.js";
 import { ruffFailureFinding } from "./ruff-failure.js";
-import { stripAnsi } from "../model/text.js";
 import type { Parser } from "./types.js";
 
 const Position = z.object({ row: z.unknown(), column: z.unknown() }).partial();
@@ -16,23 +15,13 @@ const RuffDiagnostic = z.object({
   fix: z.object({ applicability: z.string().nullish() }).passthrough().nullish(),
 });
 
-/** The JSON array ruff prints; anything before it (a warning on stdout) is skipped. */
-function diagnosticsArray(stdout: string): unknown[] | null {
-  const text = stripAnsi(stdout).trim();
-  const whole = tryParseJson(text);
-  if (Array.isArray(whole)) return whole;
-  const start = text.search(/^\[/m);
-  if (start <= 0) return null;
-  const tail = tryParseJson(text.slice(start));
-  return Array.isArray(tail) ? tail : null;
-}
 
 /**
  * `ruff check --output-format=json .`: one finding per diagnostic (rule = code, 1-based
  * location as printed). Exit 2 means ruff itself failed (configuration): that message instead.
  */
 export const parseRuffCheck: Parser = (output, context) => {
-  const entries = diagnosticsArray(output.stdout) ?? [];
+  const entries = printedJsonArray(output.stdout) ?? [];
   // `ruff check --fix` applies only fixes ruff itself calls safe.
   const fixable: boolean[] = [];
   const findings = entries.flatMap((entry) => {
