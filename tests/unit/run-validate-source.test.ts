@@ -54,3 +54,20 @@ describe("secret origins in the renderings", () => {
     for (const format of Format.options) assert.ok(!renderReport(report, format, { colourLevel: 0 }).includes(SECRET), format);
   });
 });
+
+describe("the executor's own helper containers", () => {
+  it("use the Node image predeploy.json names, not the default", async () => {
+    let seen = "";
+    await validateSource(
+      ports({
+        readConfig: async () => ({ text: JSON.stringify({ images: { node: "registry.example/node:22-custom" } }), origin: "predeploy.json" }),
+        executor: (_values, images) => {
+          seen = images.node;
+          return new FakeExecutor({});
+        },
+      }),
+      request,
+    );
+    assert.equal(seen, "registry.example/node:22-custom");
+  });
+});
