@@ -89,14 +89,14 @@ export class Predeploy {
     return this.stage("build");
   }
 
-  /** Quality stage: ruff check, ruff format --check, mypy, tsc per worker. Returns the stage's report; fails when a check fails. */
+  /** Quality stage: the linters, formatters and type checkers the project adopted (ruff, black, isort, flake8, mypy; tsc, prettier, eslint per package). Returns the stage's report; fails when a check fails. */
   @func({ cache: "never" })
   @check()
   async quality(): Promise<string> {
     return this.stage("quality");
   }
 
-  /** Test stage: pytest, Django system check, missing migrations, worker and site tests. Returns the stage's report; fails when a check fails. */
+  /** Test stage: the project's test runner (pytest or manage.py test), Django's system check, missing migrations, worker and site tests. Returns the stage's report; fails when a check fails. */
   @func({ cache: "never" })
   @check()
   async test(): Promise<string> {
