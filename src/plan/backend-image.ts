@@ -17,22 +17,23 @@ import type { ContainerSpec } from "./spec.js";
  * through it (src/plan/programs/django.sh says how).
  */
 export const DJANGO_SCRIPT_PATH = "/opt/predeploy/django.sh";
+/** Where django.sh finds the listener: beside itself. */
+const LISTENER_PATH = "/opt/predeploy/listener.py";
 
-/** Python that listens on the port in argv[1] and accepts forever: a service's "ready". */
-export const LISTENER = "import socket,sys;s=socket.socket();s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1);s.bind(('0.0.0.0',int(sys.argv[1])));s.listen(16);[c.close() for c,_ in iter(s.accept,None)]";
+/** The Python program (src/plan/programs/listener.py) that listens on the port in argv[1] and accepts forever: a service's "ready". */
+export const LISTENER = program("listener.py");
 
 /**
- * The script for one Django app (src/plan/programs/django.sh), with this app's values assigned
- * above it: predeploy.json's `backend.python`, where manage.py may be, the settings module
- * for an image without one, and the listener a service's "ready" needs.
+ * django.sh for one Django app: the program as it is, below assignments of the values it
+ * reads (predeploy.json's `backend.python`, where manage.py may be, the settings module
+ * for an image without one), so its container needs no environment of its own.
  */
 export function djangoScript(django: DjangoApp, python: readonly string[] | undefined): string {
   const manageCandidates = [...new Set(["manage.py", join(django.dir, "manage.py"), join(relativeTo(django.projectDir, django.dir), "manage.py")])];
   const values: [string, string][] = [
     ["PREDEPLOY_PYTHON", python ? shellQuote(python) : ""],
     ["PREDEPLOY_MANAGE_CANDIDATES", manageCandidates.join(" ")],
-    ["PREDEPLOY_SETTINGS_DEFAULT", django.settingsModule],
-    ["PREDEPLOY_LISTENER", LISTENER],
+    ["PREDEPLOY_SETTINGS_MODULE", django.settingsModule],
   ];
   return `${values.map(([name, value]) => `${name}=${shellQuote([value])}`).join("\n")}\n${program("django.sh")}`;
 }
@@ -59,7 +60,12 @@ export function backendImage(context: CatalogueContext, django: DjangoApp, docke
     },
     secretEnv: backendSecrets(),
     caches: [],
-    layers: withScript ? [{ kind: "file", path: DJANGO_SCRIPT_PATH, contents: djangoScript(django, context.config.backend.python) }] : [],
+    layers: withScript
+      ? [
+          { kind: "file", path: DJANGO_SCRIPT_PATH, contents: djangoScript(django, context.config.backend.python) },
+          { kind: "file", path: LISTENER_PATH, contents: LISTENER },
+        ]
+      : [],
     services: [],
   };
 }

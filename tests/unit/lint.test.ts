@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -27,6 +28,10 @@ const CLEAN: Tree = {
   "src/plan/plan.ts":
     '/** Never calls console.log or process.exit; "@dagger.io/dagger" only in prose. */\n' +
     'export const note = "console.log(process.exit)";\n',
+  "src/plan/programs/index.ts": 'import { readFileSync } from "node:fs";\nexport const program = (name: string) => readFileSync(new URL(name, import.meta.url), "utf8");\n',
+  "src/plan/programs/hello.py": 'import sys\n\nprint("hello", sys.argv[1:])\n',
+  "src/plan/programs/hello.sh": 'set -u\necho "hello $*"\n',
+  "src/plan/programs/hello.mjs": 'console.log("hello");\nprocess.exit(0);\n',
   "src/report/render.ts": "export function render(lines: string[]): string {\n  return lines.join(\"\\n\");\n}\n",
   "tests/unit/a.test.ts":
     'import { test } from "node:test";\ntest("a", () => {});\ntest.skip("b", () => {});\n' +
@@ -126,6 +131,20 @@ const cases: { name: string; changes: Tree; rule: string; file: string; line: nu
     line: 2,
   },
   {
+    name: "a pure module other than the programs' loader reads files",
+    changes: { "src/plan/read.ts": 'export const a = 1;\nimport { readFile } from "node:fs/promises";\nexport const r = readFile;\n' },
+    rule: "pure-no-fs",
+    file: "src/plan/read.ts",
+    line: 2,
+  },
+  {
+    name: "console in the programs' loader",
+    changes: { "src/plan/programs/index.ts": 'export const program = (name: string) => name;\nconsole.log("loaded");\n' },
+    rule: "pure-no-console",
+    file: "src/plan/programs/index.ts",
+    line: 2,
+  },
+  {
     name: "the SDK as a production dependency",
     changes: {
       "package.json": JSON.stringify(
@@ -179,6 +198,13 @@ const cases: { name: string; changes: Tree; rule: string; file: string; line: nu
     line: 3,
   },
   {
+    name: "an in-container Python program that parses but does not compile",
+    changes: { "src/plan/programs/broken.py": "import os\nreturn os.getcwd()\n" },
+    rule: "program-syntax",
+    file: "src/plan/programs/broken.py",
+    line: 2,
+  },
+  {
     name: "an in-container Node program that does not parse",
     changes: { "src/plan/programs/broken.mjs": "const a = 1;\nconst = 2;\n" },
     rule: "program-syntax",
@@ -197,6 +223,17 @@ for (const { name, changes, rule, file, line } of cases) {
     assert.ok(violations[0]?.message, "a violation explains itself");
   });
 }
+
+const shellcheckInstalled = spawnSync("shellcheck", ["--version"]).status === 0;
+
+test("where shellcheck is installed, it lints the shell programs", { skip: !shellcheckInstalled && "shellcheck is not installed" }, async () => {
+  const violations = await lintTree({ "src/plan/programs/unquoted.sh": 'set -u\nrm -rf $1\n' });
+  assert.deepEqual(
+    violations.map(({ file, line, rule }) => ({ file, line, rule })),
+    [{ file: "src/plan/programs/unquoted.sh", line: 2, rule: "shellcheck/SC2086" }],
+  );
+  assert.match(violations[0]?.message ?? "", /Double quote/);
+});
 
 test("violations print as file:line: rule: message", () => {
   const line = formatViolation({ file: "src/plan/a.ts", line: 3, rule: "pure-no-console", message: "no printing" });

@@ -20,10 +20,10 @@ import {
   withNeonBridge,
 } from "../../src/plan/neon-bridge.js";
 import { program } from "../../src/plan/programs/index.js";
-
-const NEON_BRIDGE_SCRIPT = program("neon-bridge.mjs");
 import type { ServiceSpec } from "../../src/plan/spec.js";
 import { resolveRunSecrets } from "../../src/run/secrets.js";
+
+const NEON_BRIDGE_SCRIPT = program("neon-bridge.mjs");
 
 const run = promisify(execFile);
 

@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, test } from "node:test";
-import { djangoScript } from "../../src/plan/backend-image.js";
+import { DJANGO_SCRIPT_PATH, djangoScript, LISTENER } from "../../src/plan/backend-image.js";
 import type { DjangoApp } from "../../src/plan/discover.js";
+import { planChecks } from "../../src/plan/index.js";
+import { agencyTree } from "../support/trees.js";
 
 /**
  * The script that runs Django in the backend image's own environment, run for real by the
@@ -165,4 +167,15 @@ test("a failed migration stops before the service listens", () => {
   assert.equal(code, 1);
   assert.match(stderr, /migration failed/);
   assert.doesNotMatch(stderr, /listening/);
+});
+
+test("the image gets django.sh with this app's values above the program, and listener.py beside it", async () => {
+  const { checks } = await planChecks(agencyTree(), JSON.stringify({ backend: { python: ["/app/.venv/bin/python"] } }));
+  const layers = checks.find((c) => c.id === "build.backend-image")?.container.layers ?? [];
+  const files = Object.fromEntries(layers.flatMap((l) => (l.kind === "file" ? [[l.path, l.contents]] : [])));
+  assert.deepEqual(Object.keys(files), [DJANGO_SCRIPT_PATH, join(dirname(DJANGO_SCRIPT_PATH), "listener.py")]);
+  assert.equal(files[join(dirname(DJANGO_SCRIPT_PATH), "listener.py")], LISTENER);
+  const [python, candidates, settings, ...program] = (files[DJANGO_SCRIPT_PATH] ?? "").split("\n");
+  assert.deepEqual([python, candidates, settings], ["PREDEPLOY_PYTHON=/app/.venv/bin/python", "PREDEPLOY_MANAGE_CANDIDATES='manage.py apps/web/manage.py'", "PREDEPLOY_SETTINGS_MODULE=config.settings"]);
+  assert.equal(program.join("\n"), readFileSync(new URL("../../src/plan/programs/django.sh", import.meta.url), "utf8"));
 });

@@ -1,11 +1,22 @@
-# predeploy: Django in the backend image's own environment (src/plan/backend-image.ts writes the
-# PREDEPLOY_* assignments above this line for one Django app).
+# predeploy: Django in the backend image's own environment.
 #
 #   sh django.sh setup                    Django set up through manage.py (shell -c)
 #   sh django.sh migrate                  manage.py migrate --noinput
-#   sh django.sh migrate-then-wait PORT   migrate, then listen on PORT (a service's "ready")
+#   sh django.sh migrate-then-wait PORT   migrate, then run listener.py (beside this file) on PORT
+#
+# It reads, from the environment or from assignments src/plan/backend-image.ts writes above it:
+#   PREDEPLOY_PYTHON             a shell-quoted command for Python (predeploy.json's backend.python); unset: discovered
+#   PREDEPLOY_MANAGE_CANDIDATES  where manage.py may be (space-separated, relative to the workdir); else searched
+#   PREDEPLOY_SETTINGS_MODULE    the settings module when the image has no manage.py and sets none
 set -u
+usage() { echo "usage: sh django.sh setup | migrate | migrate-then-wait PORT" >&2; exit 2; }
+case "${1:-}" in
+  setup | migrate) ;;
+  migrate-then-wait) [ -n "${2:-}" ] || usage ;;
+  *) usage ;;
+esac
 start=$PWD
+here=$(cd "$(dirname "$0")" && pwd)
 use_python() {
   case "$1" in
     configured)
@@ -69,13 +80,12 @@ if [ -n "$manage" ]; then
   echo "predeploy: manage.py: $PWD/manage.py" >&2
   django() { py manage.py "$@"; }
 else
-  export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-${PREDEPLOY_SETTINGS_DEFAULT:-}}"
+  export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-${PREDEPLOY_SETTINGS_MODULE:-}}"
   echo "predeploy: no manage.py in the image; python -m django with DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE" >&2
   django() { py -m django "$@"; }
 fi
-case "${1:-}" in
+case "$1" in
   setup) django shell -c 'import os, django; print("django", django.get_version(), "set up with", os.environ.get("DJANGO_SETTINGS_MODULE"))' ;;
   migrate) django migrate --noinput ;;
-  migrate-then-wait) django migrate --noinput && echo "predeploy: migrations applied; listening on ${2:?port}" >&2 && py -c "$PREDEPLOY_LISTENER" "$2" ;;
-  *) echo "usage: sh django.sh setup | migrate | migrate-then-wait PORT" >&2; exit 2 ;;
+  migrate-then-wait) django migrate --noinput && echo "predeploy: migrations applied; listening on $2" >&2 && py "$here/listener.py" "$2" ;;
 esac
