@@ -1,4 +1,5 @@
 import type { Config } from "./config.js";
+import { WRANGLER_CONFIGS } from "../tools/wrangler.js";
 import type { BackendDockerfile } from "./discover-dockerfile.js";
 import { discoverDjango } from "./discover-django.js";
 import { join, type SourceTree } from "./source-tree.js";
@@ -141,9 +142,6 @@ async function readPackage(
 
 /** Whether a source-relative directory is a member of the pnpm workspace. */
 export type WorkspaceMembers = (dir: string) => boolean;
-
-/** wrangler's configuration files, in the order wrangler itself prefers them. */
-const WRANGLER_CONFIGS = ["wrangler.json", "wrangler.jsonc", "wrangler.toml"] as const;
 
 /**
  * The member globs of pnpm-workspace.yaml's `packages` list, as regular expressions on
