@@ -15,12 +15,14 @@ export interface Images {
 
 /**
  * Never uploaded to the engine nor copied into a check's container: host build output,
- * caches, and `.env` files (local secrets no check reads; the run passes its own).
+ * caches, and `.env` and `.dev.vars` files (local secrets no check reads; the run passes its own).
  */
 export const SOURCE_EXCLUDES = [
   ".git",
   "**/.env",
   "**/.env.*",
+  "**/.dev.vars",
+  "**/.dev.vars.*",
   "**/dist",
   "**/.astro",
   "**/node_modules",

@@ -1,17 +1,23 @@
 import { backendService, backendUrl, databaseBindings } from "./backend-services.js";
 import type { CatalogueContext } from "./catalogue-context.js";
 import type { RunValue } from "./config.js";
-import { nodeContainer, packageBin } from "./containers.js";
+import { nodeContainer, packageBin, packageDirFromWorkdir } from "./containers.js";
 import { BACKEND_SERVICE, SECRET_NAMES, WORKER_SERVICE } from "./constants.js";
 import type { DjangoApp, NodePackage } from "./discover.js";
 import { withNeonBridge } from "./neon-bridge.js";
+import { program } from "./programs/index.js";
+import { join } from "./source-tree.js";
+import { shellQuote } from "./shell-quote.js";
 import type { ContainerSpec, ServiceBinding, ServiceSpec } from "./spec.js";
 
 /**
- * A worker under `wrangler dev --local`, its bindings given the run's values. wrangler
- * turns the process environment into bindings when CLOUDFLARE_INCLUDE_PROCESS_ENV is set
- * (overriding `[vars]`), so each binding is an environment variable; secrets stay secrets.
+ * A worker under `wrangler dev --local`, its bindings given the run's values through
+ * `.dev.vars`, the one channel wrangler 2, 3 and 4 all read (wrangler 3 ignores
+ * CLOUDFLARE_INCLUDE_PROCESS_ENV). The file is written when the service starts, from its
+ * environment: secrets arrive as secret variables and never enter a layer or the image.
  */
+
+const DEV_VARS_PATH = "/opt/predeploy/dev-vars.mjs";
 
 type Binding = RunValue | { value: string };
 
@@ -50,7 +56,7 @@ function usesNeonBridge(context: CatalogueContext, worker: NodePackage): boolean
 export function workerService(context: CatalogueContext, worker: NodePackage, django: DjangoApp | null, wired: boolean): ServiceSpec {
   const base = nodeContainer(context, worker);
   const bindings = workerBindings(context, worker);
-  const env: Record<string, string> = { CLOUDFLARE_INCLUDE_PROCESS_ENV: "true" };
+  const env: Record<string, string> = {};
   const secretEnv: Record<string, string> = {};
   for (const [name, binding] of Object.entries(bindings)) {
     if (typeof binding === "object") env[name] = binding.value;
@@ -67,9 +73,18 @@ export function workerService(context: CatalogueContext, worker: NodePackage, dj
   // Plain values go on the command (`env NAME=value …`), not the container's env: that is
   // applied before the layers, so it would give the service its own dependency install
   // instead of the one every check of this package (or workspace) shares. Secrets come after the layers.
-  const container: ContainerSpec = { ...base, secretEnv: { ...base.secretEnv, ...secretEnv }, services };
-  const wrangler = packageBin(worker, "wrangler", "dev", "--local", "--ip", "0.0.0.0", "--port", String(WORKER_SERVICE.port), "--show-interactive-dev-session=false");
-  const args = ["env", ...Object.entries(env).map(([name, value]) => `${name}=${value}`), ...wrangler];
+  const container: ContainerSpec = {
+    ...base,
+    layers: [...base.layers, { kind: "file", path: DEV_VARS_PATH, contents: program("dev-vars.mjs") }],
+    secretEnv: { ...base.secretEnv, ...secretEnv },
+    services,
+  };
+  const devVars = join(packageDirFromWorkdir(worker), ".dev.vars");
+  const names = Object.keys(bindings);
+  const writeDevVars = names.length === 0 ? "" : `node ${DEV_VARS_PATH} ${shellQuote([devVars, ...names])} && `;
+  // No --show-interactive-dev-session: wrangler 2 rejects flags it does not know, and a service has no TTY.
+  const wrangler = packageBin(worker, "wrangler", "dev", "--local", "--ip", "0.0.0.0", "--port", String(WORKER_SERVICE.port));
+  const args = ["env", ...Object.entries(env).map(([name, value]) => `${name}=${value}`), "sh", "-c", `${writeDevVars}exec "$@"`, "sh", ...wrangler];
   const service: ServiceSpec = { container, args, ports: [WORKER_SERVICE.port] };
   return bridge ? withNeonBridge(service, context.images, databaseNames) : service;
 }

@@ -105,7 +105,7 @@ test("the constructor takes the source once, with a default path and ignores, an
   assert.deepEqual(Object.keys(ctor), ["source", "config", "secretKey", "intakeApiKey", "databaseUrl", "pythonImage", "nodeImage", "postgresImage"]);
   assert.equal(ctor.source?.defaultPath, "/");
   assert.deepEqual(ctor.source?.ignore, SOURCE_EXCLUDES, "the module ignores what every check's copy excludes");
-  for (const never of ["**/.env", "**/.env.*", "**/node_modules", "**/dist", "**/.astro"]) assert.ok(ctor.source?.ignore?.includes(never), `${never} is never uploaded to the engine`);
+  for (const never of ["**/.env", "**/.env.*", "**/.dev.vars", "**/node_modules", "**/dist", "**/.astro"]) assert.ok(ctor.source?.ignore?.includes(never), `${never} is never uploaded to the engine`);
   assert.equal(ctor.secretKey?.isOptional, true);
   assert.match(JSON.stringify(ctor.secretKey?.type), /Secret/);
   assert.match(JSON.stringify(ctor.intakeApiKey?.type), /Secret/);

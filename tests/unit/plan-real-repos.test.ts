@@ -33,6 +33,16 @@ function binding(container: ContainerSpec, alias: string): ServiceSpec {
   return found.service;
 }
 
+/** The binding names the worker's service writes to .dev.vars before wrangler starts. */
+function devVarsNames(service: ServiceSpec): string[] {
+  const script = service.args.find((arg) => arg.includes("dev-vars.mjs")) ?? "";
+  const match = /dev-vars\.mjs (.*) && exec/.exec(script);
+  assert.ok(match, `no .dev.vars step in ${JSON.stringify(service.args)}`);
+  const [file, ...names] = (match[1] as string).split(" ").map((word) => word.replace(/^'|'$/g, ""));
+  assert.equal(file, ".dev.vars");
+  return names;
+}
+
 /** Every service container reachable from a container, depth first. */
 function allServices(container: ContainerSpec): { alias: string; service: ServiceSpec }[] {
   return container.services.flatMap((b) => [b, ...allServices(b.service.container)]);
@@ -167,7 +177,8 @@ test("worker bindings: the default is BACKEND_URL and the intake key, through th
   const checks = await plan(stackTree());
   const e2e = byId(checks, "verify.intake-e2e");
   const worker = binding(e2e.container, "worker");
-  assert.deepEqual(commandEnv(worker), { CLOUDFLARE_INCLUDE_PROCESS_ENV: "true", BACKEND_URL: "http://backend:8000" });
+  assert.deepEqual(commandEnv(worker), { BACKEND_URL: "http://backend:8000" });
+  assert.deepEqual(devVarsNames(worker), ["BACKEND_URL", "INTAKE_API_KEY"], "every binding reaches wrangler through .dev.vars");
   assert.deepEqual(worker.container.secretEnv, { INTAKE_API_KEY: "intakeApiKey" });
   assert.ok(worker.container.services.some((s) => s.alias === "backend"));
   assert.deepEqual(e2e.dependsOn, ["verify.migrations", "build.worker-bundle.intake"]);
@@ -178,7 +189,8 @@ test("worker bindings map names to the run's values; secrets stay secrets, liter
   const config = { workers: { mailer: { bindings: { API_BASE: "backendUrl", API_KEY: "intakeApiKey", DATABASE_URL: "databaseUrl", REGION: { value: "eu" } } } } };
   const checks = await plan(stackTree(), { ...config, e2e: { worker: "mailer" } });
   const worker = binding(byId(checks, "verify.intake-e2e").container, "worker");
-  assert.deepEqual(commandEnv(worker), { CLOUDFLARE_INCLUDE_PROCESS_ENV: "true", API_BASE: "http://backend:8000", REGION: "eu" }, "the map replaces the default");
+  assert.deepEqual(commandEnv(worker), { API_BASE: "http://backend:8000", REGION: "eu" }, "the map replaces the default");
+  assert.deepEqual(devVarsNames(worker), ["API_BASE", "API_KEY", "DATABASE_URL", "REGION"]);
   assert.deepEqual(worker.container.secretEnv, { API_KEY: "intakeApiKey", DATABASE_URL: "databaseUrl" });
   assert.deepEqual(worker.container.services.map((s) => s.alias).sort(), ["backend", "db"], "a worker without the Neon driver reaches db itself");
   const health = binding(byId(checks, "verify.worker-health.mailer").container, "worker");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile, spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { connect, createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { parse as parseDotenv } from "dotenv";
 import { parseDjangoCheck } from "../../src/parse/django-check.js";
 import { BACKEND_FALLBACKS, healthProbe } from "../../src/plan/probe.js";
 import { program } from "../../src/plan/programs/index.js";
@@ -117,6 +118,20 @@ test("content_mtimes.py (as its layer runs it): equal contents get equal mtimes,
   assert.equal(first["node_modules/d.py"], 1234);
   utimesSync(join(root, "a.py"), 99, 99);
   assert.deepEqual(await stamp(), first, "the stamp depends on the contents only");
+});
+
+test("dev-vars.mjs writes each named variable so that dotenv (wrangler's reader of .dev.vars) reads it back unchanged; owner-only", () => {
+  const dir = tempDir();
+  const file = join(dir, ".dev.vars");
+  const values = { PLAIN: "http://backend:8000", QUOTES: `it's "quoted"`, LINES: "one\ntwo", HASH: "a#b $HOME ${HOME}", EMPTY: "" };
+  const run = spawnSync("node", [join(PROGRAMS, "dev-vars.mjs"), file, ...Object.keys(values)], { env: { PATH: process.env.PATH, ...values }, encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(parseDotenv(readFileSync(file, "utf8")), values);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  assert.ok(!run.stderr.includes("backend:8000"), "it names the variables, never their values");
+  const missing = spawnSync("node", [join(PROGRAMS, "dev-vars.mjs"), file, "UNSET_BINDING"], { env: { PATH: process.env.PATH }, encoding: "utf8" });
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /binding UNSET_BINDING has no value/);
 });
 
 test("listener.py accepts connection after connection", async (t) => {

@@ -47,7 +47,7 @@ export async function handle(request: Request, deps: Deps): Promise<Response> {
   const result = readSubmission(site, form);
   if (!result.ok) {
     // Bots get the same answer as people, minus the id, so they learn nothing.
-    if ("spam" in result) return json({ ok: true }, 202, cors);
+    if ("spam" in result) return json({}, 202, cors);
     return json({ error: "invalid submission", fields: result.errors }, 422, cors);
   }
   if (deps.sql === null) {
@@ -56,7 +56,7 @@ export async function handle(request: Request, deps: Deps): Promise<Response> {
   }
   try {
     const id = await insertSubmission(deps.sql, result.submission);
-    return json({ ok: true, id }, 201, cors);
+    return json({ submission_id: id }, 202, cors);
   } catch (error) {
     deps.log(`storing a submission for ${site} failed`, error);
     return json({ error: "could not store the submission" }, 500, cors);

@@ -30,11 +30,11 @@ function post(path: string, fields: Record<string, string>, headers: Record<stri
 const fields = { name: "Ada Lovelace", email: "ada@example.com", phone: "", message: "Two dozen croissants for Saturday?", website: "" };
 
 describe("POST /submit/<site>", () => {
-  it("stores a valid submission and answers 201 with its id", async () => {
+  it("stores a valid submission and answers 202 with its id", async () => {
     const { sql, calls } = fakeSql([{ id: "42" }]);
     const response = await handle(post("/submit/rosemary-bakery", fields), deps(sql));
-    assert.equal(response.status, 201);
-    assert.deepEqual(await response.json(), { ok: true, id: 42 });
+    assert.equal(response.status, 202);
+    assert.deepEqual(await response.json(), { submission_id: 42 });
     assert.equal(calls.length, 1);
     assert.match(calls[0]?.text ?? "", /^\s*INSERT INTO leads_submission\b/);
     assert.deepEqual(calls[0]?.params, ["rosemary-bakery", "Ada Lovelace", "ada@example.com", "", "Two dozen croissants for Saturday?"]);
@@ -46,7 +46,7 @@ describe("POST /submit/<site>", () => {
     for (const [name, value] of Object.entries(fields)) body.set(name, value);
     const request = new Request("https://intake.example.dev/submit/rosemary-bakery", { method: "POST", body });
     const response = await handle(request, deps(sql));
-    assert.equal(response.status, 201);
+    assert.equal(response.status, 202);
   });
 
   it("answers 422 naming the invalid fields and stores nothing", async () => {
