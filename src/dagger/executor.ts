@@ -3,12 +3,14 @@ import { ReturnType, type CacheVolume, type Container, type Directory, type File
 import type { CheckSpec, ContainerSpec, Layer, ServiceSpec } from "../plan/spec.js";
 import { dockerfileFailure, engineError, killedCommand, layerFailure, serviceFailure } from "../run/engine-errors.js";
 import { mustRunFresh, stampedCommand, STARTED_FILE } from "../run/replay.js";
+import { loggedServiceArgs, SERVICE_LOGS, serviceLogFile } from "../run/service-logs.js";
 import type { Execution, Executor } from "../run/executor.js";
 import { dropPartialFirstLine } from "../model/text.js";
 
 /** The part of the Dagger client the executor uses (`dag` in the module; a recording fake in tests). */
 export interface Engine {
   container(): Container;
+  directory(): Directory;
   cacheVolume(key: string): CacheVolume;
 }
 
@@ -36,8 +38,10 @@ export class DaggerExecutor implements Executor {
   ) {}
 
   async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void): Promise<Execution> {
-    const prepared = this.container(spec.container);
+    let prepared: Container;
     try {
+      // Building it can evaluate an image (a service's own entrypoint is read from it).
+      prepared = await abortable(this.container(spec.container), signal);
       await abortable(prepared.sync(), signal);
     } catch (error) {
       const shape = engineError(error);
@@ -58,7 +62,22 @@ export class DaggerExecutor implements Executor {
   }
 
   /** The check's container, prepared but not run: base, caches, env, workdir, layers, secrets, services. */
-  container(spec: ContainerSpec): Container {
+  async container(spec: ContainerSpec): Promise<Container> {
+    let ctr = this.built(spec);
+    for (const [name, secretName] of Object.entries(spec.secretEnv)) ctr = ctr.withSecretVariable(name, this.secret(secretName));
+    const services = await Promise.all(spec.services.map(async (binding) => ({ alias: binding.alias, service: await this.service(binding.service) })));
+    for (const binding of services) ctr = ctr.withServiceBinding(binding.alias, binding.service);
+    // After the layers: the services' logs never change what a layer's cache key is.
+    return spec.services.length > 0 ? this.withServiceLogs(ctr) : ctr;
+  }
+
+  private withServiceLogs(ctr: Container): Container {
+    const source = this.engine.directory().withNewDirectory(SERVICE_LOGS.subdir, { permissions: 0o1777 });
+    return ctr.withMountedCache(SERVICE_LOGS.mount, this.engine.cacheVolume(SERVICE_LOGS.volume), { source });
+  }
+
+  /** Base, caches, env, workdir and layers: everything a cache key of the container's layers depends on. */
+  private built(spec: ContainerSpec): Container {
     let ctr =
       spec.base.kind === "image"
         ? this.engine.container().from(spec.base.image)
@@ -67,8 +86,6 @@ export class DaggerExecutor implements Executor {
     for (const [name, value] of Object.entries(spec.env)) ctr = ctr.withEnvVariable(name, value);
     if (spec.workdir !== undefined) ctr = ctr.withWorkdir(spec.workdir);
     for (const layer of spec.layers) ctr = this.layer(ctr, layer);
-    for (const [name, secretName] of Object.entries(spec.secretEnv)) ctr = ctr.withSecretVariable(name, this.secret(secretName));
-    for (const binding of spec.services) ctr = ctr.withServiceBinding(binding.alias, this.service(binding.service));
     return ctr;
   }
 
@@ -126,13 +143,16 @@ export class DaggerExecutor implements Executor {
     return path === "." ? this.source : this.source.directory(path);
   }
 
-  private service(spec: ServiceSpec): Service {
-    let ctr = this.container(spec.container);
-    // An entrypoint service is waited for by the command that binds it (run/readiness.ts), within its limit.
-    const entrypoint = spec.args.length === 0;
-    for (const port of spec.ports) ctr = entrypoint ? ctr.withExposedPort(port, { experimentalSkipHealthcheck: true }) : ctr.withExposedPort(port);
-    // No args: the image's own entrypoint and command (e.g. Postgres initialising itself).
-    return spec.args.length > 0 ? ctr.asService({ args: spec.args }) : ctr.asService({ useEntrypoint: true });
+  /**
+   * A service runs its own command, or its image's entrypoint and default arguments, with its
+   * output kept in its log file. Every command that binds it waits for its ports
+   * (run/readiness.ts), so the engine's own health check is skipped.
+   */
+  private async service(spec: ServiceSpec): Promise<Service> {
+    let ctr = this.withServiceLogs(await this.container(spec.container));
+    for (const port of spec.ports) ctr = ctr.withExposedPort(port, { experimentalSkipHealthcheck: true });
+    const command = spec.args.length > 0 ? spec.args : [...(await ctr.entrypoint()), ...(await ctr.defaultArgs())];
+    return ctr.asService({ args: loggedServiceArgs(serviceLogFile(spec), command) });
   }
 
   private secret(name: string): Secret {

@@ -160,5 +160,5 @@ export async function checkContainer(inputs: ModuleInputs, id: string): Promise<
   if (spec === undefined) throw new Error(`--id: no check "${id}"; run \`dagger call plan\` to list them (known: ${plan.checks.map((c) => c.id).join(", ")})`);
   const values = resolveRunSecrets(await ports(inputs).callerSecrets());
   // The same container the run builds: the spec as the scheduler hands it over (time-limited).
-  return new DaggerExecutor(dag, source, daggerSecrets(inputs, values), plan.images.node).container(containedSpec(spec).container);
+  return await new DaggerExecutor(dag, source, daggerSecrets(inputs, values), plan.images.node).container(containedSpec(spec).container);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Bumped on any breaking change to the report; additive fields keep the major. */
-export const SCHEMA_VERSION = "1.2.0";
+export const SCHEMA_VERSION = "1.3.0";
 
 export const Stage = z.enum(["build", "quality", "test", "verify"]);
 export type Stage = z.infer<typeof Stage>;
@@ -51,6 +51,14 @@ export const Truncation = z
   })
   .strict();
 
+export const ServiceLog = z
+  .object({
+    service: z.string().min(1).describe("The alias the check reached it by, e.g. backend, worker, neon, db"),
+    tail: z.string().describe("The last lines of its output, bounded, secrets redacted"),
+  })
+  .strict();
+export type ServiceLog = z.infer<typeof ServiceLog>;
+
 export const CheckResult = z
   .object({
     id: z.string().min(1),
@@ -74,6 +82,10 @@ export const CheckResult = z
     findings: z.array(Finding),
     counts: Counts.nullable(),
     logTail: z.string().describe("Last lines of output, bounded, secrets redacted"),
+    serviceLogs: z
+      .array(ServiceLog)
+      .optional()
+      .describe("A failing verify check's services (backend, worker, Neon bridge, Postgres…): the end of each one's output; absent when it passed or bound none"),
     skippedBecause: z.string().nullable(),
     dependsOn: z.array(z.string()),
     truncated: Truncation,

@@ -8,6 +8,7 @@ import {
   hiddenFindings,
   isProblem,
   logTailLines,
+  serviceLogLines,
   orderedChecks,
 } from "./render-shared.js";
 import { describeCounts, oneLine } from "../model/text.js";
@@ -25,6 +26,8 @@ const STATUS_TAG: Record<CheckResult["status"], string> = {
 };
 
 const LOG_LINES_WITHOUT_FINDINGS = 10;
+/** Lines of each service's log a failing verify check shows. */
+const SERVICE_LOG_LINES = 15;
 
 function checkLines(check: CheckResult, maxFindings: number): string[] {
   const counts = check.counts === null ? "" : ` (${describeCounts(check.counts)})`;
@@ -48,6 +51,7 @@ function checkLines(check: CheckResult, maxFindings: number): string[] {
     const tail = logTailLines(check, LOG_LINES_WITHOUT_FINDINGS);
     if (tail.length > 0) lines.push("  log tail:", ...tail.map((line) => `    ${line}`));
   }
+  for (const log of serviceLogLines(check, SERVICE_LOG_LINES)) lines.push(`  ${log.service} log:`, ...log.lines.map((line) => `    ${line}`));
   if (check.reproduce !== "") lines.push(`  reproduce: ${oneLine(check.reproduce, MAX_LINE_CHARS)}`);
   return lines;
 }

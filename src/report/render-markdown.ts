@@ -6,6 +6,7 @@ import {
   hiddenFindings,
   isProblem,
   logTailLines,
+  serviceLogLines,
   orderedChecks,
   stageLabel,
   statusWord,
@@ -94,6 +95,9 @@ function problemDetails(check: CheckResult, maxFindings: number, logLines: numbe
   const tail = logTailLines(check, logLines);
   if (tail.length > 0) {
     lines.push("<details><summary>Log tail</summary>", "", ...fencedBlock(tail.join("\n"), "text"), "", "</details>", "");
+  }
+  for (const log of serviceLogLines(check, logLines)) {
+    lines.push(`<details><summary>${escapeMarkdown(log.service)} log</summary>`, "", ...fencedBlock(log.lines.join("\n"), "text"), "", "</details>", "");
   }
   return lines;
 }

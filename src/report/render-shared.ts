@@ -85,9 +85,33 @@ export function statusWord(check: CheckResult): string {
 
 /** The last `maxLines` non-blank lines of a check's log, cleaned and bounded, indentation kept. */
 export function logTailLines(check: CheckResult, maxLines: number): string[] {
-  return cleanText(check.logTail)
+  return tailLines(check.logTail, maxLines);
+}
+
+function tailLines(text: string, maxLines: number): string[] {
+  return cleanText(text)
     .split("\n")
     .map((line) => truncate(line.replaceAll("\t", "  ").trimEnd(), MAX_LINE_CHARS))
     .filter((line) => line !== "")
     .slice(-maxLines);
+}
+
+/** A line that reports an error: wrangler's `✘ [ERROR]`, Postgres's `ERROR:`/`FATAL:`, a Python traceback, a JavaScript `…Error:`. */
+const ERROR_LINE = /\[ERROR\]|\b(ERROR|FATAL|PANIC):|Traceback \(most recent call last\)|\b(?:[A-Z]\w*)?(Error|Exception):/;
+
+/**
+ * Each service's log (a failing verify check's) in `maxLines` lines: its last lines, led by
+ * the last error line above them when there is one (a stack or an object dump can push the
+ * line that says what went wrong out of the end). Services with an empty log are left out.
+ */
+export function serviceLogLines(check: CheckResult, maxLines: number): { service: string; lines: string[] }[] {
+  return (check.serviceLogs ?? [])
+    .map((log) => {
+      const lines = tailLines(log.tail, Number.MAX_SAFE_INTEGER);
+      const windowStart = Math.max(0, lines.length - maxLines);
+      if (lines.slice(windowStart).some((line) => ERROR_LINE.test(line))) return { service: log.service, lines: lines.slice(windowStart) };
+      const error = lines.slice(0, windowStart).reverse().find((line) => ERROR_LINE.test(line));
+      return { service: log.service, lines: error === undefined ? lines.slice(windowStart) : [error, "…", ...lines.slice(-(maxLines - 2))] };
+    })
+    .filter((log) => log.lines.length > 0);
 }

@@ -8,6 +8,7 @@ import {
   formatDuration,
   hiddenFindings,
   logTailLines,
+  serviceLogLines,
   orderedChecks,
   stageLabel,
   totalsText,
@@ -22,6 +23,8 @@ export interface TextOptions {
 
 const RULE = "═".repeat(38);
 const LOG_LINES_WITHOUT_FINDINGS = 8;
+/** Lines of each service's log a failing verify check shows. */
+const SERVICE_LOG_LINES = 12;
 const MAX_RUN_ERRORS = 10;
 
 function marker(check: CheckResult, chalk: ChalkInstance): string {
@@ -67,6 +70,9 @@ function details(check: CheckResult, chalk: ChalkInstance, maxFindings: number):
   if (hidden > 0) lines.push(chalk.dim(`  … ${hidden} more ${hidden === 1 ? "finding" : "findings"}`));
   if (shown.length === 0) {
     for (const line of logTailLines(check, LOG_LINES_WITHOUT_FINDINGS)) lines.push(chalk.dim(`  │ ${line}`));
+  }
+  for (const log of serviceLogLines(check, SERVICE_LOG_LINES)) {
+    lines.push(`  ${chalk.dim(`${log.service} log:`)}`, ...log.lines.map((line) => chalk.dim(`  │ ${line}`)));
   }
   if (check.reproduce !== "") lines.push(`  ${chalk.dim("reproduce:")} ${oneLine(check.reproduce, MAX_LINE_CHARS)}`);
   return lines;

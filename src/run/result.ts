@@ -1,5 +1,5 @@
 import { redactor } from "../model/redact.js";
-import type { CheckResult, CheckStatus, Finding } from "../model/report.js";
+import type { CheckResult, CheckStatus, Finding, ServiceLog } from "../model/report.js";
 import { boundFindings, cleanText, oneLine, tailText, toLines } from "../model/text.js";
 import { tracebackFinding } from "../parse/python-traceback.js";
 import { parseOutput } from "../parse/index.js";
@@ -13,6 +13,7 @@ import { stoppedByTimeLimit } from "./time-limit.js";
 import { missingLibraryMessage, missingToolMessage } from "./tool-missing.js";
 import { infrastructureFailure } from "./infrastructure.js";
 import { TIMEOUT_EXIT_CODES } from "./time-limit.js";
+import { SERVICE_LOG_LINES, splitServiceLogs } from "./service-logs.js";
 
 export interface ResultContext {
   /** Secret values of the run: redacted from the raw output before anything reads it. */
@@ -23,10 +24,12 @@ export interface ResultContext {
 }
 
 const SUMMARY_CHARS = 300;
+/** Bytes of each service's log a result keeps. */
+const SERVICE_LOG_BYTES = 6000;
 /** BuildKit's progress prefix on a build step's output: `#8 0.512 `. */
 const BUILDKIT_PREFIX = /^#\d+ \d+\.\d+ /;
 
-type Verdict = Pick<CheckResult, "status" | "summary" | "findings" | "counts" | "skippedBecause"> & { logTail?: string; logBytesDropped?: number };
+type Verdict = Pick<CheckResult, "status" | "summary" | "findings" | "counts" | "skippedBecause" | "serviceLogs"> & { logTail?: string; logBytesDropped?: number };
 
 /**
  * The one function that makes a CheckResult, for every way a check can end. Order matters:
@@ -46,8 +49,12 @@ export function buildResult(attempt: Attempt, context: ResultContext): CheckResu
         return timedOut(spec.id, outcome.limitMs, outcome.during);
       case "threw":
         return { ...nothing(), status: "error", summary: `the executor failed: ${redact(errorMessage(outcome.error))}` };
-      case "ran":
-        return judge(attempt, redactExecution(outcome.execution, redact), context);
+      case "ran": {
+        // The services' logs the command printed (service-logs.ts) are the report's, not the tool's output.
+        const execution = redactExecution(outcome.execution, redact);
+        const { logs, rest } = splitServiceLogs(execution.stderr);
+        return { ...judge(attempt, { ...execution, stderr: rest }, context), serviceLogs: logs.map(boundServiceLog) };
+      }
     }
   })();
   const bounded = boundFindings(verdict.findings, context.limits.maxFindings);
@@ -66,10 +73,15 @@ export function buildResult(attempt: Attempt, context: ResultContext): CheckResu
     findings: bounded.findings,
     counts: verdict.counts,
     logTail: verdict.logTail ?? "",
+    ...(verdict.serviceLogs !== undefined && verdict.serviceLogs.length > 0 && verdict.status !== "passed" ? { serviceLogs: verdict.serviceLogs } : {}),
     skippedBecause: verdict.skippedBecause,
     dependsOn: spec.dependsOn,
     truncated: { logBytesDropped: verdict.logBytesDropped ?? 0, findingsDropped: bounded.dropped },
   };
+}
+
+function boundServiceLog(log: { service: string; text: string }): ServiceLog {
+  return { service: log.service, tail: tailText(cleanText(log.text), { maxBytes: SERVICE_LOG_BYTES, maxLines: SERVICE_LOG_LINES }).text };
 }
 
 function nothing(): Pick<Verdict, "findings" | "counts" | "skippedBecause"> {

@@ -1,5 +1,6 @@
 import type { CheckSpec, ContainerSpec, Layer } from "../plan/spec.js";
-import { afterServicesListen, entrypointTargets } from "./readiness.js";
+import { afterServicesListen, serviceTargets } from "./readiness.js";
+import { showingServiceLogs } from "./service-logs.js";
 
 /**
  * Time limits are enforced inside the containers, because an engine cannot be told to stop
@@ -49,23 +50,23 @@ function containedContainer(container: ContainerSpec, limitMs: number): Containe
   return {
     ...container,
     layers: container.layers.map(containedLayer),
-    services: container.services.map((binding) => ({
-      alias: binding.alias,
-      service: {
-        ...binding.service,
-        container: containedContainer(binding.service.container, limitMs),
-        // No args: the image's own entrypoint and command, which cannot be wrapped.
-        args: binding.service.args.length > 0 ? underTimeLimit(afterServicesListen(binding.service.args, entrypointTargets(binding.service.container.services)), limitMs) : [],
-      },
-    })),
+    services: container.services.map((binding) => {
+      const inner = containedContainer(binding.service.container, limitMs);
+      // No args: the image's own entrypoint and command, which the executor runs as it is.
+      const args = binding.service.args.length > 0 ? underTimeLimit(afterServicesListen(binding.service.args, serviceTargets(inner.services)), limitMs) : [];
+      return { alias: binding.alias, service: { ...binding.service, container: inner, args } };
+    }),
   };
 }
 
 /**
  * The spec an executor runs: the same check with every command it starts under the check's
- * limit, each first waiting for the entrypoint services it binds (readiness.ts).
+ * limit, each first waiting for the services it binds (readiness.ts), and a verify check's
+ * command printing their logs when it fails (service-logs.ts).
  */
 export function containedSpec(spec: CheckSpec): CheckSpec {
-  const command = afterServicesListen(spec.command, entrypointTargets(spec.container.services));
-  return { ...spec, container: containedContainer(spec.container, spec.timeoutMs), command: underTimeLimit(command, spec.timeoutMs) };
+  const container = containedContainer(spec.container, spec.timeoutMs);
+  const command = underTimeLimit(afterServicesListen(spec.command, serviceTargets(container.services)), spec.timeoutMs);
+  // Only a verify check's services are what it checks; a test's Postgres log would be noise.
+  return { ...spec, container, command: spec.stage === "verify" ? showingServiceLogs(command, container.services) : command };
 }

@@ -40,6 +40,11 @@ for (const example of Object.keys(EXAMPLES) as ExampleName[]) {
           const found = checkById(report, finding.check).findings.some((f) => findingMatches(finding, f));
           const findings = JSON.stringify(checkById(report, finding.check).findings, null, 1);
           assert.ok(found, `${finding.check} has no finding like ${JSON.stringify(finding)}; it has ${findings}`);
+          if (fault.serviceLog !== undefined) {
+            const { service, includes } = fault.serviceLog;
+            const log = checkById(report, finding.check).serviceLogs?.find((l) => l.service === service);
+            assert.ok(log?.tail.includes(includes), `${finding.check} has no ${service} log including ${JSON.stringify(includes)}: ${JSON.stringify(checkById(report, finding.check).serviceLogs)}`);
+          }
 
           const blocked = blockedBy(report, failed);
           for (const check of report.checks) {

@@ -79,6 +79,7 @@ import { DockerScope } from "./docker-scope.js";
 import { ImageBuilder, PrepareFailed, usedCacheTags } from "./image-builder.js";
 import { executionKey, type ResultStore } from "./result-cache.js";
 import { serviceGraph, ServiceStarter } from "./services.js";
+import { SERVICE_LOGS } from "../../src/run/service-logs.js";
 
 export interface DockerExecutorOptions {
   /** Bytes of stdout and of stderr kept per command (head + tail). Default 4 MiB. */
@@ -184,16 +185,19 @@ export class DockerExecutor implements Executor {
       if (reused) return reused;
     }
     let network: string | null = null;
+    let logsDir: string | null = null;
     const prepared = this.builder.prepare(container, signal, resolved);
     // Awaited below; without this a failure during the service start-up would count as unhandled.
     prepared.catch(() => undefined);
     if (services.size > 0) {
       network = await scope.network(signal);
+      logsDir = await scope.logsDir();
       const starter = new ServiceStarter(services, {
         scope,
         builder: this.builder,
         secrets: this.secrets,
         network,
+        logsDir,
         readyTimeoutMs: this.options.serviceReadyTimeoutMs ?? 120_000,
         pollMs: this.options.servicePollMs ?? 250,
       });
@@ -202,7 +206,9 @@ export class DockerExecutor implements Executor {
     const image = await prepared;
     const name = scope.containerName("check");
     const args = ["run", "--name", name, ...scope.labels(), "--init", ...(network ? ["--network", network] : [])];
-    args.push(...containerRunArgs(container, true), "--entrypoint", "", image, ...spec.command);
+    args.push(...containerRunArgs(container, true));
+    if (logsDir !== null) args.push("--mount", `type=bind,src=${logsDir},dst=${SERVICE_LOGS.mount}`);
+    args.push("--entrypoint", "", image, ...spec.command);
     commandStarted?.();
     const ran = await scope.docker(args, { signal, env: secretValues(container, this.secrets), captureBytes: this.captureBytes });
     const files = await this.copyOut(scope, name, spec.outputFiles, signal);

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ServiceBinding, ServiceSpec } from "../../src/plan/spec.js";
+import { loggedServiceArgs, SERVICE_LOGS, serviceDigest, serviceLogBlock, serviceLogFile } from "../../src/run/service-logs.js";
 import { containerRunArgs, secretValues } from "./container-args.js";
 import { docker, dockerOk } from "./docker-cli.js";
 import type { DockerScope } from "./docker-scope.js";
@@ -19,19 +19,6 @@ export interface ServiceNode {
   aliases: string[];
   /** Digests of the services this one binds. */
   needs: string[];
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function serviceDigest(service: ServiceSpec): string {
-  return createHash("sha256").update(canonicalJson(service)).digest("hex");
 }
 
 export function serviceGraph(bindings: readonly ServiceBinding[]): Map<string, ServiceNode> {
@@ -59,6 +46,12 @@ export function serviceGraph(bindings: readonly ServiceBinding[]): Map<string, S
   return nodes;
 }
 
+/** The image's entrypoint and command, as Docker would run them. */
+async function imageCommand(image: string, signal: AbortSignal): Promise<string[]> {
+  const config = JSON.parse(await dockerOk(["image", "inspect", "--format", "{{json .Config}}", image], { signal })) as { Entrypoint?: string[] | null; Cmd?: string[] | null };
+  return [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
+}
+
 function probePort(host: string, port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = connect({ host, port, timeout: 1000 });
@@ -77,6 +70,8 @@ export interface ServiceStarterOptions {
   builder: ImageBuilder;
   secrets: Readonly<Record<string, string>>;
   network: string;
+  /** The host directory that holds the check's services' logs (see src/run/service-logs.ts). */
+  logsDir: string;
   readyTimeoutMs: number;
   pollMs: number;
 }
@@ -113,10 +108,10 @@ export class ServiceStarter {
     const name = scope.containerName(alias);
     const run = ["run", "--detach", "--name", name, ...scope.labels(), "--init", "--network", network];
     for (const each of node.aliases) run.push("--network-alias", each);
-    run.push(...containerRunArgs(container, true));
-    // Dagger: `asService({ args })` runs args without the entrypoint; no args runs the image's default command.
-    if (args.length > 0) run.push("--entrypoint", "", image as string, ...args);
-    else run.push(image as string);
+    run.push(...containerRunArgs(container, true), "--mount", `type=bind,src=${this.options.logsDir},dst=${SERVICE_LOGS.mount}`);
+    // As in Dagger: its own args without the entrypoint, else the image's entrypoint and command; output kept in its log.
+    const command = args.length > 0 ? args : await imageCommand(image as string, signal);
+    run.push("--entrypoint", "", image as string, ...loggedServiceArgs(serviceLogFile(node.service), command));
     const created = await scope.docker(run, { signal, env: secretValues(container, secrets) });
     if (created.code !== 0) throw new PrepareFailed(`service ${alias}`, created.code, created.stdout, created.stderr);
     await this.waitReady(name, alias, ports, signal);
@@ -145,6 +140,7 @@ export class ServiceStarter {
 
   private async fail(name: string, alias: string, exitCode: number, reason: string, signal: AbortSignal): Promise<never> {
     const logs = await docker(["logs", "--tail", "400", name], { signal });
-    throw new PrepareFailed(`service ${alias}`, exitCode, logs.stdout, `${logs.stderr}${logs.stderr.endsWith("\n") || logs.stderr === "" ? "" : "\n"}${reason}\n`);
+    // The same block a check prints for its services' logs, so the report carries it the same way.
+    throw new PrepareFailed(`service ${alias}`, exitCode, "", `${serviceLogBlock(alias, `${logs.stdout}${logs.stderr}`)}${reason}\n`);
   }
 }

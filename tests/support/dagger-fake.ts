@@ -27,8 +27,10 @@ type ContainerSurface = Pick<
   | "stdout"
   | "file"
   | "exists"
+  | "entrypoint"
+  | "defaultArgs"
 >;
-type DirectorySurface = Pick<Directory, "directory" | "filter" | "dockerBuild" | "withDirectory" | "changes">;
+type DirectorySurface = Pick<Directory, "directory" | "filter" | "dockerBuild" | "withDirectory" | "withNewDirectory" | "changes">;
 type FileSurface = Pick<File, "size" | "contents">;
 
 /** What evaluations answer; a function decides per chain. */
@@ -45,6 +47,9 @@ export interface Script {
   tail?: string;
   /** How long the command takes to answer (a command killed at its limit has run that long). */
   exitDelayMs?: number;
+  /** The image's entrypoint and default args, for a service that runs its image's own command. */
+  entrypoint?: string[];
+  defaultArgs?: string[];
   /** What the command wrote as its start time (seconds since the epoch; "now": this moment); absent: no file. */
   started?: string;
 }
@@ -118,6 +123,9 @@ export class FakeDirectory implements DirectorySurface {
   withDirectory(path: string, source: Directory): Directory {
     return new FakeDirectory(call(this.chain, "withDirectory", [path, source]), this.recorder) as unknown as Directory;
   }
+  withNewDirectory(path: string, opts?: Parameters<Directory["withNewDirectory"]>[1]): Directory {
+    return new FakeDirectory(call(this.chain, "withNewDirectory", [path, opts]), this.recorder) as unknown as Directory;
+  }
   changes(from: Directory): Changeset {
     return { chain: call(this.chain, "changes", [from]) } as unknown as Changeset;
   }
@@ -134,8 +142,10 @@ export class FakeContainer implements ContainerSurface {
   from(address: string): Container {
     return this.next("from", address);
   }
-  withMountedCache(path: string, cache: CacheVolume): Container {
-    return this.next("withMountedCache", path, cache);
+  withMountedCache(path: string, cache: CacheVolume, opts?: Parameters<Container["withMountedCache"]>[2]): Container {
+    if (opts === undefined) return this.next("withMountedCache", path, cache);
+    const { source, ...rest } = opts;
+    return this.next("withMountedCache", path, cache, ...(source !== undefined ? [source] : []), ...(Object.keys(rest).length > 0 ? [rest] : []));
   }
   withEnvVariable(name: string, value: string): Container {
     // The fresh-run marker is random: recorded by name only.
@@ -191,6 +201,15 @@ export class FakeContainer implements ContainerSurface {
     const text = path.endsWith(".stdout") ? (this.recorder.script.stdout ?? "") : path.endsWith(".stderr") ? (this.recorder.script.stderr ?? "") : path.endsWith(".started") ? startedText(this.recorder.script.started) : "";
     return new FakeFile(call(this.chain, "file", [path]), this.recorder, text) as unknown as File;
   }
+  /** An image's own entrypoint and default args: what the script says, else none. */
+  async entrypoint(): Promise<string[]> {
+    this.recorder.evaluations.push(`${this.chain}.entrypoint()`);
+    return this.recorder.script.entrypoint ?? [];
+  }
+  async defaultArgs(): Promise<string[]> {
+    this.recorder.evaluations.push(`${this.chain}.defaultArgs()`);
+    return this.recorder.script.defaultArgs ?? [];
+  }
   async exists(path: string): Promise<boolean> {
     this.recorder.evaluations.push(`${this.chain}.exists(${JSON.stringify(path)})`);
     return path.endsWith(".started") && this.recorder.script.started !== undefined;
@@ -206,6 +225,7 @@ export function fakeEngine(script: Script = {}): { recorder: Recorder; engine: E
   const recorder = new Recorder(script);
   const engine: Engine = {
     container: () => new FakeContainer("", recorder) as unknown as Container,
+    directory: () => new FakeDirectory("directory()", recorder) as unknown as Directory,
     cacheVolume: (key: string) => new FakeCache(key) as unknown as CacheVolume,
   };
   return { recorder, engine, source: new FakeDirectory("source", recorder) as unknown as Directory, secret: (name) => new FakeSecret(name) as unknown as Secret };

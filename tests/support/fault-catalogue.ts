@@ -28,7 +28,8 @@ export const Fault = z
         messageIncludes: z.string().nullable().describe("Text the finding's message or rule contains"),
       })
       .strict(),
-    /** The host stand-in scripts/example/(agency-)verify-host.sh runs; the classic catalogue has none. */
+    /** A service log the failing check must carry (a verify check's services: worker, backend, neon, db). */
+    serviceLog: z.object({ service: z.string(), includes: z.string() }).strict().optional(),
   })
   .strict();
 export type Fault = z.infer<typeof Fault>;

@@ -1,4 +1,5 @@
 import { stampedCommand } from "../../src/run/replay.js";
+import { loggedServiceArgs, serviceLogFile } from "../../src/run/service-logs.js";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
@@ -43,10 +44,14 @@ const full: CheckSpec = checkSpec("test.full", {
   outputFiles: ["/tmp/predeploy/pytest.xml"],
 });
 
+/** The services' log volume: a cache volume whose log directory is world-writable (service-logs.ts). */
+const LOGS = 'withMountedCache("/predeploy/service-logs", cache(predeploy-service-logs), <directory().withNewDirectory("all", {"permissions":1023})>)';
+
 describe("DaggerExecutor translates a CheckSpec call by call", () => {
   it("image base, caches, env, workdir, content-filtered layers, secrets, services, then the command with any exit", async () => {
-    const { executor: dagger, recorder } = executor({ stdout: "1 passed", exits: [0] });
+    const { executor: dagger, recorder } = executor({ stdout: "1 passed", exits: [0], entrypoint: ["docker-entrypoint.sh"], defaultArgs: ["postgres"] });
     const execution = await dagger.run(full, SIGNAL);
+    const postgres = `from("postgres:17").withSecretVariable("POSTGRES_PASSWORD", secret(dbPassword)).${LOGS}.withExposedPort(5432, {"experimentalSkipHealthcheck":true})`;
     assert.deepEqual(execution, { phase: "command", exitCode: 0, stdout: "1 passed", stderr: "", files: {}, outputBytesDropped: 0 });
     const prepared = [
       'from("python:3.13-slim")',
@@ -59,8 +64,13 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
       'withNewFile("/opt/probe.py", "print(1)")',
       'withDirectory("/src", <source>)',
       'withSecretVariable("API_KEY", secret(apiKey))',
-      'withServiceBinding("db", <from("postgres:17").withSecretVariable("POSTGRES_PASSWORD", secret(dbPassword)).withExposedPort(5432, {"experimentalSkipHealthcheck":true}).asService({"useEntrypoint":true})>)',
+      `withServiceBinding("db", <${postgres}.asService(${JSON.stringify({ args: loggedServiceArgs(serviceLogFile(full.container.services[0]!.service), ["docker-entrypoint.sh", "postgres"]) })})>)`,
+      // After the services, so the layers above keep their cache keys.
+      LOGS,
     ].join(".");
+    // The entrypoint service's own command is read from its image, then run with its output in its log.
+    assert.deepEqual(recorder.evaluations.slice(0, 2), [`${postgres}.entrypoint()`, `${postgres}.defaultArgs()`]);
+    recorder.evaluations.splice(0, 2);
     assert.equal(recorder.evaluations[0], `${prepared}.sync()`);
     const ran = `${prepared}.withExec(${JSON.stringify(stampedCommand(["pytest", "-q"]))}, ${JSON.stringify(OUT)})`;
     assert.deepEqual(recorder.evaluations.slice(1), [
@@ -87,10 +97,12 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
     assert.match(recorder.evaluations[0] ?? "", /^source\.dockerBuild\(\{"dockerfile":"Dockerfile","target":"runtime"\}\)\.sync\(\)$/);
   });
 
-  it("a service with args runs them; without, the image's own entrypoint", () => {
+  it("a service with args runs them, its output in its log; every port skips the engine's health check (the binding command waits)", async () => {
     const { executor: dagger } = executor();
-    const ctr = dagger.container(containerSpec("node:22-slim", { services: [{ alias: "worker", service: { container: containerSpec("node:22-slim"), args: ["wrangler", "dev"], ports: [8787] } }] }));
-    assert.match((ctr as unknown as { chain: string }).chain, /withExposedPort\(8787\)\.asService\(\{"args":\["wrangler","dev"\]\}\)/, "a service with its own command keeps the engine's health check");
+    const worker = { container: containerSpec("node:22-slim"), args: ["wrangler", "dev"], ports: [8787] };
+    const ctr = await dagger.container(containerSpec("node:22-slim", { services: [{ alias: "worker", service: worker }] }));
+    const args = JSON.stringify({ args: loggedServiceArgs(serviceLogFile(worker), ["wrangler", "dev"]) });
+    assert.ok((ctr as unknown as { chain: string }).chain.includes(`${LOGS}.withExposedPort(8787, {"experimentalSkipHealthcheck":true}).asService(${args})`));
   });
 
   it("the scheduler hands the executor the command under the check's time limit", async () => {

@@ -9,7 +9,8 @@ import { backstopMs, containedSpec, SETUP_LIMIT_MS, stoppedByTimeLimit, underTim
 import { missingToolMessage, programOf } from "../../src/run/tool-missing.js";
 import { buildResult } from "../../src/run/result.js";
 import { mustRunFresh, stampedCommand } from "../../src/run/replay.js";
-import { afterServicesListen } from "../../src/run/readiness.js";
+import { afterServicesListen, serviceTargets } from "../../src/run/readiness.js";
+import { serviceLogFile } from "../../src/run/service-logs.js";
 import { infrastructureFailure } from "../../src/run/infrastructure.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";
 import { execError } from "../support/dagger-fake.js";
@@ -132,7 +133,7 @@ describe("time limits inside the container", () => {
     assert.equal(execFileSync(join(bin, "sh"), plain.slice(1), { env: { PATH: bin }, encoding: "utf8" }).trim(), "ran");
   });
 
-  it("wraps the command and service commands in the check's limit, exec layers in the one set-up limit; not copies, files or entrypoint services", () => {
+  it("wraps the command and service commands in the check's limit, exec layers in the one set-up limit; not copies, files or entrypoint services; a verify check shows its services' logs", () => {
     const contained = containedSpec(
       checkSpec("test.x", {
         timeoutMs: 60_000,
@@ -145,7 +146,11 @@ describe("time limits inside the container", () => {
         }),
       }),
     );
-    assert.deepEqual(contained.command, underTimeLimit(afterServicesListen(["sh", "-c", "echo test.x"], ["db:5432"]), 60_000), "it waits for the entrypoint service, within its limit");
+    assert.deepEqual(contained.command, underTimeLimit(afterServicesListen(["sh", "-c", "echo test.x"], serviceTargets(contained.container.services)), 60_000), "it waits for its services, within its limit");
+    assert.deepEqual(serviceTargets(contained.container.services).map((target) => target.split(":").slice(0, 2).join(":")), ["worker:8787", "db:5432"]);
+    const verify = containedSpec({ ...contained, id: "verify.x", stage: "verify" });
+    assert.deepEqual(verify.command.slice(0, 2), ["sh", "-c"]);
+    assert.deepEqual(verify.command.slice(4, 7), ["2", `worker=${serviceLogFile(verify.container.services[0]!.service)}`, `db=${serviceLogFile(verify.container.services[1]!.service)}`], "a verify check prints its services' logs when it fails");
     assert.deepEqual(contained.container.layers[0], { kind: "exec", args: underTimeLimit(["npm", "ci"], SETUP_LIMIT_MS) });
     const longer = containedSpec(checkSpec("test.x", { timeoutMs: 900_000, container: containerSpec("node:22-slim", { layers: [{ kind: "exec", args: ["npm", "ci"] }] }) }));
     assert.deepEqual(longer.container.layers, [contained.container.layers[0]], "a per-check limit never changes a shared install step");
