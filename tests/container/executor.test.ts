@@ -238,7 +238,7 @@ describe("DockerExecutor", () => {
     assert.equal(crashed.phase, "prepare");
     assert.equal(crashed.failedStep, "service api");
     assert.equal(crashed.exitCode, 4);
-    assert.match(crashed.stderr, /cannot bind: config missing/);
+    assert.match(crashed.stderr, /predeploy: service log: api\ncannot bind: config missing\n/, "its output, as the block the result builder lifts into serviceLogs");
     assert.match(crashed.stderr, /exited with code 4/);
 
     const quick = new DockerExecutor(source, {}, { serviceReadyTimeoutMs: 3000 });
@@ -246,7 +246,7 @@ describe("DockerExecutor", () => {
     const hung = await quick.run(spec(["true"], { container: container({ services: [{ alias: "quiet", service: silent }] }) }), never());
     assert.equal(hung.phase, "prepare");
     assert.equal(hung.failedStep, "service quiet");
-    assert.match(hung.stdout, /waiting forever/);
+    assert.match(hung.stderr, /predeploy: service log: quiet\nwaiting forever\n/);
     assert.match(hung.stderr, /did not accept connections on port 7000 within 3s/);
   });
 
