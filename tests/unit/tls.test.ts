@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
 import { X509Certificate, createPrivateKey } from "node:crypto";
+import { execFile } from "node:child_process";
 import { once } from "node:events";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, get } from "node:https";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
+import { promisify } from "node:util";
 import { createRunTls } from "../../src/run/tls.js";
 
 test("the CA is a self-signed CA; the server certificate is signed by it for exactly the given names", () => {
@@ -33,9 +38,22 @@ test("the CA is a self-signed CA; the server certificate is signed by it for exa
   assert.notEqual(server.serialNumber, ca.serialNumber);
 
   for (const cert of [ca, server]) {
-    assert.ok(new Date(cert.validFrom).getTime() <= now.getTime() - 59 * 60_000, "valid from an hour back, for clock skew");
-    assert.ok(new Date(cert.validTo).getTime() >= now.getTime() + 24 * 3_600_000, "valid for the whole run");
+    const from = new Date(cert.validFrom).getTime();
+    const to = new Date(cert.validTo).getTime();
+    assert.ok(from <= now.getTime() - 59 * 60_000 && from >= now.getTime() - 2 * 3_600_000, "valid from an hour back, for clock skew");
+    assert.ok(to >= now.getTime() + 47 * 3_600_000 && to <= now.getTime() + 48 * 3_600_000, "valid for the whole run, and not longer");
   }
+});
+
+test("only the two certificates and the server's PKCS #8 key are returned: never the CA's key", () => {
+  const tls = createRunTls(["neon"]);
+  assert.deepEqual(Object.keys(tls).sort(), ["caCert", "serverCert", "serverKey"]);
+  assert.match(tls.serverKey, /^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n$/);
+  for (const cert of [tls.caCert, tls.serverCert]) {
+    assert.match(cert, /^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+\n-----END CERTIFICATE-----\n$/, "PEM with LF line ends");
+  }
+  assert.equal(createPrivateKey(tls.serverKey).asymmetricKeyType, "rsa");
+  assert.ok(!new X509Certificate(tls.caCert).checkPrivateKey(createPrivateKey(tls.serverKey)), "the server key is not the CA's");
 });
 
 test("every run gets its own CA: another run's CA did not sign this run's certificate", () => {
@@ -76,5 +94,27 @@ test("a TLS handshake with the server certificate succeeds for a client trusting
     assert.equal(await fetchOver(port, "db", tls.caCert), "error ERR_TLS_CERT_ALTNAME_INVALID");
   } finally {
     server.close();
+  }
+});
+
+test("a Node process given only the CA through NODE_EXTRA_CA_CERTS (as the worker is) trusts the server", async () => {
+  const tls = createRunTls(["neon"]);
+  const dir = await mkdtemp(join(tmpdir(), "predeploy-tls-"));
+  const server = createServer({ key: tls.serverKey, cert: tls.serverCert }, (_req, res) => res.end("trusted"));
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  // No `ca` option: only the default store plus NODE_EXTRA_CA_CERTS.
+  const client = `require("node:https").get({ host: "127.0.0.1", port: ${port}, servername: "neon", agent: false }, (r) => r.pipe(process.stdout)).on("error", (e) => process.stdout.write("error " + e.code));`;
+  const fetchWith = async (caFile: string) =>
+    (await promisify(execFile)(process.execPath, ["-e", client], { env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile } })).stdout;
+  try {
+    await writeFile(join(dir, "run-ca.pem"), tls.caCert);
+    await writeFile(join(dir, "other-ca.pem"), createRunTls(["neon"]).caCert);
+    assert.equal(await fetchWith(join(dir, "run-ca.pem")), "trusted");
+    assert.equal(await fetchWith(join(dir, "other-ca.pem")), "error UNABLE_TO_VERIFY_LEAF_SIGNATURE");
+  } finally {
+    server.close();
+    await rm(dir, { recursive: true, force: true });
   }
 });
