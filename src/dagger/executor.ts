@@ -37,17 +37,31 @@ export class DaggerExecutor implements Executor {
     private readonly toolImage: string,
   ) {}
 
-  async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void): Promise<Execution> {
+  async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void, ready?: () => Promise<void>): Promise<Execution> {
     let prepared: Container;
+    let services: Service[];
     try {
       // Building it can evaluate an image (a service's own entrypoint is read from it).
-      prepared = await abortable(this.container(spec.container), signal);
+      ({ ctr: prepared, services } = await abortable(this.bound(spec.container), signal));
       await abortable(prepared.sync(), signal);
     } catch (error) {
       const shape = engineError(error);
       const failure = spec.container.base.kind === "dockerfile" ? dockerfileFailure(spec.container.base.dockerfile, shape) : layerFailure(shape);
       if (failure) return failure;
       throw error;
+    }
+    if (ready !== undefined) {
+      // Prepared early: its services start now, and the engine hands these running instances
+      // (one per digest) to the command's bindings once every prerequisite has passed. They
+      // stop with the session.
+      try {
+        await abortable(Promise.all(services.map((service) => service.start())), signal);
+      } catch (error) {
+        const failure = serviceFailure(spec, engineError(error));
+        if (failure) return failure;
+        throw error;
+      }
+      await ready();
     }
     commandStarted?.();
     const runStarted = Date.now();
@@ -63,12 +77,17 @@ export class DaggerExecutor implements Executor {
 
   /** The check's container, prepared but not run: base, caches, env, workdir, layers, secrets, services. */
   async container(spec: ContainerSpec): Promise<Container> {
+    return (await this.bound(spec)).ctr;
+  }
+
+  /** The container and the services bound to it. */
+  private async bound(spec: ContainerSpec): Promise<{ ctr: Container; services: Service[] }> {
     let ctr = this.built(spec);
     for (const [name, secretName] of Object.entries(spec.secretEnv)) ctr = ctr.withSecretVariable(name, this.secret(secretName));
-    const services = await Promise.all(spec.services.map(async (binding) => ({ alias: binding.alias, service: await this.service(binding.service) })));
-    for (const binding of services) ctr = ctr.withServiceBinding(binding.alias, binding.service);
+    const services = await Promise.all(spec.services.map((binding) => this.service(binding.service)));
+    spec.services.forEach((binding, i) => (ctr = ctr.withServiceBinding(binding.alias, services[i] as Service)));
     // After the layers: the services' logs never change what a layer's cache key is.
-    return spec.services.length > 0 ? this.withServiceLogs(ctr) : ctr;
+    return { ctr: spec.services.length > 0 ? this.withServiceLogs(ctr) : ctr, services };
   }
 
   private withServiceLogs(ctr: Container): Container {

@@ -16,13 +16,16 @@ import type { ContainerSpec, ServiceBinding, ServiceSpec } from "./spec.js";
  * runs unchanged.
  */
 
-/** The run's throw-away Postgres as `db`; none when the database is external. */
-export function databaseBindings(context: CatalogueContext): ServiceBinding[] {
-  return context.externalDatabase ? [] : [throwawayDatabase(context.images)];
+/**
+ * The run's throw-away Postgres as `db`; none when the database is external. `owner` gives a
+ * check an instance of its own (equal services are one instance in Dagger).
+ */
+export function databaseBindings(context: CatalogueContext, owner?: string): ServiceBinding[] {
+  return context.externalDatabase ? [] : [throwawayDatabase(context.images, owner)];
 }
 
-export function withDatabase(context: CatalogueContext, container: ContainerSpec): ContainerSpec {
-  return { ...container, services: [...container.services, ...databaseBindings(context)] };
+export function withDatabase(context: CatalogueContext, container: ContainerSpec, owner?: string): ContainerSpec {
+  return { ...container, services: [...container.services, ...databaseBindings(context, owner)] };
 }
 
 /** Where the verify stage's Django runs: the built image, or the production environment. */

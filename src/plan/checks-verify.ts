@@ -40,7 +40,8 @@ function backendChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[
       id: "verify.migrations",
       stage: "verify",
       title: context.externalDatabase ? "migrations apply on the given database" : "migrations apply on a fresh Postgres",
-      container: withDatabase(context, deployedBackend(context, django, true)),
+      // A Postgres of its own: the stacks of the checks prepared beside it migrate theirs at the same time.
+      container: withDatabase(context, deployedBackend(context, django, true), "verify.migrations"),
       command: migrateCommand(django),
       parser: "django-check",
       pathBase: django.projectDir,
@@ -55,6 +56,8 @@ function backendChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[
       command: ["python", PROBE_PATH, "health", JSON.stringify(probe)],
       parser: "http-probe",
       dependsOn: ["verify.migrations"],
+      // Its services (Postgres, the migrating backend, the backend) start once the image is built.
+      prepareAfter: ["build.backend-image"],
       why: "the deployable backend started by its own command",
     }),
   ];
@@ -107,9 +110,12 @@ function e2eCheck(context: CatalogueContext, django: DjangoApp, worker: NodePack
     parser: "http-probe",
     // Only what it cannot run without: a migrated database and a worker that bundles. It binds
     // the backend and worker services itself, so it runs beside the health checks rather
-    // than after them (the verify chain is image → migrations → end to end); a service that
-    // cannot start fails it with that service's output.
+    // than after them; its stack starts while the migrations check runs (prepareAfter), so the
+    // verify chain is image → migrations → the probe; a service that cannot start fails it
+    // with that service's output.
     dependsOn: ["verify.migrations", `build.worker-bundle.${worker.name}`],
+    // The stack starts as soon as its own inputs are built, beside the migrations check.
+    prepareAfter: ["build.backend-image", `build.worker-bundle.${worker.name}`],
     why: context.config.e2e.worker !== undefined ? `e2e.worker in predeploy.json: ${worker.name}` : `the intake contract: a form posted to ${worker.name} (e2e.worker names another)`,
   });
 }

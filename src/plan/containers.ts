@@ -63,16 +63,16 @@ function copySource(from: string, include?: string[], exclude: readonly string[]
 }
 
 /** The run's throw-away Postgres, bound as `db`. */
-export function throwawayDatabase(images: Images): ServiceBinding {
-  return { alias: POSTGRES.alias, service: postgresService(images) };
+export function throwawayDatabase(images: Images, owner?: string): ServiceBinding {
+  return { alias: POSTGRES.alias, service: postgresService(images, owner) };
 }
 
-/** A fresh Postgres for the run's throw-away stack. */
-export function postgresService(images: Images): ServiceSpec {
+/** A fresh Postgres for the run's throw-away stack; with `owner`, an instance only that check binds. */
+export function postgresService(images: Images, owner?: string): ServiceSpec {
   return {
     container: {
       base: { kind: "image", image: images.postgres },
-      env: { POSTGRES_USER: POSTGRES.user, POSTGRES_DB: POSTGRES.database },
+      env: { POSTGRES_USER: POSTGRES.user, POSTGRES_DB: POSTGRES.database, ...(owner !== undefined ? { PREDEPLOY_FOR: owner } : {}) },
       secretEnv: { POSTGRES_PASSWORD: SECRET_NAMES.postgresPassword },
       caches: [],
       layers: [],

@@ -98,6 +98,13 @@ export interface CheckSpec {
   pathBase: string;
   /** Ids of the checks that must pass first; when one does not, this check is skipped. */
   dependsOn: string[];
+  /**
+   * Ids of the checks whose passing is enough to build this check's container and start its
+   * services (a subset of what `dependsOn` needs, e.g. the backend image but not the migrations
+   * check): they start then, and the command still waits for every `dependsOn`. Absent: everything
+   * starts once `dependsOn` has passed.
+   */
+  prepareAfter?: string[];
   timeoutMs: number;
   /** Why the plan has it: the declaration that adopted its tool, or what it verifies. */
   why?: string;

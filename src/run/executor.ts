@@ -24,7 +24,10 @@ export interface Execution extends ToolOutput {
 export interface Executor {
   /**
    * `commandStarted` is called once the container (its image, layers and services) is ready
-   * and the check's own command starts: the check's time limit counts from then.
+   * and the check's own command starts: the check's time limit counts from then. `ready`, when
+   * given, is awaited once the container and its services are up and before the command (and
+   * before a reused result is returned): the scheduler's gate for a check prepared early
+   * (`CheckSpec.prepareAfter`); it rejects when the check must not run, and so does `run`.
    */
-  run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void): Promise<Execution>;
+  run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void, ready?: () => Promise<void>): Promise<Execution>;
 }

@@ -85,29 +85,55 @@ export async function schedule(specs: readonly CheckSpec[], executor: Executor, 
   const cyclic = findCycles(specs);
   const blocked = (spec: CheckSpec, reason: string) => options.settle({ spec, outcome: { kind: "blocked", reason }, durationMs: 0 });
 
+  /** The first of `ids` that did not pass, once all of them have ended. */
+  const firstBlocker = async (ids: readonly string[]): Promise<CheckResult | undefined> =>
+    (await Promise.all(ids.flatMap((id) => results.get(id) ?? []))).find((r) => r.status !== "passed");
+
   const runOne = async (spec: CheckSpec): Promise<CheckResult> => {
     if (cyclic.has(spec.id)) return blocked(spec, `dependency cycle through ${[...cyclic].join(", ")}`);
-    const prerequisites = await Promise.all(spec.dependsOn.flatMap((id) => results.get(id) ?? []));
-    const blocker = prerequisites.find((r) => r.status !== "passed");
+    // Prepared early: its container and services start once `prepareAfter` passed, outside the
+    // slots (they mostly wait); the command takes a slot once every prerequisite passed.
+    const early = spec.prepareAfter !== undefined;
+    const blocker = await firstBlocker(early ? (spec.prepareAfter ?? []) : spec.dependsOn);
     if (blocker) return blocked(spec, blockedBy(blocker));
-    const release = await slots.acquire(priority.get(spec.id) ?? 1);
+    let release: (() => void) | null = null;
+    const takeSlot = async () => {
+      release = await slots.acquire(priority.get(spec.id) ?? 1);
+      if (stoppedBy !== null) throw new Stop({ kind: "blocked", reason: `fail-fast: stopped after ${stoppedBy} did not pass` });
+    };
+    let started = now();
+    const ready = async () => {
+      const late = await firstBlocker(spec.dependsOn);
+      if (late) throw new Stop({ kind: "blocked", reason: blockedBy(late) });
+      await takeSlot();
+      // What it costs once its prerequisites passed: its duration starts here.
+      started = now();
+    };
     try {
-      if (stoppedBy !== null) return blocked(spec, `fail-fast: stopped after ${stoppedBy} did not pass`);
-      const started = now();
-      const outcome = await attempt(spec, executor, stopAll.signal, () => stoppedBy);
+      if (!early) {
+        try {
+          await takeSlot();
+        } catch (error) {
+          if (error instanceof Stop) return options.settle({ spec, outcome: error.outcome, durationMs: 0 });
+          throw error;
+        }
+      }
+      started = now();
+      const outcome = await attempt(spec, executor, stopAll.signal, () => stoppedBy, early ? ready : undefined);
+      const ran = outcome.kind !== "blocked";
       const result = options.settle({
         spec,
         outcome,
-        durationMs: Math.max(0, Math.round(now() - started)),
-        startOffsetMs: Math.max(0, Math.round(started - runStart)),
+        durationMs: ran ? Math.max(0, Math.round(now() - started)) : 0,
+        ...(ran ? { startOffsetMs: Math.max(0, Math.round(started - runStart)) } : {}),
       });
-      if (options.failFast && result.status !== "passed" && outcome.kind !== "cancelled" && stoppedBy === null) {
+      if (options.failFast && result.status !== "passed" && outcome.kind !== "cancelled" && outcome.kind !== "blocked" && stoppedBy === null) {
         stoppedBy = spec.id;
         stopAll.abort();
       }
       return result;
     } finally {
-      release();
+      (release as (() => void) | null)?.();
     }
   };
 
@@ -123,7 +149,7 @@ export async function schedule(specs: readonly CheckSpec[], executor: Executor, 
  * and counts from when the command starts; the deadline here is a backstop a little later,
  * for an executor that does not return. Until the command starts, the setup limit applies.
  */
-async function attempt(spec: CheckSpec, executor: Executor, stopAll: AbortSignal, stoppedBy: () => string | null): Promise<AttemptOutcome> {
+async function attempt(spec: CheckSpec, executor: Executor, stopAll: AbortSignal, stoppedBy: () => string | null, ready?: () => Promise<void>): Promise<AttemptOutcome> {
   const controller = new AbortController();
   const stop = (outcome: AttemptOutcome) => controller.abort(new Stop(outcome));
   const onStopAll = () => stop({ kind: "cancelled", reason: `fail-fast: cancelled after ${stoppedBy() ?? "another check"} did not pass` });
@@ -134,7 +160,18 @@ async function attempt(spec: CheckSpec, executor: Executor, stopAll: AbortSignal
     timer = setTimeout(() => stop({ kind: "timeout", limitMs: spec.timeoutMs }), backstopMs(spec.timeoutMs));
   };
   const stopped = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true }));
-  const running = Promise.resolve().then(() => executor.run(containedSpec(spec), controller.signal, commandStarted));
+  // A `ready` that refuses (a prerequisite did not pass) ends the attempt with its outcome.
+  const gate =
+    ready &&
+    (async () => {
+      try {
+        await ready();
+      } catch (error) {
+        if (error instanceof Stop) stop(error.outcome);
+        throw error;
+      }
+    });
+  const running = Promise.resolve().then(() => executor.run(containedSpec(spec), controller.signal, commandStarted, gate));
   // The loser of the race settles later; nobody awaits it then.
   for (const promise of [running, stopped]) promise.catch(() => undefined);
   try {

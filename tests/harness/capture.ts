@@ -34,8 +34,8 @@ class RecordingExecutor implements Executor {
     this.redact = redactor(Object.values(secrets));
   }
 
-  async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void): Promise<Execution> {
-    const execution = await this.inner.run(spec, signal, commandStarted);
+  async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void, ready?: () => Promise<void>): Promise<Execution> {
+    const execution = await this.inner.run(spec, signal, commandStarted, ready);
     {
       const clean = (text: string) => this.redact(text).split(this.copyDir).join("/src");
       const base = spec.container.base;

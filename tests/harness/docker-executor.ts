@@ -115,7 +115,7 @@ export class DockerExecutor implements Executor {
     this.redact = redactor(Object.values(secrets));
   }
 
-  async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void): Promise<Execution> {
+  async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void, ready?: () => Promise<void>): Promise<Execution> {
     if (signal.aborted) throw abortReason(signal);
     const scope = new DockerScope();
     // Aborted when the check ends either way, so no service start or probe outlives it.
@@ -125,7 +125,7 @@ export class DockerExecutor implements Executor {
     const onAbort = () => local.abort(abortReason(signal));
     signal.addEventListener("abort", onAbort, { once: true });
     try {
-      return await this.execute(spec, scope, local.signal, commandStarted);
+      return await this.execute(spec, scope, local.signal, commandStarted, ready);
     } catch (error) {
       if (signal.aborted) throw abortReason(signal);
       if (error instanceof PrepareFailed) {
@@ -172,7 +172,7 @@ export class DockerExecutor implements Executor {
     return images + results;
   }
 
-  private async execute(spec: CheckSpec, scope: DockerScope, signal: AbortSignal, commandStarted?: () => void): Promise<Execution> {
+  private async execute(spec: CheckSpec, scope: DockerScope, signal: AbortSignal, commandStarted?: () => void, ready?: () => Promise<void>): Promise<Execution> {
     const { container } = spec;
     const services = serviceGraph(container.services);
     const resolved = await this.builder.resolve(container, signal);
@@ -182,7 +182,10 @@ export class DockerExecutor implements Executor {
       const containerKey = async (c: ContainerSpec) => (c === container ? resolved : await this.builder.resolve(c, signal)).key;
       key = await executionKey(spec, containerKey);
       const reused = await store.get(key);
-      if (reused) return reused;
+      if (reused) {
+        await ready?.();
+        return reused;
+      }
     }
     let network: string | null = null;
     let logsDir: string | null = null;
@@ -204,6 +207,8 @@ export class DockerExecutor implements Executor {
       await Promise.all([prepared, starter.startAll(signal)]);
     }
     const image = await prepared;
+    // Prepared early (its services up), the command still waits for every prerequisite.
+    await ready?.();
     const name = scope.containerName("check");
     const args = ["run", "--name", name, ...scope.labels(), "--init", ...(network ? ["--network", network] : [])];
     args.push(...containerRunArgs(container, true));

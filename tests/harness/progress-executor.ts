@@ -8,12 +8,12 @@ export class ProgressExecutor implements Executor {
     private readonly say: (line: string) => void,
   ) {}
 
-  async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void): Promise<Execution> {
+  async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void, ready?: () => Promise<void>): Promise<Execution> {
     const started = Date.now();
     const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
     this.say(`▶ ${spec.id}`);
     try {
-      const execution = await this.inner.run(spec, signal, commandStarted);
+      const execution = await this.inner.run(spec, signal, commandStarted, ready);
       const outcome = execution.phase === "prepare" ? `setup failed at ${execution.failedStep ?? "?"}` : `exit ${execution.exitCode}${execution.cached ? ", reused" : ""}`;
       this.say(`■ ${spec.id}: ${outcome} (${seconds()})`);
       return execution;

@@ -10,17 +10,26 @@ export type Behaviour =
 
 /** An executor driven by a script of behaviours per check id, recording what ran and when. */
 export class FakeExecutor implements Executor {
+  /** Ids in the order their executions began (preparation included). */
   readonly started: string[] = [];
+  /** Ids in the order their commands began (after `ready`). */
+  readonly commandsStarted: string[] = [];
+  /** `prepare <id>`, `command <id>`, `end <id>`, in the order they happened. */
+  readonly events: string[] = [];
   readonly aborted: string[] = [];
   running = 0;
   maxRunning = 0;
 
   constructor(private readonly behaviours: Record<string, Behaviour>) {}
 
-  async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void): Promise<Execution> {
+  async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void, ready?: () => Promise<void>): Promise<Execution> {
     const behaviour = this.behaviours[spec.id] ?? { kind: "exit", code: 0, delayMs: 20 };
     this.started.push(spec.id);
+    this.events.push(`prepare ${spec.id}`);
     if (behaviour.kind === "exit" && behaviour.setupMs) await new Promise((resolve) => setTimeout(resolve, behaviour.setupMs));
+    await ready?.();
+    this.commandsStarted.push(spec.id);
+    this.events.push(`command ${spec.id}`);
     if (behaviour.kind !== "prepare-fail") commandStarted?.();
     this.running += 1;
     this.maxRunning = Math.max(this.maxRunning, this.running);
@@ -47,6 +56,7 @@ export class FakeExecutor implements Executor {
       }
     } finally {
       this.running -= 1;
+      this.events.push(`end ${spec.id}`);
     }
   }
 }

@@ -105,6 +105,20 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
     assert.ok((ctr as unknown as { chain: string }).chain.includes(`${LOGS}.withExposedPort(8787, {"experimentalSkipHealthcheck":true}).asService(${args})`));
   });
 
+  it("a check prepared early starts its services, then waits for ready, then runs its command; the command binds the same services", async () => {
+    const { executor: dagger, recorder } = executor();
+    const worker = { container: containerSpec("node:22-slim"), args: ["wrangler", "dev"], ports: [8787] };
+    const order: string[] = [];
+    const spec = checkSpec("verify.e2e", { container: containerSpec("python:3.13-slim", { services: [{ alias: "worker", service: worker }] }) });
+    await dagger.run(spec, SIGNAL, () => order.push("command"), async () => {
+      order.push(`ready after ${recorder.evaluations.filter((e) => e.endsWith(".start()")).length} start`);
+    });
+    assert.deepEqual(order, ["ready after 1 start", "command"]);
+    const started = recorder.evaluations.find((e) => e.endsWith(".start()")) ?? "";
+    const exec = recorder.evaluations.find((e) => e.endsWith(".exitCode()")) ?? "";
+    assert.ok(exec.includes(`withServiceBinding("worker", <${started.slice(0, -".start()".length)}>)`), "the started service is the one bound");
+  });
+
   it("the scheduler hands the executor the command under the check's time limit", async () => {
     const { executor: dagger, recorder } = executor();
     await runChecks([checkSpec("quality.lint", { command: ["ruff", "check"], timeoutMs: 90_000 })], dagger, {

@@ -270,3 +270,22 @@ test("the deployed image is the Dockerfile's final stage unless backend.target n
   const root = byId(await plan(agencyTree({ "apps/web/Dockerfile": null, Dockerfile: "FROM python:3.13-slim\nCOPY apps/web /app\n" })), "build.backend-image");
   assert.deepEqual(root.container.base, { kind: "dockerfile", context: ".", dockerfile: "Dockerfile" });
 });
+
+test("the verify stacks start once their images are built, beside the migrations check, which has a Postgres of its own", async () => {
+  for (const tree of [stackTree(), agencyTree()]) {
+    const checks = await plan(tree);
+    const ids = new Map(checks.map((c) => [c.id, c]));
+    const closure = (id: string, seen = new Set<string>()): Set<string> => {
+      for (const dep of ids.get(id)?.dependsOn ?? []) if (!seen.has(dep)) closure(dep, seen.add(dep));
+      return seen;
+    };
+    const early = checks.filter((c) => c.prepareAfter !== undefined);
+    assert.deepEqual(early.map((c) => c.id).sort(), ["verify.backend-health", "verify.intake-e2e"]);
+    for (const check of early) {
+      for (const id of check.prepareAfter ?? []) assert.ok(closure(check.id).has(id), `${check.id}: ${id} is among what it waits for anyway`);
+    }
+    const migrationsDb = binding(byId(checks, "verify.migrations").container, "db");
+    const e2eDb = binding(byId(checks, "verify.intake-e2e").container, "db");
+    assert.notDeepEqual(migrationsDb, e2eDb, "the migrations check never migrates the database a prepared stack is migrating");
+  }
+});

@@ -176,3 +176,31 @@ test("output the executor did not keep is counted as cut", async () => {
   const [result] = await runChecks([spec("test.huge")], executor, options());
   assert.equal(result?.truncated.logBytesDropped, 300_000_000);
 });
+
+test("a check prepared early starts its container and services once prepareAfter passed, and its command once every prerequisite did", async () => {
+  const executor = new FakeExecutor({
+    "build.image": { kind: "exit", code: 0, delayMs: 20 },
+    "verify.migrations": { kind: "exit", code: 0, delayMs: 200 },
+    "verify.e2e": { kind: "exit", code: 0, delayMs: 20, setupMs: 50 },
+  });
+  const e2e = { ...spec("verify.e2e", ["verify.migrations"]), prepareAfter: ["build.image"] };
+  const results = await runChecks([spec("build.image"), spec("verify.migrations", ["build.image"]), e2e], executor, options({ concurrency: 1 }));
+  assert.ok(results.every((r) => r.status === "passed"));
+  const at = (event: string) => executor.events.indexOf(event);
+  assert.equal(executor.maxRunning, 1, "one slot: one command at a time");
+  assert.ok(at("prepare verify.e2e") > at("end build.image") && at("prepare verify.e2e") < at("end verify.migrations"), "prepared beside the migrations check, outside the one slot");
+  assert.deepEqual(executor.commandsStarted, ["build.image", "verify.migrations", "verify.e2e"], "its command waits for the migrations check");
+  const duration = results.find((r) => r.id === "verify.e2e")?.durationMs ?? 0;
+  assert.ok(duration < 150, `its duration counts from when its prerequisites passed (${duration} ms)`);
+});
+
+test("a check prepared early whose later prerequisite fails is skipped with the reason; its command never runs", async () => {
+  const executor = new FakeExecutor({ "verify.migrations": { kind: "exit", code: 1, delayMs: 50 } });
+  const e2e = { ...spec("verify.e2e", ["verify.migrations"]), prepareAfter: ["build.image"] };
+  const results = await runChecks([spec("build.image"), spec("verify.migrations", ["build.image"]), e2e], executor, options());
+  const result = results.find((r) => r.id === "verify.e2e");
+  assert.equal(result?.status, "skipped");
+  assert.equal(result?.skippedBecause, "verify.migrations failed");
+  assert.ok(executor.started.includes("verify.e2e"), "it was prepared");
+  assert.ok(!executor.commandsStarted.includes("verify.e2e"), "its command never ran");
+});
