@@ -57,6 +57,8 @@ export class DaggerExecutor implements Executor {
       try {
         await abortable(Promise.all(services.map((service) => service.start())), signal);
       } catch (error) {
+        // A prerequisite that did not pass (the migrations a service runs too) is the verdict.
+        await ready();
         const failure = serviceFailure(spec, engineError(error));
         if (failure) return failure;
         throw error;

@@ -2,6 +2,7 @@ import type { CatalogueContext } from "./catalogue-context.js";
 import { backendSecrets, relativeTo } from "./containers.js";
 import { BACKEND_SERVICE } from "./constants.js";
 import type { BackendDockerfile } from "./discover-dockerfile.js";
+import { describeStart, imageStart } from "./dockerfile-command.js";
 import type { DjangoApp } from "./discover.js";
 import { join } from "./source-tree.js";
 import { shellQuote } from "./shell-quote.js";
@@ -26,14 +27,18 @@ export const LISTENER = program("listener.py");
 /**
  * django.sh for one Django app: the program as it is, below assignments of the values it
  * reads (predeploy.json's `backend.python`, where manage.py may be, the settings module
- * for an image without one), so its container needs no environment of its own.
+ * for an image without one, how the deployed backend starts — for its explanation of a
+ * failure), so its container needs no environment of its own.
  */
-export function djangoScript(django: DjangoApp, python: readonly string[] | undefined): string {
+export function djangoScript(django: DjangoApp, python: readonly string[] | undefined, command?: readonly string[]): string {
   const manageCandidates = [...new Set(["manage.py", join(django.dir, "manage.py"), join(relativeTo(django.projectDir, django.dir), "manage.py")])];
+  const start = imageStart(django.dockerfile?.command ?? null, command);
   const values: [string, string][] = [
     ["PREDEPLOY_PYTHON", python ? shellQuote(python) : ""],
     ["PREDEPLOY_MANAGE_CANDIDATES", manageCandidates.join(" ")],
     ["PREDEPLOY_SETTINGS_MODULE", django.settingsModule],
+    ["PREDEPLOY_START", describeStart(start)],
+    ["PREDEPLOY_START_SYNCS", start?.uvSync === true ? "1" : ""],
   ];
   return `${values.map(([name, value]) => `${name}=${shellQuote([value])}`).join("\n")}\n${program("django.sh")}`;
 }
@@ -62,7 +67,7 @@ export function backendImage(context: CatalogueContext, django: DjangoApp, docke
     caches: [],
     layers: withScript
       ? [
-          { kind: "file", path: DJANGO_SCRIPT_PATH, contents: djangoScript(django, context.config.backend.python) },
+          { kind: "file", path: DJANGO_SCRIPT_PATH, contents: djangoScript(django, context.config.backend.python, context.config.backend.command) },
           { kind: "file", path: LISTENER_PATH, contents: LISTENER },
         ]
       : [],

@@ -9,8 +9,12 @@ import { PYTHON_TOOLS, type PythonTool } from "../tools/index.js";
 import { manage } from "../tools/django.js";
 import type { PythonProject } from "../tools/python-project.js";
 
-/** Django set up through the project's own manage.py (which chooses the settings), as `shell -c` runs it. */
-const DJANGO_SETUP = 'import django; print("django", django.get_version(), "set up")';
+/**
+ * Django set up through the project's own manage.py (which chooses the settings), as `shell -c`
+ * runs it. `shell` carries on when the settings fail to load (Django then skips its set-up and
+ * exits 0): reading them raises their error.
+ */
+const DJANGO_SETUP = 'import django; from django.conf import settings; settings.INSTALLED_APPS; print("django", django.get_version(), "set up")';
 
 /**
  * The quality and test checks' environment. Their DATABASE_URL is always the run's own

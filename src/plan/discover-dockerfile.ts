@@ -1,4 +1,5 @@
 import type { Config } from "./config.js";
+import { imageCommand, type ImageCommand } from "./dockerfile-command.js";
 import { join, type SourceTree } from "./source-tree.js";
 
 /**
@@ -13,6 +14,8 @@ export interface BackendDockerfile {
   path: string;
   /** Source-relative build context. */
   context: string;
+  /** The deployed stage's ENTRYPOINT, CMD and ENV (backend.target's stage, else the final one); null: no such stage. */
+  command: ImageCommand | null;
 }
 
 /** `apps/web` → `apps/web/Dockerfile` is looked for, then the conventional `docker/django.Dockerfile`, then the root's `Dockerfile`. */
@@ -41,8 +44,9 @@ export async function discoverDockerfile(tree: SourceTree, config: Config, djang
     }
   }
   if (path === null || text === null) return null;
-  if (config.paths.dockerContext !== undefined) return { path, context: config.paths.dockerContext };
-  return { path, context: await buildContext(tree, path, text) };
+  const command = imageCommand(text, config.backend.target);
+  if (config.paths.dockerContext !== undefined) return { path, context: config.paths.dockerContext, command };
+  return { path, context: await buildContext(tree, path, text), command };
 }
 
 async function buildContext(tree: SourceTree, dockerfile: string, text: string): Promise<string> {

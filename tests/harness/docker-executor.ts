@@ -204,7 +204,13 @@ export class DockerExecutor implements Executor {
         readyTimeoutMs: this.options.serviceReadyTimeoutMs ?? 120_000,
         pollMs: this.options.servicePollMs ?? 250,
       });
-      await Promise.all([prepared, starter.startAll(signal)]);
+      try {
+        await Promise.all([prepared, starter.startAll(signal)]);
+      } catch (error) {
+        // Prepared early: a prerequisite that did not pass (the migrations a service runs too) is the verdict.
+        await ready?.();
+        throw error;
+      }
     }
     const image = await prepared;
     // Prepared early (its services up), the command still waits for every prerequisite.

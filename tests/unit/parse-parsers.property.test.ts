@@ -3,24 +3,33 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { djangoDiagnosis } from "../../src/parse/django-check.js";
+import { systemCheckFindings } from "../../src/parse/django-system-check.js";
+import { toLines } from "../../src/model/text.js";
 import { parsers } from "../../src/parse/index.js";
 import type { ParseResult, ToolOutput } from "../../src/parse/types.js";
 import type { ParserId } from "../../src/parse/index.js";
 import { Counts, Finding } from "../../src/model/report.js";
 
-// Lines of real tool output (every captured sample, classic Python tools and prettier/eslint included) so generated
-// inputs reach the parsers' real branches, mixed with arbitrary text, ANSI escapes and lone carriage returns.
+// Lines of real tool output (every captured sample, classic Python tools and prettier/eslint included, and
+// django.sh's diagnoses in the backend image) so generated inputs reach the parsers' real branches, mixed
+// with arbitrary text, ANSI escapes and lone carriage returns.
 const SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples");
 const CLASSIC_SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples-classic");
 const NODE_SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples-node");
+const IMAGE_DIAGNOSES = join(import.meta.dirname, "../fixtures/image-diagnosis");
+const diagnosisCaptures = readdirSync(IMAGE_DIAGNOSES, { recursive: true, encoding: "utf8" })
+  .filter((path) => path.endsWith(".json"))
+  .map((path) => JSON.parse(readFileSync(join(IMAGE_DIAGNOSES, path), "utf8")) as { stdout: string; stderr: string });
 const sampleLines = [
-  ...new Set(
-    [SAMPLES, CLASSIC_SAMPLES, NODE_SAMPLES].flatMap((dir) =>
+  ...new Set([
+    ...[SAMPLES, CLASSIC_SAMPLES, NODE_SAMPLES].flatMap((dir) =>
       readdirSync(dir, { recursive: true, encoding: "utf8" })
         .filter((path) => /\.(stdout|stderr|xml)$/.test(path))
         .flatMap((path) => readFileSync(join(dir, path), "utf8").split("\n")),
     ),
-  ),
+    ...diagnosisCaptures.flatMap((capture) => `${capture.stdout}\n${capture.stderr}`.split("\n")),
+  ]),
 ];
 const junitSample = readFileSync(join(SAMPLES, "py-faults/pytest.junit.xml"), "utf8");
 
@@ -101,6 +110,28 @@ for (const [id, parser] of Object.entries(parsers) as [ParserId, (typeof parsers
 describe("Node lint parsers", () => {
   test("prettier and eslint are in the registry, so the properties above cover them", () => {
     for (const id of ["prettier", "eslint"]) assert.ok(id in parsers, id);
+  });
+});
+
+describe("django-check and django.sh's diagnosis", () => {
+  test("a failure whose stderr ends with a diagnosis has it as the summary, whatever came before; garbage after the prefix never passes", () => {
+    const diagnosis = fc.oneof(fc.string({ unit: "binary", maxLength: 500 }), fc.constantFrom(...diagnosisCaptures.map((c) => c.stderr.trim().split("\n").pop() ?? "")));
+    fc.assert(
+      fc.property(text, text, diagnosis, fc.integer({ min: 1, max: 255 }), (stdout, before, said, exitCode) => {
+        const line = said.startsWith("predeploy: diagnosis: ") ? said : `predeploy: diagnosis: ${said}`;
+        const input = { exitCode, stdout, stderr: `${before}\n${line}`, files: {} };
+        const result = parsers["django-check"](input, { pathBase: "." });
+        assertValid(result, input);
+        const explained = djangoDiagnosis(input.stderr);
+        const checkReport = systemCheckFindings([...toLines(input.stderr), ...toLines(stdout)], { pathBase: "." });
+        if (explained !== null && checkReport.length === 0) {
+          assert.equal(result.summary, explained);
+          assert.equal(result.findings.length, 1);
+          assert.ok(result.findings[0]?.message.endsWith(explained));
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

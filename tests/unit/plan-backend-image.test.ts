@@ -22,7 +22,7 @@ const django: DjangoApp = {
   importRoot: "apps/web",
   projectDir: ".",
   install: { kind: "uv", lockfile: "uv.lock" },
-  dockerfile: { path: "apps/web/Dockerfile", context: "." },
+  dockerfile: { path: "apps/web/Dockerfile", context: ".", command: null },
   systemPackages: [],
 };
 
@@ -71,7 +71,7 @@ test("$VIRTUAL_ENV wins when its Python imports Django; Django is set up through
   img.env.VIRTUAL_ENV = join(img.root, "venv");
   const { code, stdout, stderr } = run(img, ["setup"]);
   assert.equal(code, 0, stderr);
-  assert.match(stdout, /^virtual-env cwd=.* args=manage\.py shell -c import os, django; print/);
+  assert.match(stdout, /^virtual-env cwd=.* args=manage\.py shell -c import os, django; from django\.conf import settings; settings\.INSTALLED_APPS; print/);
   assert.match(stdout, /^settings=unset$/m, "no settings module is exported: manage.py decides");
   assert.ok(!stdout.includes("django.setup()"), "never django.setup() behind manage.py's back");
   assert.match(stderr, /predeploy: Python: \$VIRTUAL_ENV\/bin\/python/);
@@ -175,7 +175,49 @@ test("the image gets django.sh with this app's values above the program, and lis
   const files = Object.fromEntries(layers.flatMap((l) => (l.kind === "file" ? [[l.path, l.contents]] : [])));
   assert.deepEqual(Object.keys(files), [DJANGO_SCRIPT_PATH, join(dirname(DJANGO_SCRIPT_PATH), "listener.py")]);
   assert.equal(files[join(dirname(DJANGO_SCRIPT_PATH), "listener.py")], LISTENER);
-  const [python, candidates, settings, ...program] = (files[DJANGO_SCRIPT_PATH] ?? "").split("\n");
-  assert.deepEqual([python, candidates, settings], ["PREDEPLOY_PYTHON=/app/.venv/bin/python", "PREDEPLOY_MANAGE_CANDIDATES='manage.py apps/web/manage.py'", "PREDEPLOY_SETTINGS_MODULE=config.settings"]);
+  const [python, candidates, settings, start, syncs, ...program] = (files[DJANGO_SCRIPT_PATH] ?? "").split("\n");
+  assert.deepEqual(
+    [python, candidates, settings, start, syncs],
+    [
+      "PREDEPLOY_PYTHON=/app/.venv/bin/python",
+      "PREDEPLOY_MANAGE_CANDIDATES='manage.py apps/web/manage.py'",
+      "PREDEPLOY_SETTINGS_MODULE=config.settings",
+      // The agency image's own CMD, which does not sync: its diagnosis names it.
+      "PREDEPLOY_START='the image'\"'\"'s CMD `uv run --no-sync gunicorn config.wsgi:application`'",
+      "PREDEPLOY_START_SYNCS=''",
+    ],
+  );
   assert.equal(program.join("\n"), readFileSync(new URL("../../src/plan/programs/django.sh", import.meta.url), "utf8"));
+});
+
+test("django.sh hears how the deployed backend starts: the Dockerfile's deployed stage, or predeploy.json's backend.command", async () => {
+  const script = async (dockerfile: string, config: unknown = {}) => {
+    const { checks } = await planChecks(agencyTree({ "apps/web/Dockerfile": dockerfile }), JSON.stringify(config));
+    const layer = checks.find((c) => c.id === "build.backend-image")?.container.layers.find((l) => l.kind === "file" && l.path === DJANGO_SCRIPT_PATH);
+    const lines = (layer?.kind === "file" ? layer.contents : "").split("\n");
+    return Object.fromEntries(lines.slice(0, 5).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+  };
+  const synced = await script('FROM python:3.13-slim AS app\nCMD ["uv", "run", "gunicorn", "config.wsgi:application"]\nFROM app AS debug\nCMD ["sleep", "infinity"]\n', { backend: { target: "app" } });
+  assert.equal(synced.PREDEPLOY_START, "'the image'\"'\"'s CMD `uv run gunicorn config.wsgi:application`'");
+  assert.equal(synced.PREDEPLOY_START_SYNCS, "1");
+  const configured = await script('FROM python:3.13-slim\nCMD ["uv", "run", "gunicorn", "config.wsgi:application"]\n', { backend: { command: ["gunicorn", "config.wsgi"] } });
+  assert.equal(configured.PREDEPLOY_START, "'predeploy.json'\"'\"'s backend.command `gunicorn config.wsgi`'");
+  assert.equal(configured.PREDEPLOY_START_SYNCS, "''");
+});
+
+test("a failed set-up ends with the diagnosis, which names the Python and the backend's command", () => {
+  const img = image();
+  stub(join(img.root, "bin/python3"), "system", true);
+  for (const tool of ["mktemp", "tee", "rm"]) symlinkSync(`/usr/bin/${tool}`, join(img.root, "tools", tool));
+  writeFileSync(join(img.root, "bin/python3"), '#!/bin/sh\n[ "$2" = "import django" ] && exit 0\n[ "$1" = "-c" ] && exit 0\necho "Traceback (most recent call last):" >&2\necho "ModuleNotFoundError: No module named \'magic\'" >&2\nexit 1\n');
+  writeFileSync(join(img.workdir, "manage.py"), "");
+  const script = join(img.root, "django.sh");
+  const app = { ...django, dockerfile: { path: "apps/web/Dockerfile", context: ".", command: { stage: "0", entrypoint: null, cmd: { form: "exec" as const, argv: ["gunicorn", "config.wsgi"] }, env: {} } } };
+  writeFileSync(script, djangoScript(app, undefined));
+  const result = spawnSync("/bin/sh", [script, "setup"], { cwd: img.workdir, env: img.env, encoding: "utf8" });
+  assert.equal(result.status, 1);
+  assert.equal(
+    result.stderr.trim().split("\n").pop(),
+    `predeploy: diagnosis: ${join(img.root, "bin/python3")} has no module 'magic': add the package that provides it to the image's requirements or lockfile, as a runtime dependency. The backend starts with the image's CMD \`gunicorn config.wsgi\`.`,
+  );
 });

@@ -153,10 +153,12 @@ function image(): { workdir: string; env: Record<string, string> } {
   mkdirSync(join(root, "bin"));
   writeFileSync(join(root, "bin/python3"), `#!/bin/sh\nexec ${shellQuote([python])} "$@"\n`);
   chmodSync(join(root, "bin/python3"), 0o755);
-  for (const tool of ["dirname", "find", "head"]) symlinkSync(`/usr/bin/${tool}`, join(root, "bin", tool));
+  for (const tool of ["dirname", "find", "head", "mktemp", "tee", "rm"]) symlinkSync(`/usr/bin/${tool}`, join(root, "bin", tool));
   const workdir = join(root, "app");
   mkdirSync(join(workdir, "django"), { recursive: true });
   writeFileSync(join(workdir, "django/__init__.py"), 'def get_version():\n    return "5.2"\n');
+  mkdirSync(join(workdir, "django/conf"));
+  writeFileSync(join(workdir, "django/conf/__init__.py"), "class Settings:\n    INSTALLED_APPS = []\n\n\nsettings = Settings()\n");
   writeFileSync(join(workdir, "django/__main__.py"), 'import json, os, sys\nprint(json.dumps({"ran": "python -m django", "argv": sys.argv[1:], "settings": os.environ.get("DJANGO_SETTINGS_MODULE")}))\n');
   return { workdir, env: { PATH: join(root, "bin") } };
 }
@@ -237,4 +239,155 @@ test("django.sh migrate-then-wait migrates, then listens on the port with listen
   t.after(() => process.kill(-group, "SIGTERM"));
   assert.ok(await accepts(port), stderr);
   assert.match(stderr, new RegExp(`predeploy: migrations applied; listening on ${port}`));
+});
+
+/** django.sh's diagnosis line, without its prefix; null when it printed none. */
+function diagnosisOf(stderr: string): string | null {
+  const lines = stderr.split("\n").filter((line) => line.startsWith("predeploy: diagnosis: "));
+  assert.ok(lines.length <= 1, "at most one diagnosis");
+  return lines[0]?.slice("predeploy: diagnosis: ".length) ?? null;
+}
+
+/** What a `uv run` CMD that syncs looks like to django.sh (src/plan/backend-image.ts writes these). */
+const UV_RUN_START = { PREDEPLOY_START: "the image's CMD `uv run gunicorn shop.wsgi:application …`", PREDEPLOY_START_SYNCS: "1" };
+const GUNICORN_START = { PREDEPLOY_START: "the image's CMD `gunicorn shop.wsgi:application …`", PREDEPLOY_START_SYNCS: "" };
+/** The run's secrets, as the check's environment holds them: never echoed. */
+const SECRETS = { SECRET_KEY: "s3cr3t-key-value", DATABASE_URL: "postgres://app:pw-value@db:5432/app" };
+
+/** Writes files (path → text) under the image's workdir. */
+function files(img: { workdir: string }, tree: Record<string, string>): void {
+  for (const [path, text] of Object.entries(tree)) {
+    mkdirSync(join(img.workdir, path, ".."), { recursive: true });
+    writeFileSync(join(img.workdir, path), text);
+  }
+}
+
+/** django.sh setup, and what the django-check parser makes of it. */
+async function setup(img: { workdir: string; env: Record<string, string> }, env: Record<string, string> = {}) {
+  const ran = await django(img, ["setup"], { ...SECRETS, ...env });
+  const parsed = parseDjangoCheck({ exitCode: ran.code, stdout: ran.stdout, stderr: ran.stderr, files: {} }, { pathBase: "." });
+  for (const value of Object.values(SECRETS)) assert.ok(!(diagnosisOf(ran.stderr) ?? "").includes(value), "no value from the environment");
+  return { ...ran, diagnosis: diagnosisOf(ran.stderr), parsed };
+}
+
+test("django.sh setup, passing: no diagnosis, and stdout and stderr pass through unchanged", async () => {
+  const img = image();
+  writeFileSync(join(img.workdir, "manage.py"), MANAGE_PY);
+  const ran = await setup(img, UV_RUN_START);
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.equal(ran.diagnosis, null);
+  assert.equal(ran.stdout, "9 objects imported automatically (use -v 2 for details).\ndjango 5.2 set up with shop.settings\n");
+  assert.equal(ran.parsed.status, "passed");
+});
+
+test("django.sh diagnosis: a package project the image's venv lacks, started by a syncing `uv run`, says to install it in the image", async () => {
+  const img = image();
+  // The project venv: the host's Python behind .venv/bin/python, as uv lays it out.
+  mkdirSync(join(img.workdir, ".venv/bin"), { recursive: true });
+  symlinkSync(join(img.env.PATH ?? "", "python3"), join(img.workdir, ".venv/bin/python"));
+  files(img, {
+    "pyproject.toml": '[project]\nname = "shop"\nversion = "1.0"\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+    "src/shop/__init__.py": "",
+    "src/shop/settings.py": "SECRET_KEY = 'x'\n",
+    "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\nimport shop.settings  # noqa\n',
+  });
+  const ran = await setup(img, UV_RUN_START);
+  assert.equal(ran.code, 1);
+  assert.equal(
+    ran.diagnosis,
+    `the image's venv ${img.workdir}/.venv lacks the project itself (${img.workdir}/src/shop): ` +
+      "the image's CMD `uv run gunicorn shop.wsgi:application …` would install it at start-up, over the network: " +
+      "install it in the image (`uv sync --frozen` without `--no-install-project`) and start with `uv run --no-sync`.",
+  );
+  assert.equal(ran.parsed.status, "failed");
+  assert.equal(ran.parsed.summary, ran.diagnosis);
+  // The image's paths are not the source tree's: the finding has the exception and the diagnosis, no place.
+  assert.deepEqual(
+    ran.parsed.findings.map((f) => [f.rule, f.message]),
+    [["ModuleNotFoundError", `ModuleNotFoundError: No module named 'shop'\n${ran.diagnosis}`]],
+  );
+
+  // Started without uv (gunicorn on the venv's PATH): install it, nothing about start-up.
+  const direct = await setup(img, GUNICORN_START);
+  assert.match(direct.diagnosis ?? "", /lacks the project itself .*: install it in the image \(`uv sync --frozen` without `--no-install-project`, or `pip install \.`, after copying the source\)\. The backend starts with the image's CMD `gunicorn shop\.wsgi:application …`\.$/);
+
+  // Not a package (uv's package = false): installing would not help; the path would.
+  files(img, { "pyproject.toml": '[project]\nname = "shop"\n\n[tool.uv]\npackage = false\n' });
+  const bare = await setup(img, GUNICORN_START);
+  assert.match(bare.diagnosis ?? "", new RegExp(`^${img.workdir}/\\.venv/bin/python does not find 'shop', which the image has at ${img.workdir}/src/shop: put its directory on PYTHONPATH in the image`));
+});
+
+test("django.sh diagnosis: a module the settings import that the image's Python lacks, or a project module the image's copy lacks", async () => {
+  const img = image();
+  files(img, { "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\nimport shop.settings  # noqa\n', "shop/__init__.py": "", "shop/settings.py": "import magic  # noqa\n" });
+  const python = join(img.env.PATH ?? "", "python3");
+  const missing = await setup(img, GUNICORN_START);
+  assert.equal(
+    missing.diagnosis,
+    `${python} has no module 'magic': add the package that provides it to the image's requirements or lockfile, as a runtime dependency. The backend starts with the image's CMD \`gunicorn shop.wsgi:application …\`.`,
+  );
+  assert.deepEqual(missing.parsed.findings.map((f) => f.rule), ["ModuleNotFoundError"]);
+
+  files(img, { "shop/settings.py": "import shop.secrets  # noqa\n" });
+  const project = await setup(img, UV_RUN_START);
+  assert.match(
+    project.diagnosis ?? "",
+    new RegExp(`^No module named 'shop\\.secrets' in the image's copy of the project \\(shop is at ${img.workdir}/shop\\): add it to the project, or, if the repository has it, copy it into the image .* Python: ${python}\\. The backend starts with the image's CMD \`uv run gunicorn shop\\.wsgi:application …\`, which syncs the venv at start-up\\.$`),
+  );
+});
+
+test("django.sh diagnosis: settings that need an environment variable name it, never a value", async () => {
+  const img = image();
+  files(img, {
+    "django/core/__init__.py": "",
+    "django/core/exceptions.py": "class ImproperlyConfigured(Exception):\n    pass\n",
+    "manage.py": "import shop_settings  # noqa\n",
+    // django-environ's words for a missing variable.
+    "shop_settings.py": 'import os\nfrom django.core.exceptions import ImproperlyConfigured\nSECRET_KEY = os.environ["SECRET_KEY"]\nraise ImproperlyConfigured("Set the SENTRY_DSN environment variable")\n',
+  });
+  const environ = await setup(img, GUNICORN_START);
+  assert.match(environ.stderr, /^django\.core\.exceptions\.ImproperlyConfigured: Set the SENTRY_DSN environment variable$/m);
+  assert.equal(
+    environ.diagnosis,
+    `the settings need the environment variable SENTRY_DSN, which the check does not set: set it in predeploy.json "env" (a credential: pass it as a secret). Python: ${join(img.env.PATH ?? "", "python3")}. The backend starts with the image's CMD \`gunicorn shop.wsgi:application …\`.`,
+  );
+  assert.equal(environ.parsed.findings[0]?.rule, "django.core.exceptions.ImproperlyConfigured");
+
+  files(img, { "shop_settings.py": 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nSTRIPE_KEY = os.environ["STRIPE_API_KEY"]\n' });
+  const key = await setup(img, GUNICORN_START);
+  assert.match(key.diagnosis ?? "", /^the settings need the environment variable STRIPE_API_KEY, which the check does not set: /);
+
+  files(img, { "shop_settings.py": 'raise RuntimeError("the cache is unreachable")\n' });
+  const other = await setup(img);
+  assert.equal(other.diagnosis, `Django could not be set up with ${join(img.env.PATH ?? "", "python3")} (RuntimeError: the cache is unreachable).`);
+  assert.equal(other.parsed.summary, other.diagnosis);
+});
+
+test("django.sh diagnosis: no Python that imports Django names the ones tried and the candidates not found", async () => {
+  const img = image();
+  rmSync(join(img.workdir, "django"), { recursive: true });
+  // Django's own manage.py template.
+  files(img, {
+    "manage.py":
+      'import os, sys\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\ntry:\n    from django.core.management import execute_from_command_line\nexcept ImportError as exc:\n    raise ImportError("Couldn\'t import Django. Are you sure it\'s installed?") from exc\nexecute_from_command_line(sys.argv)\n',
+  });
+  const plain = await setup(img, GUNICORN_START);
+  assert.equal(plain.code, 1);
+  assert.equal(
+    plain.diagnosis,
+    `no Python in the image imports Django: install it in the image (its requirements or lockfile), or name the Python with backend.python in predeploy.json. Tried: ${join(img.env.PATH ?? "", "python3")}; not found: $VIRTUAL_ENV, $UV_PROJECT_ENVIRONMENT, .venv, uv, python. The backend starts with the image's CMD \`gunicorn shop.wsgi:application …\`.`,
+  );
+  assert.equal(plain.parsed.findings[0]?.rule, "ImportError");
+  const synced = await setup(img, UV_RUN_START);
+  assert.match(synced.diagnosis ?? "", /^no Python in the image imports Django: the image's CMD `uv run gunicorn shop\.wsgi:application …` would install the dependencies at start-up, over the network: install them in the image \(`uv sync --frozen --no-dev`\) and start with `uv run --no-sync`\. Tried: [^;]*python3; not found: \$VIRTUAL_ENV, .*\.$/);
+});
+
+test("django.sh setup without mktemp or tee still runs, and still explains what it can", async () => {
+  const img = image();
+  rmSync(join(img.env.PATH ?? "", "tee"));
+  files(img, { "manage.py": "import magic  # noqa\n" });
+  const ran = await setup(img);
+  assert.equal(ran.code, 1);
+  assert.match(ran.stderr, /^ModuleNotFoundError: No module named 'magic'$/m);
+  assert.match(ran.diagnosis ?? "", /^Django could not be set up with .*python3\.$/);
 });
