@@ -39,10 +39,9 @@ export class DaggerExecutor implements Executor {
 
   async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void, ready?: () => Promise<void>): Promise<Execution> {
     let prepared: Container;
-    let services: Service[];
     try {
       // Building it can evaluate an image (a service's own entrypoint is read from it).
-      ({ ctr: prepared, services } = await abortable(this.bound(spec.container), signal));
+      prepared = await abortable(this.container(spec.container), signal);
       await abortable(prepared.sync(), signal);
     } catch (error) {
       const shape = engineError(error);
@@ -50,21 +49,10 @@ export class DaggerExecutor implements Executor {
       if (failure) return failure;
       throw error;
     }
-    if (ready !== undefined) {
-      // Prepared early: its services start now, and the engine hands these running instances
-      // (one per digest) to the command's bindings once every prerequisite has passed. They
-      // stop with the session.
-      try {
-        await abortable(Promise.all(services.map((service) => service.start())), signal);
-      } catch (error) {
-        // A prerequisite that did not pass (the migrations a service runs too) is the verdict.
-        await ready();
-        const failure = serviceFailure(spec, engineError(error));
-        if (failure) return failure;
-        throw error;
-      }
-      await ready();
-    }
+    // Prepared early (its image built), the command waits for every prerequisite. Its services are
+    // not started here: the engine starts them with the command, and does not at all when it answers
+    // the command from its cache, which an explicit start() would defeat.
+    await ready?.();
     commandStarted?.();
     const runStarted = Date.now();
     const first = await this.execute(prepared, spec, signal);
@@ -79,17 +67,12 @@ export class DaggerExecutor implements Executor {
 
   /** The check's container, prepared but not run: base, caches, env, workdir, layers, secrets, services. */
   async container(spec: ContainerSpec): Promise<Container> {
-    return (await this.bound(spec)).ctr;
-  }
-
-  /** The container and the services bound to it. */
-  private async bound(spec: ContainerSpec): Promise<{ ctr: Container; services: Service[] }> {
     let ctr = this.built(spec);
     for (const [name, secretName] of Object.entries(spec.secretEnv)) ctr = ctr.withSecretVariable(name, this.secret(secretName));
     const services = await Promise.all(spec.services.map((binding) => this.service(binding.service)));
     spec.services.forEach((binding, i) => (ctr = ctr.withServiceBinding(binding.alias, services[i] as Service)));
     // After the layers: the services' logs never change what a layer's cache key is.
-    return { ctr: spec.services.length > 0 ? this.withServiceLogs(ctr) : ctr, services };
+    return spec.services.length > 0 ? this.withServiceLogs(ctr) : ctr;
   }
 
   private withServiceLogs(ctr: Container): Container {
