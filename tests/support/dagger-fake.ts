@@ -87,14 +87,7 @@ export class FakeCache {
 }
 
 export class FakeService {
-  constructor(
-    readonly chain: string,
-    private readonly recorder?: Recorder,
-  ) {}
-  async start(): Promise<Service> {
-    this.recorder?.evaluations.push(`${this.chain}.start()`);
-    return this as unknown as Service;
-  }
+  constructor(readonly chain: string) {}
 }
 
 export class FakeFile implements FileSurface {
@@ -186,7 +179,7 @@ export class FakeContainer implements ContainerSurface {
     return this.next("withMountedFile", path, source);
   }
   asService(opts?: Parameters<Container["asService"]>[0]): Service {
-    return new FakeService(call(this.chain, "asService", [opts]), this.recorder) as unknown as Service;
+    return new FakeService(call(this.chain, "asService", [opts])) as unknown as Service;
   }
   async sync(): Promise<Container> {
     this.recorder.evaluations.push(`${this.chain}.sync()`);

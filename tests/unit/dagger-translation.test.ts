@@ -114,7 +114,7 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
       order.push(`ready after ${recorder.evaluations.filter((e) => e.endsWith(".sync()")).length} sync`);
     });
     assert.deepEqual(order, ["ready after 1 sync", "command"]);
-    assert.ok(!recorder.evaluations.some((e) => e.endsWith(".start()")), "no explicit start: a cached command starts no service");
+    assert.ok(recorder.evaluations.at(-1)?.includes('withServiceBinding("worker"'), "its services are bound to the command, started by the engine with it");
   });
 
   it("the scheduler hands the executor the command under the check's time limit", async () => {
