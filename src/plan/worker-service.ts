@@ -6,6 +6,7 @@ import { BACKEND_SERVICE, SECRET_NAMES, WORKER_SERVICE } from "./constants.js";
 import type { DjangoApp, NodePackage } from "./discover.js";
 import { withNeonBridge } from "./neon-bridge.js";
 import { program } from "./programs/index.js";
+import { DEV_VARS_FILE, wranglerDevArgs } from "../tools/wrangler.js";
 import { join } from "./source-tree.js";
 import { shellQuote } from "./shell-quote.js";
 import type { ContainerSpec, ServiceBinding, ServiceSpec } from "./spec.js";
@@ -79,11 +80,10 @@ export function workerService(context: CatalogueContext, worker: NodePackage, dj
     secretEnv: { ...base.secretEnv, ...secretEnv },
     services,
   };
-  const devVars = join(packageDirFromWorkdir(worker), ".dev.vars");
+  const devVars = join(packageDirFromWorkdir(worker), DEV_VARS_FILE);
   const names = Object.keys(bindings);
   const writeDevVars = names.length === 0 ? "" : `node ${DEV_VARS_PATH} ${shellQuote([devVars, ...names])} && `;
-  // No --show-interactive-dev-session: wrangler 2 rejects flags it does not know, and a service has no TTY.
-  const wrangler = packageBin(worker, "wrangler", "dev", "--local", "--ip", "0.0.0.0", "--port", String(WORKER_SERVICE.port));
+  const wrangler = packageBin(worker, "wrangler", ...wranglerDevArgs(WORKER_SERVICE.port));
   const args = ["env", ...Object.entries(env).map(([name, value]) => `${name}=${value}`), "sh", "-c", `${writeDevVars}exec "$@"`, "sh", ...wrangler];
   const service: ServiceSpec = { container, args, ports: [WORKER_SERVICE.port] };
   return bridge ? withNeonBridge(service, context.images, databaseNames) : service;

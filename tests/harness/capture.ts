@@ -16,7 +16,7 @@ import type { CheckSpec } from "../../src/plan/spec.js";
 import type { Execution, Executor } from "../../src/run/executor.js";
 import { EXAMPLES, loadFaults, type ExampleName } from "../support/fault-catalogue.js";
 import { freshExampleCopy } from "../container/stack-copy.js";
-import { CAPTURES, type Capture } from "../support/captures.js";
+import { CAPTURES, captureOf } from "../support/captures.js";
 import { runDirectory } from "./run-directory.js";
 
 
@@ -36,22 +36,8 @@ class RecordingExecutor implements Executor {
 
   async run(spec: CheckSpec, signal: AbortSignal, commandStarted?: () => void, ready?: () => Promise<void>): Promise<Execution> {
     const execution = await this.inner.run(spec, signal, commandStarted, ready);
-    {
-      const clean = (text: string) => this.redact(text).split(this.copyDir).join("/src");
-      const base = spec.container.base;
-      const capture: Capture = {
-        parser: spec.parser,
-        pathBase: spec.pathBase,
-        dockerfile: base.kind === "dockerfile" ? base.dockerfile : null,
-        phase: execution.phase,
-        ...(execution.failedStep !== undefined ? { failedStep: clean(execution.failedStep) } : {}),
-        exitCode: execution.exitCode,
-        stdout: clean(execution.stdout),
-        stderr: clean(execution.stderr),
-        files: Object.fromEntries(Object.entries(execution.files).map(([path, text]) => [path, clean(text)])),
-      };
-      this.written.push(writeFile(join(this.dir, `${spec.id}.json`), `${JSON.stringify(capture, null, 2)}\n`));
-    }
+    const capture = captureOf(spec, execution, (text) => this.redact(text).split(this.copyDir).join("/src"));
+    this.written.push(writeFile(join(this.dir, `${spec.id}.json`), `${JSON.stringify(capture, null, 2)}\n`));
     return execution;
   }
 }

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { CheckSpec } from "../../src/plan/spec.js";
+import type { Execution } from "../../src/run/executor.js";
 
 /** Where `npm run capture` (tests/harness/capture.ts) stores each check's real output: <example>/<case>/<check id>.json. */
 export const CAPTURES = join(import.meta.dirname, "../fixtures/checks");
@@ -17,4 +18,20 @@ export interface Capture {
   stdout: string;
   stderr: string;
   files: Record<string, string>;
+}
+
+/** A check's execution as a capture, every text passed through `clean` (redaction, the copy's path made /src). */
+export function captureOf(spec: CheckSpec, execution: Execution, clean: (text: string) => string): Capture {
+  const base = spec.container.base;
+  return {
+    parser: spec.parser,
+    pathBase: spec.pathBase,
+    dockerfile: base.kind === "dockerfile" ? base.dockerfile : null,
+    phase: execution.phase,
+    ...(execution.failedStep !== undefined ? { failedStep: clean(execution.failedStep) } : {}),
+    exitCode: execution.exitCode,
+    stdout: clean(execution.stdout),
+    stderr: clean(execution.stderr),
+    files: Object.fromEntries(Object.entries(execution.files).map(([path, text]) => [path, clean(text)])),
+  };
 }
