@@ -25,4 +25,4 @@ fi
 
 step "unit and container tests"
 # One file at a time: the container tests count containers and networks before and after.
-node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/unit/*.test.ts tests/harness/*.test.ts tests/container/*.test.ts
+node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/unit/*.test.ts tests/integration/*.test.ts tests/harness/*.test.ts tests/container/*.test.ts

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { ReturnType, type CacheVolume, type Container, type Directory, type File, type Secret, type Service } from "@dagger.io/dagger";
 import type { CheckSpec, ContainerSpec, Layer, ServiceSpec } from "../plan/spec.js";
+import { SECRET_NAMES } from "../plan/constants.js";
 import { dockerfileFailure, engineError, killedCommand, layerFailure, serviceFailure } from "../run/engine-errors.js";
-import { mustRunFresh, stampedCommand, STARTED_FILE } from "../run/replay.js";
-import { loggedServiceArgs, SERVICE_LOGS, serviceLogFile } from "../run/service-logs.js";
+import { mustRunFresh } from "../run/replay.js";
+import { logsCommand, READY_PORT, RUN_ENV, RUNTIME_PATH, runtimeProgram, serveCommand, STARTED_FILE } from "../run/runtime.js";
+import { boundServiceLogs, SERVICE_LOG_LINES, SERVICE_LOGS, splitServiceLogs } from "../run/service-logs.js";
 import type { Execution, Executor } from "../run/executor.js";
 import { dropPartialFirstLine } from "../model/text.js";
 
@@ -23,10 +25,11 @@ export const FRESH_RUN_ENV = "PREDEPLOY_FRESH_RUN";
 
 /**
  * The Executor users run: a direct translation of a CheckSpec into Dagger calls. What an
- * engine must do beyond that lives in pure code: time limits are in the spec the scheduler
- * hands over (run/time-limit.ts), errors are classified in run/engine-errors.ts. Dagger
- * deduplicates identical services within a session, so the Postgres bound to the backend
- * and the one the end-to-end probe reads are one instance.
+ * engine must do beyond that lives in pure code: containment, time limits and the service
+ * runtime are in the spec the scheduler hands over (run/contained.ts, run/runtime.ts), errors
+ * are classified in run/engine-errors.ts. Dagger deduplicates identical services within a
+ * session (core/services.go:301-318, keyed by digest and session), so the Postgres bound to the
+ * backend and the one the end-to-end probe reads are one instance.
  */
 export class DaggerExecutor implements Executor {
   constructor(
@@ -57,7 +60,27 @@ export class DaggerExecutor implements Executor {
     const runStarted = Date.now();
     const first = await this.execute(prepared, spec, signal);
     // A failure replayed from the engine's cache (an earlier run's) is run again before it is reported.
-    return mustRunFresh(first.execution, first.started, runStarted) ? (await this.execute(prepared.withEnvVariable(FRESH_RUN_ENV, randomUUID()), spec, signal)).execution : first.execution;
+    const execution = mustRunFresh(first.execution, first.started, runStarted) ? (await this.execute(prepared.withEnvVariable(FRESH_RUN_ENV, randomUUID()), spec, signal)).execution : first.execution;
+    return (await this.withServiceLogs(spec, execution, signal)) ?? execution;
+  }
+
+  /**
+   * A failing verify check's, or a crashed service's, execution with the end of its services' logs,
+   * read from the run's log folder in a container of its own: the check's command cannot print them
+   * (the engine cancels it when a bound service exits, core/container_exec.go:2116-2131, and keeps none
+   * of its output). The reader holds every secret of the run, so the engine scrubs them from what it
+   * shows of its output, as it does for the services themselves.
+   */
+  private async withServiceLogs(spec: CheckSpec, execution: Execution, signal: AbortSignal): Promise<Execution | null> {
+    const logs = boundServiceLogs(spec.container.services);
+    const failed = execution.phase === "service" || (execution.exitCode !== 0 && spec.stage === "verify");
+    if (logs.length === 0 || !failed) return null;
+    let reader = this.withLogsVolume(this.engine.container().from(this.toolImage));
+    Object.entries(this.secrets).forEach(([name, secret], index) => (reader = reader.withSecretVariable(name === SECRET_NAMES.run ? RUN_ENV : `PREDEPLOY_SECRET_${index}`, secret)));
+    // Fresh each time: the logs change while the cache key would not.
+    reader = reader.withEnvVariable(FRESH_RUN_ENV, randomUUID()).withNewFile(RUNTIME_PATH, runtimeProgram());
+    const printed = await abortable(reader.withExec(logsCommand(logs, SERVICE_LOG_LINES)).stdout(), signal);
+    return { ...execution, serviceLogs: splitServiceLogs(printed).logs };
   }
 
   /** The same executor (engine, secrets, images) on another source: the tree as fixes left it. */
@@ -71,11 +94,11 @@ export class DaggerExecutor implements Executor {
     for (const [name, secretName] of Object.entries(spec.secretEnv)) ctr = ctr.withSecretVariable(name, this.secret(secretName));
     const services = await Promise.all(spec.services.map((binding) => this.service(binding.service)));
     spec.services.forEach((binding, i) => (ctr = ctr.withServiceBinding(binding.alias, services[i] as Service)));
-    // After the layers: the services' logs never change what a layer's cache key is.
-    return spec.services.length > 0 ? this.withServiceLogs(ctr) : ctr;
+    return ctr;
   }
 
-  private withServiceLogs(ctr: Container): Container {
+  /** The run's service-log volume; mounted after a container's layers, so it changes no layer's cache key. */
+  private withLogsVolume(ctr: Container): Container {
     const source = this.engine.directory().withNewDirectory(SERVICE_LOGS.subdir, { permissions: 0o1777 });
     return ctr.withMountedCache(SERVICE_LOGS.mount, this.engine.cacheVolume(SERVICE_LOGS.volume), { source });
   }
@@ -95,7 +118,7 @@ export class DaggerExecutor implements Executor {
 
   /** The command's execution and its start time as it wrote it (null when it could not). */
   private async execute(prepared: Container, spec: CheckSpec, signal: AbortSignal): Promise<{ execution: Execution; started: string | null }> {
-    const ran = prepared.withExec(stampedCommand(spec.command), { expect: ReturnType.Any, redirectStdout: STDOUT_FILE, redirectStderr: STDERR_FILE });
+    const ran = prepared.withExec(spec.command, { expect: ReturnType.Any, redirectStdout: STDOUT_FILE, redirectStderr: STDERR_FILE });
     let exitCode: number, stdout: Bounded, stderr: Bounded;
     try {
       [exitCode, stdout, stderr] = await abortable(Promise.all([ran.exitCode(), this.read(ran.file(STDOUT_FILE)), this.read(ran.file(STDERR_FILE))]), signal);
@@ -148,15 +171,18 @@ export class DaggerExecutor implements Executor {
   }
 
   /**
-   * A service runs its own command, or its image's entrypoint and default arguments, with its
-   * output kept in its log file. Every command that binds it waits for its ports
-   * (run/readiness.ts), so the engine's own health check is skipped.
+   * A service runs its own command, or its image's entrypoint and default arguments, under the
+   * runtime's `serve` (run/runtime.ts): it orders itself after the services it binds, keeps its
+   * output in the run's log and signals readiness on READY_PORT, which every command that binds
+   * it waits for. So the engine's own checks are off: every port skips the port check
+   * (core/healthcheck.go:41-47 then returns at once), and the image's HEALTHCHECK, which the engine
+   * would otherwise run instead (core/service.go:867-877), is removed.
    */
   private async service(spec: ServiceSpec): Promise<Service> {
-    let ctr = this.withServiceLogs(await this.container(spec.container));
-    for (const port of spec.ports) ctr = ctr.withExposedPort(port, { experimentalSkipHealthcheck: true });
+    let ctr = this.withLogsVolume((await this.container(spec.container)).withoutDockerHealthcheck());
+    for (const port of [...spec.ports, READY_PORT]) ctr = ctr.withExposedPort(port, { experimentalSkipHealthcheck: true });
     const command = spec.args.length > 0 ? spec.args : [...(await ctr.entrypoint()), ...(await ctr.defaultArgs())];
-    return ctr.asService({ args: loggedServiceArgs(serviceLogFile(spec), command) });
+    return ctr.asService({ args: serveCommand(spec, command) });
   }
 
   private secret(name: string): Secret {

@@ -5,7 +5,7 @@ import { renderPlan } from "../plan/render-plan.js";
 import type { Format } from "../report/render.js";
 import { renderOutcome, type Outcome } from "../run/outcome.js";
 import { resolveRunSecrets, type CallerSecrets } from "../run/secrets.js";
-import { containedSpec } from "../run/time-limit.js";
+import { containedSpec, executeContained } from "../run/contained.js";
 import { validateSource, type SourcePorts } from "../run/validate.js";
 import { fixAndRevalidate } from "../run/fix.js";
 import { DEFAULT_IMAGES } from "../plan/constants.js";
@@ -132,7 +132,7 @@ export async function fixInDagger(inputs: ModuleInputs, request: RunRequest & { 
       },
       run: async (spec) => {
         if (executor === null) throw new Error("no executor: the validation did not run");
-        return (executor as DaggerExecutor).withSource(current).run(containedSpec(spec), new AbortController().signal);
+        return executeContained(spec, (executor as DaggerExecutor).withSource(current));
       },
       apply: async (archive) => {
         current = withFixedFiles(current, archive, image, dag);

@@ -18,11 +18,6 @@ import type { ContainerSpec } from "./spec.js";
  * through it (src/plan/programs/django.sh says how).
  */
 export const DJANGO_SCRIPT_PATH = "/opt/predeploy/django.sh";
-/** Where django.sh finds the listener: beside itself. */
-const LISTENER_PATH = "/opt/predeploy/listener.py";
-
-/** The Python program (src/plan/programs/listener.py) that listens on the port in argv[1] and accepts forever: a service's "ready". */
-export const LISTENER = program("listener.py");
 
 /**
  * django.sh for one Django app: the program as it is, below assignments of the values it
@@ -65,12 +60,7 @@ export function backendImage(context: CatalogueContext, django: DjangoApp, docke
     },
     secretEnv: backendSecrets(),
     caches: [],
-    layers: withScript
-      ? [
-          { kind: "file", path: DJANGO_SCRIPT_PATH, contents: djangoScript(django, context.config.backend.python, context.config.backend.command) },
-          { kind: "file", path: LISTENER_PATH, contents: LISTENER },
-        ]
-      : [],
+    layers: withScript ? [{ kind: "file", path: DJANGO_SCRIPT_PATH, contents: djangoScript(django, context.config.backend.python, context.config.backend.command) }] : [],
     services: [],
   };
 }

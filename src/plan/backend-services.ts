@@ -1,19 +1,17 @@
-import { backendImage, backendPort, DJANGO_SCRIPT_PATH, LISTENER } from "./backend-image.js";
+import { backendImage, backendPort, DJANGO_SCRIPT_PATH } from "./backend-image.js";
 import type { CatalogueContext } from "./catalogue-context.js";
 import { pythonContainer, throwawayDatabase } from "./containers.js";
 import { manage } from "../tools/django.js";
 import { BACKEND_SERVICE, MIGRATE_SERVICE } from "./constants.js";
 import type { DjangoApp } from "./discover.js";
-import { shellQuote } from "./shell-quote.js";
 import type { ContainerSpec, ServiceBinding, ServiceSpec } from "./spec.js";
 
 /**
  * The verify stage's backend runs what would be deployed: the built image when there is a
  * Dockerfile (its own entrypoint and CMD), else the project's production dependencies
- * only. Migrations run in that same environment, in a service of their own that the
- * backend (and anything else that needs the tables) binds: it migrates, then listens, so
- * what binds it starts only once the database is migrated, and the image's own command
- * runs unchanged.
+ * only. Migrations run in that same environment, in a one-shot service of their own that the
+ * backend (and anything else that needs the tables) binds: what binds it starts only once the
+ * database is migrated, and the image's own command runs unchanged.
  */
 
 /**
@@ -38,14 +36,9 @@ export function migrateCommand(django: DjangoApp): string[] {
   return django.dockerfile === null ? manage(django, "migrate", "--noinput") : ["sh", DJANGO_SCRIPT_PATH, "migrate"];
 }
 
-/** Migrates the database, then listens on its port: binding it means "the tables exist". */
+/** Migrates the database, a one-shot job: binding it means "the tables exist" once it is ready. */
 function migrateService(context: CatalogueContext, django: DjangoApp): ServiceSpec {
-  const port = String(MIGRATE_SERVICE.port);
-  const args =
-    django.dockerfile === null
-      ? ["sh", "-c", `${shellQuote(manage(django, "migrate", "--noinput"))} && exec python -c ${shellQuote([LISTENER])} ${port}`]
-      : ["sh", DJANGO_SCRIPT_PATH, "migrate-then-wait", port];
-  return { container: withDatabase(context, deployedBackend(context, django, true)), args, ports: [MIGRATE_SERVICE.port] };
+  return { name: MIGRATE_SERVICE.alias, container: withDatabase(context, deployedBackend(context, django, true)), args: migrateCommand(django), ports: [], oneShot: true };
 }
 
 /** The bindings that give a container a migrated database: `db` (unless external) and `migrate`. */
@@ -59,7 +52,7 @@ export function backendService(context: CatalogueContext, django: DjangoApp): Se
   const configured = context.config.backend.command;
   const args = configured ?? (django.dockerfile === null ? manage(django, "runserver", `0.0.0.0:${port}`, "--noreload") : []);
   const container = deployedBackend(context, django, false);
-  return { container: { ...container, services: [...container.services, ...migratedDatabase(context, django)] }, args, ports: [port] };
+  return { name: BACKEND_SERVICE.alias, container: { ...container, services: [...container.services, ...migratedDatabase(context, django)] }, args, ports: [port] };
 }
 
 export function backendUrl(context: CatalogueContext): string {

@@ -16,6 +16,8 @@ export const SECRET_NAMES = {
   neonBridgeCa: "neonBridgeCa",
   neonBridgeTlsCert: "neonBridgeTlsCert",
   neonBridgeTlsKey: "neonBridgeTlsKey",
+  /** The run's id: every service writes its log in the run's own folder (src/run/runtime.ts). */
+  run: "predeployRun",
 } as const;
 export type SecretName = (typeof SECRET_NAMES)[keyof typeof SECRET_NAMES];
 
@@ -28,8 +30,8 @@ export const THROWAWAY_DATABASE_URL_SECRET = "throwawayDatabaseUrl";
 export const POSTGRES = { user: "predeploy", database: "predeploy", alias: "db", port: 5432 } as const;
 export const BACKEND_SERVICE = { alias: "backend", port: 8000 } as const;
 export const WORKER_SERVICE = { alias: "worker", port: 8787 } as const;
-/** Applies the migrations, then listens: services that need a migrated database bind it. */
-export const MIGRATE_SERVICE = { alias: "migrate", port: 8001 } as const;
+/** Applies the migrations (a one-shot service): services that need a migrated database bind it. */
+export const MIGRATE_SERVICE = { alias: "migrate" } as const;
 
 export const CACHE_VOLUMES = {
   pip: "predeploy-pip",

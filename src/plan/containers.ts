@@ -70,6 +70,7 @@ export function throwawayDatabase(images: Images, owner?: string): ServiceBindin
 /** A fresh Postgres for the run's throw-away stack; with `owner`, an instance only that check binds. */
 export function postgresService(images: Images, owner?: string): ServiceSpec {
   return {
+    name: POSTGRES.alias,
     container: {
       base: { kind: "image", image: images.postgres },
       env: { POSTGRES_USER: POSTGRES.user, POSTGRES_DB: POSTGRES.database, ...(owner !== undefined ? { PREDEPLOY_FOR: owner } : {}) },

@@ -108,7 +108,7 @@ export async function planChecks(tree: SourceTree, configText: string | null, op
 /** A verify check against an external database, made a new input each run (see PlanOptions.runId). */
 function perRun(spec: CheckSpec, options: PlanOptions): CheckSpec {
   if (options.externalDatabase !== true || options.runId === undefined || spec.stage !== "verify") return spec;
-  return { ...spec, command: ["env", `PREDEPLOY_RUN=${options.runId}`, ...spec.command] };
+  return { ...spec, command: ["env", `PREDEPLOY_FRESH=${options.runId}`, ...spec.command] };
 }
 
 function applyOverrides(spec: CheckSpec, config: Config): CheckSpec {

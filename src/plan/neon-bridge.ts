@@ -38,6 +38,7 @@ export function neonBridgeConnectionString(databaseUrl: string): string {
 /** The bridge as a service: node-postgres installed by a cached layer, the run's TLS and database as secrets. */
 export function neonBridgeService(images: Images): ServiceSpec {
   return {
+    name: NEON_BRIDGE.alias,
     container: {
       base: { kind: "image", image: images.node },
       workdir: NEON_BRIDGE_DIR,

@@ -55,13 +55,26 @@ export interface ContainerSpec {
   services: ServiceBinding[];
 }
 
-/** A long-running container reachable from its dependants by `alias`. */
+/**
+ * A long-running container reachable from its dependants by `alias`. Executors run it under
+ * predeploy's service wrapper (src/run/services.ts): it starts once the services it binds are
+ * ready, keeps its output in the run's log, and signals its own readiness; whatever binds it
+ * waits for that, so ordering comes from the plan, not from an engine.
+ */
 export interface ServiceSpec {
+  /** Its name in logs and messages (`db`, `backend`, `migrate`): part of the spec, so equal specs are one service. */
+  name: string;
   container: ContainerSpec;
-  /** The service's command (Dagger `asService({ args })`). */
+  /** The service's command; empty: its image's entrypoint and CMD, as the image would start. */
   args: string[];
-  /** Ports the service listens on; it is ready when they accept connections. */
+  /** Ports it serves: it is ready once each is listened on at an address other than loopback. */
   ports: number[];
+  /** A shell command run inside it once its ports listen, until it exits 0 (the project's healthcheck, e.g. `pg_isready`). */
+  readiness?: string;
+  /** A job, not a server (a release step such as the migrations): ready once its command has exited 0. */
+  oneShot?: boolean;
+  /** Seconds it may take to be ready (default: run/runtime.ts READY_SECONDS). */
+  readySeconds?: number;
 }
 
 export interface ServiceBinding {

@@ -85,6 +85,6 @@ export function workerService(context: CatalogueContext, worker: NodePackage, dj
   const writeDevVars = names.length === 0 ? "" : `node ${DEV_VARS_PATH} ${shellQuote([devVars, ...names])} && `;
   const wrangler = packageBin(worker, "wrangler", ...wranglerDevArgs(WORKER_SERVICE.port));
   const args = ["env", ...Object.entries(env).map(([name, value]) => `${name}=${value}`), "sh", "-c", `${writeDevVars}exec "$@"`, "sh", ...wrangler];
-  const service: ServiceSpec = { container, args, ports: [WORKER_SERVICE.port] };
+  const service: ServiceSpec = { name: WORKER_SERVICE.alias, container, args, ports: [WORKER_SERVICE.port] };
   return bridge ? withNeonBridge(service, context.images, databaseNames) : service;
 }

@@ -1,7 +1,6 @@
 import type { CheckSpec } from "../plan/spec.js";
 import type { Execution } from "./executor.js";
 import { infrastructureFailure } from "./infrastructure.js";
-import { stampedCommand } from "./replay.js";
 
 /**
  * How an engine's errors read, as plain data: the Dagger executor hands its errors here
@@ -45,7 +44,7 @@ export function layerFailure(error: EngineError): Execution | null {
  * ExecError. When its command is the check's own, it is the command's result, not an error.
  */
 export function killedCommand(spec: CheckSpec, error: EngineError): Execution | null {
-  if (error.name !== "ExecError" || error.exitCode === undefined || !(sameArgs(error.cmd, spec.command) || sameArgs(error.cmd, stampedCommand(spec.command)))) return null;
+  if (error.name !== "ExecError" || error.exitCode === undefined || !sameArgs(error.cmd, spec.command)) return null;
   return { phase: "command", exitCode: error.exitCode, stdout: error.stdout ?? "", stderr: error.stderr ?? "", files: {} };
 }
 
@@ -53,21 +52,37 @@ function sameArgs(a: readonly string[] | undefined, b: readonly string[]): boole
   return a !== undefined && a.length === b.length && a.every((arg, i) => arg === b[i]);
 }
 
-// The engine's words for a bound service that did not start (core/services.go: "start <host> (<aliases>): …")
-// or that exited while the command ran (core/container_exec.go: "bound service <host> (<aliases>) exited: …",
-// the aliases a Go slice, "[db]"; v0.21.8 writes "(aliased as db)").
-const SERVICE_START = /\bstart ([\w.-]+) \(([^)]*)\): |\bbound service ([\w.-]+) \((?:aliased as )?([^)]*)\) exited\b/;
+// A bound service that could not be started (core/services.go:544, StartBindings: "start <host> (<aliases>): …").
+const SERVICE_START = /\bstart ([\w.-]+) \(([^)]*)\): /;
+// A bound service that exited while the command ran (core/container_exec.go:387-390, serviceBindingExitError:
+// "bound service <host> (<aliases>) exited: <its error>"); a service's own bound service exiting stops it
+// with that error (core/service.go:973, stopDueToDependencyExit), so the innermost names the one that exited.
+// The aliases read "aliased as a, b" (core/service.go:1639-1645, AliasSet.String).
+const SERVICE_EXITED = /\bbound service ([\w.-]+) \(([^)]*)\) exited\b/g;
+
+function firstAlias(aliases: string): string {
+  return aliases.replace(/^aliased as /, "").replace(/[[\]]/g, "").split(/[,\s]+/).filter(Boolean)[0] ?? "";
+}
 
 /**
- * An error while the check's own command ran. The command runs with any exit code
- * accepted, so it cannot raise an ExecError itself: an ExecError there, or the engine's
- * "start <host> (aliases)" message, is a bound service that exited or never listened —
- * the check's failure, with the service's command, exit code and output.
+ * An error while the check's own command ran. The command runs with any exit code accepted, so
+ * it cannot raise an ExecError itself: a bound service that exited meanwhile (the engine cancels
+ * the command and keeps none of its output) is the check's failure, phase "service", naming the
+ * service that exited first; an ExecError, or the engine's "start <host> (aliases)", is a service
+ * that could not be started, a failure of the check's set-up.
  */
 export function serviceFailure(spec: CheckSpec, error: EngineError): Execution | null {
+  if (killedCommand(spec, error) !== null) return null;
+  const exited = [...error.message.matchAll(SERVICE_EXITED)];
+  const root = exited[exited.length - 1];
+  if (root !== undefined) {
+    const after = error.message.slice((root.index ?? 0) + root[0].length);
+    const code = /exit code: (\d+)/.exec(after);
+    return { phase: "service", failedStep: firstAlias(root[2] ?? ""), exitCode: code ? Number(code[1]) : 1, stdout: "", stderr: error.message, files: {} };
+  }
   const start = SERVICE_START.exec(error.message);
-  if ((error.name !== "ExecError" && start === null) || killedCommand(spec, error) !== null) return null;
-  const named = (start?.[2] ?? start?.[4])?.replace(/[[\]]/g, "").trim();
+  if (error.name !== "ExecError" && start === null) return null;
+  const named = start?.[2] !== undefined ? firstAlias(start[2]) : "";
   const aliases = named || spec.container.services.map((b) => b.alias).join(", ");
   const command = error.cmd ? `: ${error.cmd.join(" ")}` : "";
   return prepareFailure(`service ${aliases}${command}`, error);

@@ -1,14 +1,20 @@
 import type { CheckSpec } from "../plan/spec.js";
 import type { ToolOutput } from "../parse/types.js";
 
-/** Where an execution stopped when it did not reach the check's command. */
-export type ExecutionPhase = "prepare" | "command";
+/**
+ * Where an execution ended: building its container ("prepare"), its command ("command"), or a
+ * service the command bound that exited while it ran ("service": the engine then cancels the
+ * command, whose output is lost).
+ */
+export type ExecutionPhase = "prepare" | "command" | "service";
 
 export interface Execution extends ToolOutput {
   /** "prepare" when building the container (image, Dockerfile, install layer) failed. */
   phase: ExecutionPhase;
-  /** For a prepare failure: the step that failed, as shown to people. */
+  /** For a prepare failure: the step that failed, as shown to people; for a service failure, the service's alias. */
   failedStep?: string;
+  /** The end of each of its services' logs (raw: the result builder redacts them), read when it did not pass. */
+  serviceLogs?: { service: string; text: string }[];
   /** Output bytes the executor did not keep (it bounds what it captures); reported as cut. */
   outputBytesDropped?: number;
   /** True when this is an earlier passing execution with identical inputs, reused without running. */

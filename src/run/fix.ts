@@ -6,6 +6,7 @@ import type { Plan } from "../plan/index.js";
 import { shellQuote } from "../plan/shell-quote.js";
 import type { CheckSpec } from "../plan/spec.js";
 import type { Execution } from "./executor.js";
+import { fixCommand } from "./runtime.js";
 
 /**
  * Fixing what a report found, the same way in every executor: for each failing check whose
@@ -48,32 +49,13 @@ export function fixJobs(plan: Pick<Plan, "checks">, report: Report, includeUnsaf
   return jobs.sort((a, b) => rank(a) - rank(b));
 }
 
-// Hashes every source file before and after the commands; the files whose content is new or
-// changed go into a tar, base64 on one line, which the executor reads back as an output file.
-const FIX_SCRIPT = `root=$1; cwd=$2; shift 2
-snapshot() { (cd "$root" && find . -type f ! -path '*/node_modules/*' ! -path './.git/*' ! -path '*/__pycache__/*' -print0 | sort -z | xargs -0 -r sha256sum); }
-snapshot > /tmp/predeploy-before
-cd "$cwd" || exit 1
-status=0
-for command in "$@"; do
-  echo "predeploy fix: $command" >&2
-  sh -c "$command" || { status=$?; break; }
-done
-snapshot > /tmp/predeploy-after
-if [ "$status" -ne 0 ]; then exit "$status"; fi
-cd "$root" || exit 1
-grep -Fxv -f /tmp/predeploy-before /tmp/predeploy-after | cut -c67- > /tmp/predeploy-fixed
-if [ -s /tmp/predeploy-fixed ]; then tar -cf - -T /tmp/predeploy-fixed | base64 | tr -d '\\n' > ${FIX_ARCHIVE}; else : > ${FIX_ARCHIVE}; fi
-echo "predeploy fixed:" >&2
-cat /tmp/predeploy-fixed >&2`;
-
 /** The job as a spec any executor runs: the check's container, the fix commands as its command. */
 export function fixJobSpec(job: FixJob): CheckSpec {
   const { fix: _fix, ...spec } = job.spec;
   return {
     ...spec,
     id: `${job.spec.id}.fix`,
-    command: ["sh", "-c", FIX_SCRIPT, "sh", inSource("."), inSource(job.spec.fix?.cwd ?? "."), ...job.commands.map((c) => shellQuote(c.argv))],
+    command: fixCommand(inSource("."), inSource(job.spec.fix?.cwd ?? "."), FIX_ARCHIVE, job.commands.map((c) => shellQuote(c.argv))),
     outputFiles: [FIX_ARCHIVE],
   };
 }

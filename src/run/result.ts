@@ -13,7 +13,8 @@ import { stoppedByTimeLimit } from "./time-limit.js";
 import { missingLibraryMessage, missingToolMessage } from "./tool-missing.js";
 import { infrastructureFailure } from "./infrastructure.js";
 import { TIMEOUT_EXIT_CODES } from "./time-limit.js";
-import { SERVICE_LOG_LINES, splitServiceLogs } from "./service-logs.js";
+import { SERVICE_LOG_LINES } from "./service-logs.js";
+import { NOT_READY_EXIT } from "./runtime.js";
 
 export interface ResultContext {
   /** Secret values of the run: redacted from the raw output before anything reads it. */
@@ -50,10 +51,8 @@ export function buildResult(attempt: Attempt, context: ResultContext): CheckResu
       case "threw":
         return { ...nothing(), status: "error", summary: `the executor failed: ${redact(errorMessage(outcome.error))}` };
       case "ran": {
-        // The services' logs the command printed (service-logs.ts) are the report's, not the tool's output.
         const execution = redactExecution(outcome.execution, redact);
-        const { logs, rest } = splitServiceLogs(execution.stderr);
-        return { ...judge(attempt, { ...execution, stderr: rest }, context), serviceLogs: logs.map(boundServiceLog) };
+        return { ...judge(attempt, execution, context), serviceLogs: (execution.serviceLogs ?? []).map(boundServiceLog) };
       }
     }
   })();
@@ -105,6 +104,7 @@ function redactExecution(execution: Execution, redact: (text: string) => string)
     stderr: redact(execution.stderr),
     files: Object.fromEntries(Object.entries(execution.files).map(([path, text]) => [path, redact(text)])),
     ...(execution.failedStep !== undefined ? { failedStep: redact(execution.failedStep) } : {}),
+    ...(execution.serviceLogs !== undefined ? { serviceLogs: execution.serviceLogs.map((log) => ({ service: log.service, text: redact(log.text) })) } : {}),
   };
 }
 
@@ -128,6 +128,8 @@ function judge(attempt: Attempt, execution: Execution, context: ResultContext): 
     const finding: Finding = crash ?? { file: null, line: null, column: null, rule: "setup", severity: "error", message: lastMeaningfulLine(combined) ?? summary };
     return { ...nothing(), ...log, status: "failed", summary, findings: [finding] };
   }
+  if (execution.phase === "service") return { ...nothing(), ...log, ...serviceExited(execution) };
+  if (execution.exitCode === NOT_READY_EXIT && NOT_READY.test(execution.stderr)) return { ...nothing(), ...log, ...serviceNotReady(execution) };
   if (stoppedByTimeLimit(execution.exitCode, attempt.durationMs, spec.timeoutMs)) return { ...timedOut(spec.id, spec.timeoutMs), ...log };
   const missing = missingToolMessage(spec, execution);
   if (missing !== null) return { ...nothing(), ...log, status: "error", summary: missing };
@@ -151,6 +153,44 @@ function withFixes(spec: CheckSpec, parsed: ParseResult): Finding[] {
     const argv = fixArgv(fix, finding);
     return argv === null ? finding : { ...finding, fix: { command: fixCommandLine(fix, argv), safe: fix.safe } };
   });
+}
+
+/** What the runtime says of a service that was not ready (runtime.sh `wait_ready`). */
+const NOT_READY = /^predeploy: service (\S+) was not ready within/m;
+/** The runtime's own lines in a service's log (runtime.sh `serve`); its first says when it started. */
+const RUNTIME_LINE = /^predeploy: /;
+
+/**
+ * Why a service failed, from the end of its log: the runtime's diagnosis (it listens elsewhere, on
+ * loopback only, its healthcheck did not pass), else the last line the service itself printed.
+ */
+function serviceDiagnosis(execution: Execution, alias: string): string | null {
+  const log = execution.serviceLogs?.find((l) => l.service === alias)?.text ?? "";
+  const lines = toLines(cleanText(log)).map((l) => l.trim()).filter((l) => l !== "" && !/^predeploy: starting at /.test(l));
+  const diagnosis = lines.filter((l) => RUNTIME_LINE.test(l) && !/ exited with code \d+/.test(l) && !/ ready after /.test(l)).pop();
+  const own = lines.filter((l) => !RUNTIME_LINE.test(l)).pop();
+  const why = diagnosis?.replace(RUNTIME_LINE, "") ?? own;
+  return why === undefined ? null : oneLine(why, SUMMARY_CHARS);
+}
+
+function serviceFinding(alias: string, message: string): Finding {
+  return { file: null, line: null, column: null, rule: `service:${alias}`, severity: "error", message };
+}
+
+/** A bound service exited while the command ran: the check's failure, said with its log. */
+function serviceExited(execution: Execution): Pick<Verdict, "status" | "summary" | "findings"> {
+  const alias = execution.failedStep ?? "a service";
+  const why = serviceDiagnosis(execution, alias);
+  const summary = `service ${alias} exited with code ${execution.exitCode}${why !== null ? `: ${why}` : " (its log is empty)"}`;
+  return { status: "failed", summary, findings: [serviceFinding(alias, summary)] };
+}
+
+/** The command's services were not ready within their time: the check's failure, said with the service's log. */
+function serviceNotReady(execution: Execution): Pick<Verdict, "status" | "summary" | "findings"> {
+  const alias = NOT_READY.exec(execution.stderr)?.[1] ?? "a service";
+  const why = serviceDiagnosis(execution, alias);
+  const summary = `service ${alias} was not ready${why !== null ? `: ${why}` : ""}`;
+  return { status: "failed", summary, findings: [serviceFinding(alias, summary)] };
 }
 
 function lastMeaningfulLine(text: string): string | null {

@@ -3,7 +3,7 @@ import type { CheckResult } from "../model/report.js";
 import type { CheckSpec } from "../plan/spec.js";
 import type { Attempt, AttemptOutcome } from "./attempt.js";
 import type { Executor } from "./executor.js";
-import { backstopMs, containedSpec, SETUP_LIMIT_MS } from "./time-limit.js";
+import { runContained, Stop } from "./contained.js";
 
 export interface ScheduleOptions {
   /** Checks running at once; the rest wait. */
@@ -54,12 +54,6 @@ function chainLengths(specs: readonly CheckSpec[]): Map<string, number> {
     return value;
   };
   return new Map(specs.map((s) => [s.id, length(s.id, new Set())]));
-}
-
-class Stop extends Error {
-  constructor(readonly outcome: AttemptOutcome) {
-    super(outcome.kind);
-  }
 }
 
 function blockedBy(result: CheckResult): string {
@@ -119,7 +113,8 @@ export async function schedule(specs: readonly CheckSpec[], executor: Executor, 
         }
       }
       started = now();
-      const outcome = await attempt(spec, executor, stopAll.signal, () => stoppedBy, early ? ready : undefined);
+      const cancel = { signal: stopAll.signal, outcome: (): AttemptOutcome => ({ kind: "cancelled", reason: `fail-fast: cancelled after ${stoppedBy ?? "another check"} did not pass` }) };
+      const outcome = await runContained(spec, executor, { cancel, ...(early ? { ready } : {}) });
       const ran = outcome.kind !== "blocked";
       const result = options.settle({
         spec,
@@ -142,47 +137,6 @@ export async function schedule(specs: readonly CheckSpec[], executor: Executor, 
     results.set(spec.id, Promise.resolve().then(() => runOne(spec)));
   }
   return Promise.all(specs.map((s) => results.get(s.id) as Promise<CheckResult>));
-}
-
-/**
- * One execution, bounded. The time limit is enforced inside the container (time-limit.ts)
- * and counts from when the command starts; the deadline here is a backstop a little later,
- * for an executor that does not return. Until the command starts, the setup limit applies.
- */
-async function attempt(spec: CheckSpec, executor: Executor, stopAll: AbortSignal, stoppedBy: () => string | null, ready?: () => Promise<void>): Promise<AttemptOutcome> {
-  const controller = new AbortController();
-  const stop = (outcome: AttemptOutcome) => controller.abort(new Stop(outcome));
-  const onStopAll = () => stop({ kind: "cancelled", reason: `fail-fast: cancelled after ${stoppedBy() ?? "another check"} did not pass` });
-  stopAll.addEventListener("abort", onStopAll, { once: true });
-  let timer = setTimeout(() => stop({ kind: "timeout", limitMs: SETUP_LIMIT_MS, during: "setup" }), backstopMs(SETUP_LIMIT_MS));
-  const commandStarted = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => stop({ kind: "timeout", limitMs: spec.timeoutMs }), backstopMs(spec.timeoutMs));
-  };
-  const stopped = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true }));
-  // A `ready` that refuses (a prerequisite did not pass) ends the attempt with its outcome.
-  const gate =
-    ready &&
-    (async () => {
-      try {
-        await ready();
-      } catch (error) {
-        if (error instanceof Stop) stop(error.outcome);
-        throw error;
-      }
-    });
-  const running = Promise.resolve().then(() => executor.run(containedSpec(spec), controller.signal, commandStarted, gate));
-  // The loser of the race settles later; nobody awaits it then.
-  for (const promise of [running, stopped]) promise.catch(() => undefined);
-  try {
-    return { kind: "ran", execution: await Promise.race([running, stopped]) };
-  } catch (error) {
-    return error instanceof Stop ? error.outcome : { kind: "threw", error };
-  } finally {
-    clearTimeout(timer);
-    stopAll.removeEventListener("abort", onStopAll);
-    controller.abort(new Stop({ kind: "cancelled", reason: "check finished" }));
-  }
 }
 
 /** Ids of checks on a dependency cycle (they can never start). */

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { SecretOrigin } from "../model/report.js";
 import { POSTGRES, SECRET_NAMES, THROWAWAY_DATABASE_URL_SECRET, type SecretName } from "../plan/constants.js";
 import { NEON_BRIDGE, neonBridgeConnectionString } from "../plan/neon-bridge.js";
@@ -34,6 +34,7 @@ export function resolveRunSecrets(passed: CallerSecrets): Record<SecretName | ty
     neonBridgeCa: tls.caCert,
     neonBridgeTlsCert: tls.serverCert,
     neonBridgeTlsKey: tls.serverKey,
+    [SECRET_NAMES.run]: randomUUID(),
   };
 }
 

@@ -3,22 +3,24 @@
  * containers: the same specs, the same expected results as the Dagger executor's.
  * Run: node --import tsx --test tests/container/conformance.test.ts
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { Execution, Executor } from "../../src/run/executor.js";
 import { DockerExecutor } from "../harness/docker-executor.js";
+import { SECRET_NAMES } from "../../src/plan/constants.js";
 import { assertConforms, CONFORMANCE } from "../support/conformance.js";
 import { skipWithoutEngine } from "./engine.js";
 
-/** Counts how often the check's command itself ran (a prepare failure never runs it). */
+/** Counts how often the check's command itself started (a prepare failure never starts it; a service's exit cancels it). */
 class Counting implements Executor {
   commandRuns = 0;
   constructor(private readonly inner: Executor) {}
   async run(...args: Parameters<Executor["run"]>): Promise<Execution> {
     const execution = await this.inner.run(...args);
-    if (execution.phase === "command") this.commandRuns += 1;
+    if (execution.phase !== "prepare") this.commandRuns += 1;
     return execution;
   }
 }
@@ -28,8 +30,9 @@ describe("conformance: the Docker harness (real containers)", { skip: skipWithou
     it(c.name, async () => {
       const source = await mkdtemp(join(tmpdir(), "predeploy-conformance-"));
       try {
-        const executor = new Counting(new DockerExecutor(source, {}, { serviceReadyTimeoutMs: 30_000 }));
-        await assertConforms(c, executor, () => executor.commandRuns);
+        for (const [name, text] of Object.entries(c.files ?? {})) await writeFile(join(source, name), text);
+        const executor = new Counting(new DockerExecutor(source, { [SECRET_NAMES.run]: randomUUID() }));
+        await assertConforms(c, executor, () => executor.commandRuns, "docker");
       } finally {
         await rm(source, { recursive: true, force: true });
       }

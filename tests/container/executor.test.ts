@@ -12,11 +12,14 @@ import type { CheckSpec, ContainerSpec, ServiceSpec } from "../../src/plan/spec.
 import { dockerOk } from "../harness/docker-cli.js";
 import { DockerExecutor } from "../harness/docker-executor.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";
+import { SECRET_NAMES } from "../../src/plan/constants.js";
+import { containedSpec } from "../../src/run/contained.js";
 import { harnessObjects, leftovers } from "./docker-state.js";
 import { skipWithoutEngine } from "./engine.js";
 
 const IMAGE = "python:3.13-slim";
 const SECRET = `s3cret-${randomUUID()}`;
+const RUN = `run-${randomUUID()}`;
 const never = () => new AbortController().signal;
 
 function container(overrides: Partial<ContainerSpec> = {}): ContainerSpec {
@@ -25,6 +28,11 @@ function container(overrides: Partial<ContainerSpec> = {}): ContainerSpec {
 
 function spec(command: string[], overrides: Partial<CheckSpec> = {}): CheckSpec {
   return checkSpec("test.tiny", { container: container(), command, timeoutMs: 120_000, ...overrides });
+}
+
+/** As the scheduler hands it over: with the runtime that orders services and logs them (a spec with services needs it). */
+function contained(command: string[], overrides: Partial<CheckSpec> = {}): CheckSpec {
+  return containedSpec(spec(command, overrides));
 }
 
 /** A TCP server that answers every connection with its own hostname, listening after `delay` seconds. */
@@ -36,7 +44,7 @@ function echoService(delaySeconds: number, port = 7000): ServiceSpec {
     "    def handle(self): self.request.sendall(socket.gethostname().encode())",
     `socketserver.TCPServer(('0.0.0.0', ${port}), H).serve_forever()`,
   ].join("\n");
-  return { container: container(), args: ["python3", "-c", server], ports: [port] };
+  return { name: `echo-${port}`, container: container(), args: ["python3", "-c", server], ports: [port] };
 }
 
 /** Connects once (no retry) and prints what the server said. */
@@ -55,7 +63,7 @@ describe("DockerExecutor", () => {
     await mkdir(join(source, "app"), { recursive: true });
     await writeFile(join(source, "app", "deps.lock"), "dependencies v1\n");
     await writeFile(join(source, "app", "main.py"), "print('v1')\n");
-    executor = new DockerExecutor(source, { token: SECRET }, { serviceReadyTimeoutMs: 60_000 });
+    executor = new DockerExecutor(source, { token: SECRET, [SECRET_NAMES.run]: RUN });
   });
 
   after(async () => {
@@ -196,11 +204,11 @@ describe("DockerExecutor", () => {
     assert.match(good.stdout, /^v\d$/m);
   });
 
-  test("services: the command starts only once they accept connections; an identical service bound twice runs once", { skip: skipWithoutEngine }, async () => {
+  test("services (contained): the command starts only once they are ready; an identical service bound twice runs once", { skip: skipWithoutEngine }, async () => {
     const service = echoService(2);
     const script = `${ask("first")}\n${ask("second")}`;
     const ran = await executor.run(
-      spec(["python3", "-c", script], {
+      contained(["python3", "-c", script], {
         container: container({
           services: [
             { alias: "first", service },
@@ -226,34 +234,32 @@ describe("DockerExecutor", () => {
       "        self.request.sendall(b'via relay: ' + s.recv(100))",
       "socketserver.TCPServer(('0.0.0.0', 7000), H).serve_forever()",
     ].join("\n");
-    const outer: ServiceSpec = { container: container({ services: [{ alias: "inner", service: inner }] }), args: ["python3", "-c", relay], ports: [7000] };
-    const ran = await executor.run(spec(["python3", "-c", ask("outer")], { container: container({ services: [{ alias: "outer", service: outer }] }) }), never());
+    const outer: ServiceSpec = { name: "relay", container: container({ services: [{ alias: "inner", service: inner }] }), args: ["python3", "-c", relay], ports: [7000] };
+    const ran = await executor.run(contained(["python3", "-c", ask("outer")], { container: container({ services: [{ alias: "outer", service: outer }] }) }), never());
     assert.equal(ran.exitCode, 0, ran.stderr);
     assert.match(ran.stdout, /^via relay: \S+$/m);
   });
 
-  test("a service that exits, or never listens, is a prepare failure naming it, with its logs", { skip: skipWithoutEngine }, async () => {
-    const crashing: ServiceSpec = { container: container(), args: ["sh", "-c", "echo 'cannot bind: config missing' >&2; exit 4"], ports: [7000] };
-    const crashed = await executor.run(spec(["true"], { container: container({ services: [{ alias: "api", service: crashing }] }) }), never());
-    assert.equal(crashed.phase, "prepare");
-    assert.equal(crashed.failedStep, "service api");
+  test("a service that exits, or never listens where it should, ends the command as the engine does, with its log", { skip: skipWithoutEngine }, async () => {
+    const crashing: ServiceSpec = { name: "api", container: container(), args: ["sh", "-c", "echo 'cannot bind: config missing' >&2; exit 4"], ports: [7000] };
+    const crashed = await executor.run(contained(["sleep", "60"], { container: container({ services: [{ alias: "api", service: crashing }] }) }), never());
+    assert.equal(crashed.phase, "service");
+    assert.equal(crashed.failedStep, "api");
     assert.equal(crashed.exitCode, 4);
-    assert.match(crashed.stderr, /predeploy: service log: api\ncannot bind: config missing\n/, "its output, as the block the result builder lifts into serviceLogs");
-    assert.match(crashed.stderr, /exited with code 4/);
+    assert.match(crashed.stderr, /^bound service \S+ \(aliased as api\) exited: exit code: 4$/, "the engine's words (core/container_exec.go:387-390)");
+    assert.match(crashed.serviceLogs?.[0]?.text ?? "", /cannot bind: config missing\npredeploy: api exited with code 4 before it was ready\n/);
 
-    const quick = new DockerExecutor(source, {}, { serviceReadyTimeoutMs: 3000 });
-    const silent: ServiceSpec = { container: container(), args: ["sh", "-c", "echo 'waiting forever'; sleep 600"], ports: [7000] };
-    const hung = await quick.run(spec(["true"], { container: container({ services: [{ alias: "quiet", service: silent }] }) }), never());
-    assert.equal(hung.phase, "prepare");
-    assert.equal(hung.failedStep, "service quiet");
-    assert.match(hung.stderr, /predeploy: service log: quiet\nwaiting forever\n/);
-    assert.match(hung.stderr, /did not accept connections on port 7000 within 3s/);
+    const elsewhere: ServiceSpec = { name: "web", container: container(), args: ["python3", "-m", "http.server", "7001"], ports: [7000], readySeconds: 4 };
+    const hung = await executor.run(contained(["true"], { container: container({ services: [{ alias: "web", service: elsewhere }] }) }), never());
+    assert.equal(hung.phase, "service");
+    assert.equal(hung.exitCode, 69);
+    assert.match(hung.serviceLogs?.[0]?.text ?? "", /predeploy: web listens on 7001, not 7000/);
   });
 
   test("abort stops the check promptly and removes its containers and network", { skip: skipWithoutEngine }, async () => {
     const existing = await harnessObjects();
     const controller = new AbortController();
-    const check = spec(["sleep", "600"], { container: container({ services: [{ alias: "svc", service: echoService(0) }] }) });
+    const check = contained(["sleep", "600"], { container: container({ services: [{ alias: "svc", service: echoService(0) }] }) });
     const running = executor.run(check, controller.signal);
     const deadline = Date.now() + 60_000;
     while ((await dockerOk(["ps", "-q", "--filter", "label=predeploy.harness=1", "--filter", "ancestor=" + IMAGE])).split("\n").filter(Boolean).length < 2) {

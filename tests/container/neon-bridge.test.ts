@@ -68,7 +68,7 @@ describe("Neon bridge with the real @neondatabase/serverless driver", () => {
       ],
       timeoutMs: 300_000,
     });
-    const ran = await new DockerExecutor(source, secrets, { serviceReadyTimeoutMs: 180_000 }).run(check, never());
+    const ran = await new DockerExecutor(source, secrets).run(check, never());
     assert.equal(ran.phase, "command", `${ran.stdout}\n${ran.stderr}`);
     assert.equal(ran.exitCode, 0, `${ran.stdout}\n${ran.stderr}`);
     const lines = ran.stdout.trim().split("\n").map((line) => JSON.parse(line) as { mode: string; observed: Record<string, unknown> });

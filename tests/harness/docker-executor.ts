@@ -78,16 +78,12 @@ import { abortReason } from "./docker-cli.js";
 import { DockerScope } from "./docker-scope.js";
 import { ImageBuilder, PrepareFailed, usedCacheTags } from "./image-builder.js";
 import { executionKey, type ResultStore } from "./result-cache.js";
-import { serviceGraph, ServiceStarter } from "./services.js";
-import { SERVICE_LOGS } from "../../src/run/service-logs.js";
+import { serviceGraph, ServiceStarter, type ServiceExit } from "./services.js";
+import { serviceFailure } from "../../src/run/engine-errors.js";
 
 export interface DockerExecutorOptions {
   /** Bytes of stdout and of stderr kept per command (head + tail). Default 4 MiB. */
   captureBytes?: number;
-  /** How long a service may take to accept connections. Default 120 s. */
-  serviceReadyTimeoutMs?: number;
-  /** Between readiness probes. Default 250 ms. */
-  servicePollMs?: number;
   /** Globs relative to the source root never copied, whatever a copy layer says (the module's source `ignore`). */
   sourceExclude?: readonly string[];
   /** Layer-cache images kept by `collectGarbage` besides the ones this executor used. Default 300. */
@@ -187,45 +183,67 @@ export class DockerExecutor implements Executor {
         return reused;
       }
     }
-    let network: string | null = null;
-    let logsDir: string | null = null;
     const prepared = this.builder.prepare(container, signal, resolved);
-    // Awaited below; without this a failure during the service start-up would count as unhandled.
+    // Awaited below; without this a failure while the services' images are built would count as unhandled.
     prepared.catch(() => undefined);
+    let starter: ServiceStarter | null = null;
     if (services.size > 0) {
-      network = await scope.network(signal);
-      logsDir = await scope.logsDir();
-      const starter = new ServiceStarter(services, {
+      starter = new ServiceStarter(services, container.services, {
         scope,
         builder: this.builder,
         secrets: this.secrets,
-        network,
-        logsDir,
-        readyTimeoutMs: this.options.serviceReadyTimeoutMs ?? 120_000,
-        pollMs: this.options.servicePollMs ?? 250,
+        network: await scope.network(signal),
+        logsDir: await scope.logsDir(),
       });
       try {
-        await Promise.all([prepared, starter.startAll(signal)]);
+        await Promise.all([prepared, starter.prepare(signal)]);
       } catch (error) {
-        // Prepared early: a prerequisite that did not pass (the migrations a service runs too) is the verdict.
+        // Prepared early: a prerequisite that did not pass is the verdict.
         await ready?.();
         throw error;
       }
     }
     const image = await prepared;
-    // Prepared early (its services up), the command still waits for every prerequisite.
+    // Prepared early, the command still waits for every prerequisite; its services start with it, as on the engine.
     await ready?.();
+    await starter?.startAll(signal);
     const name = scope.containerName("check");
-    const args = ["run", "--name", name, ...scope.labels(), "--init", ...(network ? ["--network", network] : [])];
+    const args = ["run", "--name", name, ...scope.labels(), "--init", ...(starter ? ["--network", await scope.network(signal)] : [])];
     args.push(...containerRunArgs(container, true));
-    if (logsDir !== null) args.push("--mount", `type=bind,src=${logsDir},dst=${SERVICE_LOGS.mount}`);
     args.push("--entrypoint", "", image, ...spec.command);
     commandStarted?.();
-    const ran = await scope.docker(args, { signal, env: secretValues(container, this.secrets), captureBytes: this.captureBytes });
-    const files = await this.copyOut(scope, name, spec.outputFiles, signal);
-    const execution: Execution = { phase: "command", exitCode: ran.code, stdout: ran.stdout, stderr: ran.stderr, files, outputBytesDropped: ran.droppedBytes };
-    if (key !== null && ran.code === 0) this.staged.set(spec.id, { key, execution: this.redacted(execution) });
-    return execution;
+    const running = scope.docker(args, { signal, env: secretValues(container, this.secrets), captureBytes: this.captureBytes });
+    let execution: Execution;
+    const exited = starter ? await this.firstOf(running, starter, signal) : null;
+    if (exited !== null) {
+      // The engine cancels the command and keeps none of its output.
+      await scope.docker(["rm", "-f", name], { signal });
+      await running.catch(() => undefined);
+      execution = serviceFailure(spec, { name: "Error", message: exited.message }) ?? { phase: "service", exitCode: 1, stdout: "", stderr: exited.message, files: {} };
+    } else {
+      const ran = await running;
+      const files = await this.copyOut(scope, name, spec.outputFiles, signal);
+      execution = { phase: "command", exitCode: ran.code, stdout: ran.stdout, stderr: ran.stderr, files, outputBytesDropped: ran.droppedBytes };
+      if (key !== null && ran.code === 0) this.staged.set(spec.id, { key, execution: this.redacted(execution) });
+    }
+    // As src/dagger/executor.ts: a failing verify check's, or a crashed service's, services' logs.
+    const failed = execution.phase === "service" || (execution.exitCode !== 0 && spec.stage === "verify");
+    return starter && failed ? { ...execution, serviceLogs: await starter.logs() } : execution;
+  }
+
+  /** The command's end, or null; or the first service that exited while it ran. */
+  private async firstOf(running: Promise<unknown>, starter: ServiceStarter, signal: AbortSignal): Promise<ServiceExit | null> {
+    const watching = new AbortController();
+    const stop = () => watching.abort();
+    signal.addEventListener("abort", stop, { once: true });
+    try {
+      const exit = starter.firstExit(watching.signal);
+      exit.catch(() => undefined);
+      return await Promise.race([running.then(() => null), exit]);
+    } finally {
+      signal.removeEventListener("abort", stop);
+      watching.abort();
+    }
   }
 
   private redacted(execution: Execution): Execution {

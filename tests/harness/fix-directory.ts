@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import type { Executor } from "../../src/run/executor.js";
 import { fixAndRevalidate } from "../../src/run/fix.js";
-import { containedSpec } from "../../src/run/time-limit.js";
+import { executeContained } from "../../src/run/contained.js";
 import { runDirectory, type DirectoryRun, type RunDirectoryOptions } from "./run-directory.js";
 
 /** Extracts a tar (as the fix run wrote it, base64) into `dir`: exactly the files the fixer wrote. */
@@ -35,7 +35,7 @@ export async function fixDirectory(dir: string, options: RunDirectoryOptions, in
       },
       run: async (spec) => {
         if (executor === null) throw new Error("no executor: the validation did not run");
-        return executor.run(containedSpec(spec), new AbortController().signal);
+        return executeContained(spec, executor);
       },
       apply: (archive) => extract(archive, root),
     },

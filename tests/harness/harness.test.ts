@@ -108,10 +108,10 @@ describe("SharedWork", () => {
 
 describe("serviceGraph", () => {
   const base = { base: { kind: "image" as const, image: "postgres:17" }, workdir: "/", env: {}, secretEnv: {}, caches: [], layers: [], services: [] };
-  const db: ServiceSpec = { container: base, args: [], ports: [5432] };
+  const db: ServiceSpec = { name: "db", container: base, args: [], ports: [5432] };
 
   test("identical services bound at several places are one node with every alias, started after nothing", () => {
-    const backend: ServiceSpec = { container: { ...base, services: [{ alias: "db", service: db }] }, args: ["serve"], ports: [8000] };
+    const backend: ServiceSpec = { name: "backend", container: { ...base, services: [{ alias: "db", service: db }] }, args: ["serve"], ports: [8000] };
     const nodes = serviceGraph([
       { alias: "db", service: { ...db, container: { ...base } } },
       { alias: "backend", service: backend },

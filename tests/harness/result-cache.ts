@@ -13,14 +13,14 @@ import type { Execution } from "../../src/run/executor.js";
  *   modes and contents of the files each copy layer includes);
  * - the names of its secrets (environment variable → secret name), never their values, so a
  *   random per-run secret does not make every check that uses it look changed;
- * - its services, recursively, keyed the same way, with their aliases, args and ports;
+ * - its services, recursively, keyed the same way, with their aliases and every other field;
  * - its command, output files and time limit.
  * Only executions whose check passed are stored (run-directory.ts decides, after the report):
  * a failure, a prepare failure or a timeout always runs again. Entries live on disk, one JSON
  * file per key, so separate processes (bench scenarios, test files) share them.
  */
 
-const KEY_VERSION = 1;
+const KEY_VERSION = 2;
 
 /** The layer-cache key of a container (ImageBuilder.resolve). */
 export type ContainerKey = (container: ContainerSpec) => Promise<string>;
@@ -35,13 +35,13 @@ function sortedEntries(record: Readonly<Record<string, string>>): [string, strin
 
 async function bindingsKey(bindings: readonly ServiceBinding[], containerKey: ContainerKey): Promise<unknown[]> {
   return Promise.all(
-    bindings.map(async ({ alias, service }) => ({
+    bindings.map(async ({ alias, service: { container, ...service } }) => ({
       alias,
-      container: await containerKey(service.container),
-      secretEnv: sortedEntries(service.container.secretEnv),
-      services: await bindingsKey(service.container.services, containerKey),
-      args: service.args,
-      ports: service.ports,
+      container: await containerKey(container),
+      secretEnv: sortedEntries(container.secretEnv),
+      services: await bindingsKey(container.services, containerKey),
+      // name, args, ports, readiness, readySeconds, oneShot: in a stable order.
+      service: Object.fromEntries(Object.entries(service).sort(([a], [b]) => (a < b ? -1 : 1))),
     })),
   );
 }

@@ -1,16 +1,27 @@
-import { connect } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { ServiceBinding, ServiceSpec } from "../../src/plan/spec.js";
-import { loggedServiceArgs, SERVICE_LOGS, serviceDigest, serviceLogBlock, serviceLogFile } from "../../src/run/service-logs.js";
+import { SECRET_NAMES } from "../../src/plan/constants.js";
+import { serveCommand } from "../../src/run/runtime.js";
+import { boundServiceLogs, SERVICE_LOG_LINES, SERVICE_LOGS, serviceDigest } from "../../src/run/service-logs.js";
 import { containerRunArgs, secretValues } from "./container-args.js";
 import { docker, dockerOk } from "./docker-cli.js";
 import type { DockerScope } from "./docker-scope.js";
 import { PrepareFailed, type ImageBuilder } from "./image-builder.js";
 
 /**
- * A check's services (and their services, recursively) as one graph of distinct
- * services: Dagger starts a service once per digest however many times it is bound,
- * so identical specs collapse into one node that answers to every alias it was bound as.
+ * A check's services, started as a Dagger engine starts them, and no better:
+ * - when the command that binds them starts, each service after the services it binds but
+ *   without waiting for them to be ready (the executors skip the engine's health checks, so
+ *   core/services.go:522-556 StartBindings returns once the processes exist); ordering and
+ *   readiness are the runtime's (src/run/runtime.ts), inside the containers, as on the engine;
+ * - identical specs are one service per check, answering to every alias it was bound as
+ *   (Dagger: one per digest and session, core/services.go:301-318, shared by the checks running
+ *   at once; here each check has its own: a row of the conformance table);
+ * - a service that exits while the command runs ends the command, which keeps none of its output
+ *   (core/container_exec.go:2116-2131), with the engine's words: `bound service <host>
+ *   (aliased as <aliases>) exited: exit code: N`, the service that exited innermost
+ *   (core/container_exec.go:387-390; core/service.go:973 stops a service whose own service exited).
  */
 
 export interface ServiceNode {
@@ -46,23 +57,10 @@ export function serviceGraph(bindings: readonly ServiceBinding[]): Map<string, S
   return nodes;
 }
 
-/** The image's entrypoint and command, as Docker would run them. */
+/** The image's entrypoint and command, as Docker would run them (Dagger: Container.entrypoint/defaultArgs). */
 async function imageCommand(image: string, signal: AbortSignal): Promise<string[]> {
   const config = JSON.parse(await dockerOk(["image", "inspect", "--format", "{{json .Config}}", image], { signal })) as { Entrypoint?: string[] | null; Cmd?: string[] | null };
   return [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
-}
-
-function probePort(host: string, port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect({ host, port, timeout: 1000 });
-    const finish = (open: boolean) => {
-      socket.destroy();
-      done(open);
-    };
-    socket.once("connect", () => finish(true));
-    socket.once("timeout", () => finish(false));
-    socket.once("error", () => finish(false));
-  });
 }
 
 export interface ServiceStarterOptions {
@@ -70,26 +68,103 @@ export interface ServiceStarterOptions {
   builder: ImageBuilder;
   secrets: Readonly<Record<string, string>>;
   network: string;
-  /** The host directory that holds the check's services' logs (see src/run/service-logs.ts). */
+  /** The host directory mounted as the service-log volume (Dagger: a cache volume; the engine runs on this host). */
   logsDir: string;
-  readyTimeoutMs: number;
-  pollMs: number;
 }
 
-/** Starts a check's services on its network, each after the services it binds, once each. */
+/** A service that exited: the engine's message for the command that bound it. */
+export interface ServiceExit {
+  message: string;
+}
+
+/** Starts a check's services on its network, once each, and watches them while the command runs. */
 export class ServiceStarter {
-  private readonly started = new Map<string, Promise<void>>();
+  private readonly started = new Map<string, Promise<string>>();
+  private readonly images = new Map<string, Promise<string>>();
 
   constructor(
     private readonly nodes: Map<string, ServiceNode>,
+    private readonly bindings: readonly ServiceBinding[],
     private readonly options: ServiceStarterOptions,
   ) {}
 
+  /** Builds every service's image (Dagger evaluates them when it starts them; building earlier changes no order). */
+  async prepare(signal: AbortSignal): Promise<void> {
+    await Promise.all([...this.nodes.values()].map((node) => this.image(node, signal)));
+  }
+
+  /** Starts every service, each after the services it binds have been started (not: are ready). */
   async startAll(signal: AbortSignal): Promise<void> {
     await Promise.all([...this.nodes.keys()].map((digest) => this.start(digest, signal)));
   }
 
-  private start(digest: string, signal: AbortSignal): Promise<void> {
+  /**
+   * Resolves with the engine's message when a service exits; never resolves while all run.
+   * Polls the containers, as the engine's monitor waits on them.
+   */
+  async firstExit(signal: AbortSignal, pollMs = 500): Promise<ServiceExit> {
+    const names = new Map<string, string>();
+    for (const [digest, started] of this.started) names.set(digest, await started);
+    for (;;) {
+      const states = await docker(["inspect", "--format", "{{.Name}} {{.State.Running}} {{.State.ExitCode}}", ...names.values()], { signal });
+      for (const line of states.stdout.split("\n").filter(Boolean)) {
+        const [name = "", running, code = "1"] = line.trim().replace(/^\//, "").split(" ");
+        if (running === "true") continue;
+        const digest = [...names].find(([, n]) => n === name)?.[0];
+        if (digest !== undefined) return { message: this.exitMessage(digest, Number(code)) };
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  /** The end of each service's log, from the run's folder (runtime.sh `serve` wrote them). */
+  async logs(): Promise<{ service: string; text: string }[]> {
+    const run = this.options.secrets[SECRET_NAMES.run] ?? "adhoc";
+    const read = await Promise.all(
+      boundServiceLogs(this.bindings).map(async ({ alias, file }) => {
+        const text = await readFile(join(this.options.logsDir, SERVICE_LOGS.subdir, run, file), "utf8").catch(() => "");
+        const lines = text.split("\n");
+        if (lines[lines.length - 1] === "") lines.pop();
+        return { service: alias, text: lines.length === 0 ? "" : `${lines.slice(-SERVICE_LOG_LINES).join("\n")}\n` };
+      }),
+    );
+    return read.filter((log) => log.text !== "");
+  }
+
+  /** `bound service … exited: …` as the engine nests it: from the directly bound service down to the one that exited. */
+  private exitMessage(digest: string, code: number): string {
+    const path = this.pathTo(digest) ?? [digest];
+    const name = (d: string) => `bound service ${d.slice(0, 12)} (aliased as ${(this.nodes.get(d)?.aliases ?? []).join(", ")}) exited`;
+    return `${path.map(name).join(": ")}: exit code: ${code}`;
+  }
+
+  private pathTo(target: string): string[] | null {
+    const search = (digest: string, seen: Set<string>): string[] | null => {
+      if (digest === target) return [digest];
+      if (seen.has(digest)) return null;
+      for (const need of this.nodes.get(digest)?.needs ?? []) {
+        const below = search(need, new Set([...seen, digest]));
+        if (below) return [digest, ...below];
+      }
+      return null;
+    };
+    for (const binding of this.bindings) {
+      const found = search(serviceDigest(binding.service), new Set());
+      if (found) return found;
+    }
+    return null;
+  }
+
+  private image(node: ServiceNode, signal: AbortSignal): Promise<string> {
+    let image = this.images.get(node.digest);
+    if (!image) {
+      image = this.options.builder.prepare(node.service.container, signal);
+      this.images.set(node.digest, image);
+    }
+    return image;
+  }
+
+  private start(digest: string, signal: AbortSignal): Promise<string> {
     let started = this.started.get(digest);
     if (!started) {
       const node = this.nodes.get(digest);
@@ -100,47 +175,21 @@ export class ServiceStarter {
     return started;
   }
 
-  private async startNode(node: ServiceNode, signal: AbortSignal): Promise<void> {
-    const { scope, builder, secrets, network } = this.options;
-    const { container, args, ports } = node.service;
-    const [image] = await Promise.all([builder.prepare(container, signal), ...node.needs.map((need) => this.start(need, signal))]);
+  private async startNode(node: ServiceNode, signal: AbortSignal): Promise<string> {
+    const { scope, secrets, network } = this.options;
+    const { container, args } = node.service;
+    const [image] = await Promise.all([this.image(node, signal), ...node.needs.map((need) => this.start(need, signal))]);
     const alias = node.aliases[0] as string;
     const name = scope.containerName(alias);
-    const run = ["run", "--detach", "--name", name, ...scope.labels(), "--init", "--network", network];
+    // --no-healthcheck: as Dagger's withoutDockerHealthcheck; readiness is the runtime's.
+    const run = ["run", "--detach", "--name", name, ...scope.labels(), "--init", "--no-healthcheck", "--network", network];
     for (const each of node.aliases) run.push("--network-alias", each);
     run.push(...containerRunArgs(container, true), "--mount", `type=bind,src=${this.options.logsDir},dst=${SERVICE_LOGS.mount}`);
-    // As in Dagger: its own args without the entrypoint, else the image's entrypoint and command; output kept in its log.
-    const command = args.length > 0 ? args : await imageCommand(image as string, signal);
-    run.push("--entrypoint", "", image as string, ...loggedServiceArgs(serviceLogFile(node.service), command));
+    // As in Dagger: its own args without the entrypoint, else the image's entrypoint and command; under the runtime.
+    const command = args.length > 0 ? args : await imageCommand(image, signal);
+    run.push("--entrypoint", "", image, ...serveCommand(node.service, command));
     const created = await scope.docker(run, { signal, env: secretValues(container, secrets) });
     if (created.code !== 0) throw new PrepareFailed(`service ${alias}`, created.code, created.stdout, created.stderr);
-    await this.waitReady(name, alias, ports, signal);
-  }
-
-  private async waitReady(name: string, alias: string, ports: readonly number[], signal: AbortSignal): Promise<void> {
-    const { network, readyTimeoutMs, pollMs } = this.options;
-    const deadline = Date.now() + readyTimeoutMs;
-    for (;;) {
-      const inspected = await dockerOk(["inspect", "--format", "{{.State.Running}} {{.State.ExitCode}} {{json .NetworkSettings.Networks}}", name], { signal });
-      const [running, exitCode = "1", ...rest] = inspected.split(" ");
-      if (running !== "true") {
-        await this.fail(name, alias, Number(exitCode), `service ${alias} exited with code ${exitCode} before it was ready`, signal);
-      }
-      const networks = JSON.parse(rest.join(" ")) as Record<string, { IPAddress?: string }>;
-      const ip = networks[network]?.IPAddress;
-      const open = ip ? await Promise.all(ports.map((port) => probePort(ip, port))) : ports.map(() => false);
-      if (open.every(Boolean)) return;
-      if (Date.now() > deadline) {
-        const closed = ports.filter((_, i) => !open[i]);
-        await this.fail(name, alias, -1, `service ${alias} did not accept connections on port ${closed.join(", ")} within ${Math.round(readyTimeoutMs / 1000)}s`, signal);
-      }
-      await sleep(pollMs, undefined, { signal });
-    }
-  }
-
-  private async fail(name: string, alias: string, exitCode: number, reason: string, signal: AbortSignal): Promise<never> {
-    const logs = await docker(["logs", "--tail", "400", name], { signal });
-    // The same block a check prints for its services' logs, so the report carries it the same way.
-    throw new PrepareFailed(`service ${alias}`, exitCode, "", `${serviceLogBlock(alias, `${logs.stdout}${logs.stderr}`)}${reason}\n`);
+    return name;
   }
 }

@@ -11,8 +11,8 @@ export interface Capture {
   pathBase: string;
   /** The Dockerfile its container is built from, when it is. */
   dockerfile: string | null;
-  /** "prepare": the container could not be made (a failed install, build or service), `failedStep` says which. */
-  phase: "prepare" | "command";
+  /** "prepare": the container could not be made (a failed install, build or service), `failedStep` says which; "service": a bound service exited. */
+  phase: Execution["phase"];
   failedStep?: string;
   exitCode: number;
   stdout: string;

@@ -20,6 +20,7 @@ type ContainerSurface = Pick<
   | "withSecretVariable"
   | "withServiceBinding"
   | "withExposedPort"
+  | "withoutDockerHealthcheck"
   | "withMountedFile"
   | "asService"
   | "sync"
@@ -45,6 +46,8 @@ export interface Script {
   outputSize?: number;
   /** stdout of the tail container. */
   tail?: string;
+  /** stdout of the service-log reader (runtime.sh `logs`). */
+  logs?: string;
   /** How long the command takes to answer (a command killed at its limit has run that long). */
   exitDelayMs?: number;
   /** The image's entrypoint and default args, for a service that runs its image's own command. */
@@ -175,6 +178,9 @@ export class FakeContainer implements ContainerSurface {
   withExposedPort(port: number, opts?: Parameters<Container["withExposedPort"]>[1]): Container {
     return opts === undefined ? this.next("withExposedPort", port) : this.next("withExposedPort", port, opts);
   }
+  withoutDockerHealthcheck(): Container {
+    return this.next("withoutDockerHealthcheck");
+  }
   withMountedFile(path: string, source: File): Container {
     return this.next("withMountedFile", path, source);
   }
@@ -195,7 +201,7 @@ export class FakeContainer implements ContainerSurface {
   }
   async stdout(): Promise<string> {
     this.recorder.evaluations.push(`${this.chain}.stdout()`);
-    return this.recorder.script.tail ?? "";
+    return (this.chain.includes('runtime.sh","logs"') ? this.recorder.script.logs : this.recorder.script.tail) ?? "";
   }
   file(path: string): File {
     const text = path.endsWith(".stdout") ? (this.recorder.script.stdout ?? "") : path.endsWith(".stderr") ? (this.recorder.script.stderr ?? "") : path.endsWith(".started") ? startedText(this.recorder.script.started) : "";

@@ -1,5 +1,3 @@
-import { stampedCommand } from "../../src/run/replay.js";
-import { loggedServiceArgs, serviceLogFile } from "../../src/run/service-logs.js";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
@@ -8,6 +6,9 @@ import { CAPTURE_BYTES, DaggerExecutor } from "../../src/dagger/executor.js";
 import { fixChanges, secretName, visibleSource, withFixedFiles } from "../../src/dagger/module.js";
 import type { CheckSpec } from "../../src/plan/spec.js";
 import { runChecks } from "../../src/run/run-checks.js";
+import { containedSpec } from "../../src/run/contained.js";
+import { READY_PORT, RUNTIME_PATH, serveCommand } from "../../src/run/runtime.js";
+import { serviceLogBlock } from "../../src/run/service-logs.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";
 import { execError, fakeEngine, type Script } from "../support/dagger-fake.js";
 
@@ -16,13 +17,13 @@ const OUT = { expect: ReturnType.Any, redirectStdout: "/tmp/predeploy.stdout", r
 
 function executor(script: Script = {}) {
   const fake = fakeEngine(script);
-  const secrets = { apiKey: fake.secret("apiKey"), dbPassword: fake.secret("dbPassword") };
+  const secrets = { apiKey: fake.secret("apiKey"), dbPassword: fake.secret("dbPassword"), predeployRun: fake.secret("predeployRun") };
   return { ...fake, executor: new DaggerExecutor(fake.engine, fake.source, secrets, "node:22-slim") };
 }
 
 const postgres = {
   alias: "db",
-  service: { container: containerSpec("postgres:17", { workdir: undefined, secretEnv: { POSTGRES_PASSWORD: "dbPassword" } }), args: [], ports: [5432] },
+  service: { name: "db", container: containerSpec("postgres:17", { workdir: undefined, secretEnv: { POSTGRES_PASSWORD: "dbPassword" } }), args: [], ports: [5432] },
 };
 
 /** Every kind of field a spec can have. */
@@ -46,12 +47,14 @@ const full: CheckSpec = checkSpec("test.full", {
 
 /** The services' log volume: a cache volume whose log directory is world-writable (service-logs.ts). */
 const LOGS = 'withMountedCache("/predeploy/service-logs", cache(predeploy-service-logs), <directory().withNewDirectory("all", {"permissions":1023})>)';
+/** Every port of a service skips the engine's health check; the image's HEALTHCHECK is removed; the ready port is exposed too. */
+const SERVICE = (ports: number[]) => `withoutDockerHealthcheck().${LOGS}.${[...ports, READY_PORT].map((p) => `withExposedPort(${p}, {"experimentalSkipHealthcheck":true})`).join(".")}`;
 
 describe("DaggerExecutor translates a CheckSpec call by call", () => {
   it("image base, caches, env, workdir, content-filtered layers, secrets, services, then the command with any exit", async () => {
     const { executor: dagger, recorder } = executor({ stdout: "1 passed", exits: [0], entrypoint: ["docker-entrypoint.sh"], defaultArgs: ["postgres"] });
     const execution = await dagger.run(full, SIGNAL);
-    const postgres = `from("postgres:17").withSecretVariable("POSTGRES_PASSWORD", secret(dbPassword)).${LOGS}.withExposedPort(5432, {"experimentalSkipHealthcheck":true})`;
+    const postgres = `from("postgres:17").withSecretVariable("POSTGRES_PASSWORD", secret(dbPassword)).${SERVICE([5432])}`;
     assert.deepEqual(execution, { phase: "command", exitCode: 0, stdout: "1 passed", stderr: "", files: {}, outputBytesDropped: 0 });
     const prepared = [
       'from("python:3.13-slim")',
@@ -64,15 +67,13 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
       'withNewFile("/opt/probe.py", "print(1)")',
       'withDirectory("/src", <source>)',
       'withSecretVariable("API_KEY", secret(apiKey))',
-      `withServiceBinding("db", <${postgres}.asService(${JSON.stringify({ args: loggedServiceArgs(serviceLogFile(full.container.services[0]!.service), ["docker-entrypoint.sh", "postgres"]) })})>)`,
-      // After the services, so the layers above keep their cache keys.
-      LOGS,
+      `withServiceBinding("db", <${postgres}.asService(${JSON.stringify({ args: serveCommand(full.container.services[0]!.service, ["docker-entrypoint.sh", "postgres"]) })})>)`,
     ].join(".");
-    // The entrypoint service's own command is read from its image, then run with its output in its log.
+    // The entrypoint service's own command is read from its image, then run under the runtime's `serve`.
     assert.deepEqual(recorder.evaluations.slice(0, 2), [`${postgres}.entrypoint()`, `${postgres}.defaultArgs()`]);
     recorder.evaluations.splice(0, 2);
     assert.equal(recorder.evaluations[0], `${prepared}.sync()`);
-    const ran = `${prepared}.withExec(${JSON.stringify(stampedCommand(["pytest", "-q"]))}, ${JSON.stringify(OUT)})`;
+    const ran = `${prepared}.withExec(${JSON.stringify(["pytest", "-q"])}, ${JSON.stringify(OUT)})`;
     assert.deepEqual(recorder.evaluations.slice(1), [
       `${ran}.exitCode()`,
       `${ran}.file("/tmp/predeploy.stdout").size()`,
@@ -97,17 +98,17 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
     assert.match(recorder.evaluations[0] ?? "", /^source\.dockerBuild\(\{"dockerfile":"Dockerfile","target":"runtime"\}\)\.sync\(\)$/);
   });
 
-  it("a service with args runs them, its output in its log; every port skips the engine's health check (the binding command waits)", async () => {
+  it("a service with args runs them under the runtime's serve; no engine check of its own: every port skips the health check, the image's HEALTHCHECK is removed (the runtime orders and waits)", async () => {
     const { executor: dagger } = executor();
-    const worker = { container: containerSpec("node:22-slim"), args: ["wrangler", "dev"], ports: [8787] };
+    const worker = { name: "worker", container: containerSpec("node:22-slim"), args: ["wrangler", "dev"], ports: [8787] };
     const ctr = await dagger.container(containerSpec("node:22-slim", { services: [{ alias: "worker", service: worker }] }));
-    const args = JSON.stringify({ args: loggedServiceArgs(serviceLogFile(worker), ["wrangler", "dev"]) });
-    assert.ok((ctr as unknown as { chain: string }).chain.includes(`${LOGS}.withExposedPort(8787, {"experimentalSkipHealthcheck":true}).asService(${args})`));
+    const args = JSON.stringify({ args: serveCommand(worker, ["wrangler", "dev"]) });
+    assert.ok((ctr as unknown as { chain: string }).chain.includes(`${SERVICE([8787])}.asService(${args})`));
   });
 
   it("a check prepared early builds its container, then waits for ready before its command; its services start with the command, as the engine's cache allows", async () => {
     const { executor: dagger, recorder } = executor();
-    const worker = { container: containerSpec("node:22-slim"), args: ["wrangler", "dev"], ports: [8787] };
+    const worker = { name: "worker", container: containerSpec("node:22-slim"), args: ["wrangler", "dev"], ports: [8787] };
     const order: string[] = [];
     const spec = checkSpec("verify.e2e", { container: containerSpec("python:3.13-slim", { services: [{ alias: "worker", service: worker }] }) });
     await dagger.run(spec, SIGNAL, () => order.push("command"), async () => {
@@ -117,7 +118,7 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
     assert.ok(recorder.evaluations.at(-1)?.includes('withServiceBinding("worker"'), "its services are bound to the command, started by the engine with it");
   });
 
-  it("the scheduler hands the executor the command under the check's time limit", async () => {
+  it("the scheduler hands the executor the command contained: under the runtime, with the check's time limit", async () => {
     const { executor: dagger, recorder } = executor();
     await runChecks([checkSpec("quality.lint", { command: ["ruff", "check"], timeoutMs: 90_000 })], dagger, {
       concurrency: 1,
@@ -127,7 +128,7 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
       reproduce: (id) => id,
     });
     const exec = recorder.evaluations.find((e) => e.endsWith(".exitCode()")) ?? "";
-    assert.match(exec, /"sh","sh","-c","if command -v timeout >\/dev\/null 2>&1; then exec timeout -k 10 \\"\$0\\" \\"\$@\\"; fi; exec \\"\$@\\"","90","ruff","check"\]/);
+    assert.ok(exec.includes(`.withExec(${JSON.stringify(["sh", RUNTIME_PATH, "check", "90", "0", "", "ruff", "check"])}`), exec);
   });
 
   it("a failure replayed from the cache (it started before this run) is run again with a fresh marker", async () => {
@@ -137,7 +138,7 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
     const exits = recorder.evaluations.filter((e) => e.endsWith(".exitCode()"));
     assert.equal(exits.length, 2);
     assert.ok(!exits[0]?.includes("PREDEPLOY_FRESH_RUN"));
-    assert.match(exits[1] ?? "", /withEnvVariable\("PREDEPLOY_FRESH_RUN", "<uuid>"\)\.withExec\(\["sh","-c","date/);
+    assert.match(exits[1] ?? "", /withEnvVariable\("PREDEPLOY_FRESH_RUN", "<uuid>"\)\.withExec\(\["false"\]/);
   });
 
   it("a failure that started in this run is reported as it is: it runs once", async () => {
@@ -177,7 +178,32 @@ describe("DaggerExecutor translates a CheckSpec call by call", () => {
     assert.deepEqual(execution, { phase: "prepare", failedStep: "npm ci", exitCode: 1, stdout: "", stderr: "npm error missing lockfile", files: {} });
   });
 
-  it("a service that exits is the check's setup failure with the service's command and output", async () => {
+  it("a bound service that exits while the command runs (the engine cancels the command): the check's failure, with the end of each service's log, read in a container that holds every secret", async () => {
+    const crashed = new Error("bound service 1s8q0 (aliased as db) exited: exit code: 3");
+    const logs = serviceLogBlock("db", "FATAL: could not write to file\npredeploy: db exited with code 3\n");
+    const { executor: dagger, recorder } = executor({ exits: [crashed], logs });
+    const spec = containedSpec(checkSpec("test.pytest", { command: ["pytest"], container: containerSpec("python:3.13-slim", { services: [postgres] }) }));
+    const execution = await dagger.run(spec, SIGNAL);
+    assert.deepEqual([execution.phase, execution.failedStep, execution.exitCode], ["service", "db", 3]);
+    assert.deepEqual(execution.serviceLogs, [{ service: "db", text: "FATAL: could not write to file\npredeploy: db exited with code 3\n" }]);
+    const reader = recorder.evaluations.find((e) => e.includes('runtime.sh","logs"')) ?? "";
+    assert.match(reader, /^from\("node:22-slim"\)\.withMountedCache\("\/predeploy\/service-logs"/, "the logs volume, in a container of its own");
+    for (const secret of ["apiKey", "dbPassword"]) assert.ok(reader.includes(`secret(${secret})`), `the reader holds ${secret}, so the engine scrubs it`);
+    assert.ok(reader.includes('withSecretVariable("PREDEPLOY_RUN", secret(predeployRun))'), "the run's folder");
+    assert.ok(reader.includes('withEnvVariable("PREDEPLOY_FRESH_RUN", "<uuid>")'), "never answered from the engine's cache");
+    assert.ok(!reader.includes("withServiceBinding"));
+  });
+
+  it("a passing or failing test check is not given its services' logs; a failing verify check is", async () => {
+    const withDb = (id: string) => containedSpec(checkSpec(id, { container: containerSpec("python:3.13-slim", { services: [postgres] }) }));
+    const logs = serviceLogBlock("db", "LOG: ready\n");
+    const failedStarted = `${Math.floor(Date.now() / 1000)}\n`;
+    assert.equal((await executor({ exits: [1], started: failedStarted, logs }).executor.run(withDb("test.x"), SIGNAL)).serviceLogs, undefined);
+    assert.equal((await executor({ exits: [0], logs }).executor.run(withDb("verify.x"), SIGNAL)).serviceLogs, undefined);
+    assert.deepEqual((await executor({ exits: [1], started: failedStarted, logs }).executor.run(withDb("verify.x"), SIGNAL)).serviceLogs, [{ service: "db", text: "LOG: ready\n" }]);
+  });
+
+  it("a service that could not start is the check's setup failure with the service's command and output", async () => {
     const { executor: dagger } = executor({ exits: [execError(["sh", "-c", "migrate && serve"], 3, "", "relation does not exist")] });
     const execution = await dagger.run(checkSpec("verify.health", { command: ["python", "probe.py"] }), SIGNAL);
     assert.equal(execution.phase, "prepare");

@@ -112,6 +112,7 @@ test("the bridge script parses as an ES module", async () => {
 });
 
 const worker: ServiceSpec = {
+  name: "worker",
   container: {
     base: { kind: "image", image: DEFAULT_IMAGES.node },
     workdir: "/src/workers/intake",

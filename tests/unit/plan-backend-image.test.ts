@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, w
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, test } from "node:test";
-import { DJANGO_SCRIPT_PATH, djangoScript, LISTENER } from "../../src/plan/backend-image.js";
+import { DJANGO_SCRIPT_PATH, djangoScript } from "../../src/plan/backend-image.js";
 import type { DjangoApp } from "../../src/plan/discover.js";
 import { planChecks } from "../../src/plan/index.js";
 import { agencyTree } from "../support/trees.js";
@@ -158,23 +158,11 @@ test("manage.py elsewhere is found below the workdir; without one, python -m dja
   assert.match(bare.stderr, /no manage\.py in the image; python -m django with DJANGO_SETTINGS_MODULE=config\.settings/);
 });
 
-test("a failed migration stops before the service listens", () => {
-  const img = image();
-  writeFileSync(join(img.root, "bin/python3"), '#!/bin/sh\n[ "$2" = "import django" ] && exit 0\necho "migration failed" >&2\nexit 1\n');
-  chmodSync(join(img.root, "bin/python3"), 0o755);
-  writeFileSync(join(img.workdir, "manage.py"), "");
-  const { code, stderr } = run(img, ["migrate-then-wait", "8001"]);
-  assert.equal(code, 1);
-  assert.match(stderr, /migration failed/);
-  assert.doesNotMatch(stderr, /listening/);
-});
-
-test("the image gets django.sh with this app's values above the program, and listener.py beside it", async () => {
+test("the image gets django.sh with this app's values above the program", async () => {
   const { checks } = await planChecks(agencyTree(), JSON.stringify({ backend: { python: ["/app/.venv/bin/python"] } }));
   const layers = checks.find((c) => c.id === "build.backend-image")?.container.layers ?? [];
   const files = Object.fromEntries(layers.flatMap((l) => (l.kind === "file" ? [[l.path, l.contents]] : [])));
-  assert.deepEqual(Object.keys(files), [DJANGO_SCRIPT_PATH, join(dirname(DJANGO_SCRIPT_PATH), "listener.py")]);
-  assert.equal(files[join(dirname(DJANGO_SCRIPT_PATH), "listener.py")], LISTENER);
+  assert.deepEqual(Object.keys(files), [DJANGO_SCRIPT_PATH]);
   const [python, candidates, settings, start, syncs, ...program] = (files[DJANGO_SCRIPT_PATH] ?? "").split("\n");
   assert.deepEqual(
     [python, candidates, settings, start, syncs],

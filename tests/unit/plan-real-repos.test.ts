@@ -143,7 +143,7 @@ test("with a Dockerfile, migrations and the backend run the built image: its own
   assert.deepEqual(backend.container.env, { ALLOWED_HOSTS: "backend,localhost,127.0.0.1", PORT: "8000" });
   assert.equal(backend.container.secretEnv.DATABASE_URL, "databaseUrl");
   const migrate = binding(backend.container, "migrate");
-  assert.deepEqual(migrate.args, ["sh", DJANGO_SCRIPT_PATH, "migrate-then-wait", "8001"]);
+  assert.deepEqual([migrate.args, migrate.oneShot, migrate.ports], [["sh", DJANGO_SCRIPT_PATH, "migrate"], true, []], "a one-shot job: ready once it has migrated");
   assert.deepEqual(binding(migrate.container, "db"), binding(backend.container, "db"), "one database for both");
   const configured = binding(byId(await plan(agencyTree(), { backend: { command: ["gunicorn", "config.wsgi"], port: 9000 } }), "verify.backend-health").container, "backend");
   assert.deepEqual(configured.args, ["gunicorn", "config.wsgi"]);
@@ -255,10 +255,10 @@ test("a pnpm workspace: every package's containers, the worker services' too, sh
 
 test("with an external database the verify checks carry the run's id, so a pass is never replayed from a cache; without one, nothing changes", async () => {
   const external = await plan(stackTree(), undefined, { externalDatabase: true, runId: "run-1" });
-  for (const check of external.filter((c) => c.stage === "verify")) assert.deepEqual(check.command.slice(0, 2), ["env", "PREDEPLOY_RUN=run-1"], check.id);
+  for (const check of external.filter((c) => c.stage === "verify")) assert.deepEqual(check.command.slice(0, 2), ["env", "PREDEPLOY_FRESH=run-1"], check.id);
   for (const check of external.filter((c) => c.stage !== "verify")) assert.ok(!check.command.join(" ").includes("run-1"), check.id);
   const own = await plan(stackTree(), undefined, { runId: "run-1" });
-  for (const check of own) assert.ok(!check.command.join(" ").includes("PREDEPLOY_RUN"), check.id);
+  for (const check of own) assert.ok(!check.command.join(" ").includes("PREDEPLOY_FRESH"), check.id);
 });
 
 test("the deployed image is the Dockerfile's final stage unless backend.target names another; the root Dockerfile serves Django in a subdirectory", async () => {

@@ -134,14 +134,6 @@ test("dev-vars.mjs writes each named variable so that dotenv (wrangler's reader 
   assert.match(missing.stderr, /binding UNSET_BINDING has no value/);
 });
 
-test("listener.py accepts connection after connection", async (t) => {
-  const port = await freePort();
-  const listener = spawn("python3", [join(PROGRAMS, "listener.py"), String(port)], { stdio: "ignore" });
-  t.after(() => listener.kill());
-  assert.ok(await accepts(port), "the first connection");
-  assert.ok(await accepts(port), "and the next");
-});
-
 /**
  * An image in a temporary directory: python3 (the host's, through a wrapper) and the tools
  * django.sh uses on PATH, and in the workdir a stub `django` package (its version, and a
@@ -183,7 +175,7 @@ test("django.sh parses, and a wrong mode is a usage error (exit 2) before any Py
   for (const args of [[], ["check"], ["migrate-then-wait"]]) {
     const { code, stderr } = await django({ ...img, env: { PATH: "/nonexistent" } }, args);
     assert.equal(code, 2, args.join(" "));
-    assert.match(stderr, /^usage: sh django\.sh setup \| migrate \| migrate-then-wait PORT$/m);
+    assert.match(stderr, /^usage: sh django\.sh setup \| migrate$/m);
   }
 });
 
@@ -224,21 +216,6 @@ test("django.sh without manage.py: python -m django with DJANGO_SETTINGS_MODULE 
   assert.deepEqual(JSON.parse(discovered.stdout), { ran: "python -m django", argv: ["migrate", "--noinput"], settings: "config.settings" });
   const own = await django(img, ["migrate"], { PREDEPLOY_SETTINGS_MODULE: "config.settings", DJANGO_SETTINGS_MODULE: "config.settings_prod" });
   assert.equal(JSON.parse(own.stdout).settings, "config.settings_prod");
-});
-
-test("django.sh migrate-then-wait migrates, then listens on the port with listener.py from beside it", async (t) => {
-  const img = image();
-  writeFileSync(join(img.workdir, "manage.py"), MANAGE_PY);
-  const port = await freePort();
-  const service = spawn("/bin/sh", [join(PROGRAMS, "django.sh"), "migrate-then-wait", String(port)], { cwd: img.workdir, env: img.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let stderr = "";
-  service.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  // The listener is the shell's child: end the process group this test started.
-  const group = service.pid;
-  assert.ok(group !== undefined, "the service started");
-  t.after(() => process.kill(-group, "SIGTERM"));
-  assert.ok(await accepts(port), stderr);
-  assert.match(stderr, new RegExp(`predeploy: migrations applied; listening on ${port}`));
 });
 
 /** django.sh's diagnosis line, without its prefix; null when it printed none. */

@@ -46,7 +46,7 @@ function appCheck(overrides: Partial<CheckSpec> = {}): CheckSpec {
 }
 
 function databaseService(overrides: Partial<ContainerSpec> = {}): ServiceSpec {
-  return { container: containerSpec("postgres:17", { secretEnv: { POSTGRES_PASSWORD: "postgresPassword" }, ...overrides }), args: [], ports: [5432] };
+  return { name: "db", container: containerSpec("postgres:17", { secretEnv: { POSTGRES_PASSWORD: "postgresPassword" }, ...overrides }), args: [], ports: [5432] };
 }
 
 async function write(path: string, text: string): Promise<void> {
@@ -118,6 +118,7 @@ describe("executionKey", () => {
   test("services are keyed the same way, recursively: their files, secret names, args and aliases", async () => {
     const seeded: ContainerSpec = { ...databaseService().container, layers: [{ kind: "copy", copy: { from: "db", to: "/docker-entrypoint-initdb.d" } }] };
     const backend: ServiceSpec = {
+      name: "backend",
       container: appContainer({ services: [{ alias: "db", service: { ...databaseService(), container: seeded } }] }),
       args: ["serve"],
       ports: [8000],

@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, it } from "node:test";
+import { SECRET_NAMES } from "../../src/plan/constants.js";
+import { program } from "../../src/plan/programs/index.js";
+import { containedSpec } from "../../src/run/contained.js";
 import { dockerfileFailure, engineError, killedCommand, serviceFailure } from "../../src/run/engine-errors.js";
-import { backstopMs, containedSpec, SETUP_LIMIT_MS, stoppedByTimeLimit, underTimeLimit } from "../../src/run/time-limit.js";
+import { backstopMs, SETUP_LIMIT_MS, setupStep, stoppedByTimeLimit } from "../../src/run/time-limit.js";
 import { missingToolMessage, programOf } from "../../src/run/tool-missing.js";
 import { buildResult } from "../../src/run/result.js";
-import { mustRunFresh, stampedCommand } from "../../src/run/replay.js";
-import { afterServicesListen, serviceTargets } from "../../src/run/readiness.js";
+import { mustRunFresh } from "../../src/run/replay.js";
+import { READY_PORT, READY_SECONDS, RUNTIME_PATH, runtimeLayer, SERVICE_LIMIT_SECONDS, serveCommand } from "../../src/run/runtime.js";
 import { serviceLogFile } from "../../src/run/service-logs.js";
 import { infrastructureFailure } from "../../src/run/infrastructure.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";
@@ -17,7 +16,7 @@ import { execError } from "../support/dagger-fake.js";
 
 const spec = checkSpec("verify.health", {
   command: ["python", "probe.py"],
-  container: containerSpec("python:3.13-slim", { services: [{ alias: "backend", service: { container: containerSpec("python:3.13-slim"), args: ["gunicorn"], ports: [8000] } }] }),
+  container: containerSpec("python:3.13-slim", { services: [{ alias: "backend", service: { name: "backend", container: containerSpec("python:3.13-slim"), args: ["gunicorn"], ports: [8000] } }] }),
 });
 
 describe("engine errors, as the engine words them", () => {
@@ -26,9 +25,10 @@ describe("engine errors, as the engine words them", () => {
     assert.deepEqual(failure, { phase: "prepare", failedStep: "service backend: gunicorn", exitCode: 3, stdout: "", stderr: "ModuleNotFoundError: No module named 'django'", files: {} });
   });
 
-  it("the engine's `start <host> (aliases)` message names the service", () => {
-    const failure = serviceFailure(spec, engineError(new Error("start 3k2j9 (backend): exited with code 1")));
-    assert.equal(failure?.failedStep, "service backend");
+  it("the engine's `start <host> (aliases)` message names the service (core/services.go:544; AliasSet.String, core/service.go:1639-1645)", () => {
+    for (const message of ["start 3k2j9 (aliased as backend): exited with code 1", "start 3k2j9 (backend): exited with code 1"]) {
+      assert.equal(serviceFailure(spec, engineError(new Error(message)))?.failedStep, "service backend", message);
+    }
   });
 
   it("any other engine error is not a service failure (it becomes the check's error)", () => {
@@ -68,22 +68,24 @@ describe("engine errors, as the engine words them", () => {
     assert.equal(mustRunFresh({ ...failed, phase: "prepare" }, null, runStarted), false);
     for (const exitCode of [124, 137]) assert.equal(mustRunFresh({ ...failed, exitCode }, null, runStarted), false, `exit ${exitCode}`);
   });
-  it("the stamped command writes its start time, then runs the check's command unchanged", () => {
-    assert.deepEqual(stampedCommand(["pytest", "-q"]).slice(-2), ["pytest", "-q"]);
-    assert.match(stampedCommand(["x"])[2] ?? "", /date \+%s > \/tmp\/predeploy\.started/);
+  it("the contained command writes its start time (runtime.sh check), then runs the check's command unchanged", () => {
+    assert.deepEqual(containedSpec(checkSpec("test.x", { command: ["pytest", "-q"] })).command.slice(-2), ["pytest", "-q"]);
+    assert.match(program("runtime.sh"), /date \+%s >"\$STARTED_FILE"/);
   });
 });
 
 describe("the engine's own wording of failures that are the project's (core/container_exec.go, core/services.go)", () => {
-  const spec = checkSpec("verify.backend-health", { container: containerSpec("python:3.13-slim", { services: [{ alias: "backend", service: { container: containerSpec("app"), args: [], ports: [8000] } }] }) });
-  it("a bound service that exits while the command runs is the check's failure, naming the service", () => {
-    for (const message of [
-      "bound service 9h2kq1bq0dbpc ([backend]) exited: exit code: 3",
-      "bound service 9h2kq1bq0dbpc (aliased as backend) exited: process did not complete successfully: exit code: 1",
-    ]) {
+  const spec = checkSpec("verify.backend-health", { container: containerSpec("python:3.13-slim", { services: [{ alias: "backend", service: { name: "backend", container: containerSpec("app"), args: [], ports: [8000] } }] }) });
+  it("a bound service that exits while the command runs is the check's failure, naming the one that exited (innermost) and its exit code", () => {
+    const cases: [string, string, number][] = [
+      ["bound service 9h2kq1bq0dbpc (aliased as backend) exited: exit code: 3", "backend", 3],
+      ["bound service 9h2kq1bq0dbpc (aliased as backend, api) exited: process did not complete successfully: exit code: 1", "backend", 1],
+      ["bound service 9h2kq1bq0dbpc (aliased as backend) exited: bound service 1dj2 (aliased as db) exited: exit code: 2 [traceparent:00-ab-cd-01]", "db", 2],
+      ["bound service 9h2kq1bq0dbpc ([backend]) exited", "backend", 1],
+    ];
+    for (const [message, alias, exitCode] of cases) {
       const failure = serviceFailure(spec, engineError(new Error(message)));
-      assert.equal(failure?.phase, "prepare", message);
-      assert.match(failure?.failedStep ?? "", /^service backend/);
+      assert.deepEqual([failure?.phase, failure?.failedStep, failure?.exitCode], ["service", alias, exitCode], message);
     }
   });
   it("a COPY source missing from the context, as Dagger's own Dockerfile conversion words it, is the Dockerfile's failure", () => {
@@ -120,43 +122,48 @@ describe("set-up failures that are not the project's", () => {
   });
 });
 
-describe("time limits inside the container", () => {
-  it("runs the command under coreutils timeout, and as is where the image has none", () => {
-    const wrapped = underTimeLimit(["sh", "-c", "sleep 5"], 1_000);
-    const started = Date.now();
-    assert.throws(() => execFileSync(wrapped[0] as string, wrapped.slice(1), { stdio: "ignore" }), (error: { status?: number }) => error.status === 124);
-    assert.ok(Date.now() - started < 4_000, "stopped at its limit");
-    // A PATH with a shell and echo but no timeout: the command runs as is.
-    const bin = mkdtempSync(join(tmpdir(), "no-timeout-"));
-    for (const tool of ["sh", "echo"]) symlinkSync(execFileSync("which", [tool], { encoding: "utf8" }).trim(), join(bin, tool));
-    const plain = underTimeLimit(["echo", "ran"], 1_000);
-    assert.equal(execFileSync(join(bin, "sh"), plain.slice(1), { env: { PATH: bin }, encoding: "utf8" }).trim(), "ran");
+describe("time limits inside the container, and the runtime that runs every command and service", () => {
+  const planned = checkSpec("test.x", {
+    timeoutMs: 60_000,
+    container: containerSpec("node:22-slim", {
+      layers: [{ kind: "exec", args: ["npm", "ci"] }, { kind: "copy", copy: { from: ".", to: "/src" } }],
+      services: [
+        { alias: "worker", service: { name: "worker", container: containerSpec("node:22-slim"), args: ["wrangler", "dev"], ports: [8787] } },
+        { alias: "db", service: { name: "db", container: containerSpec("postgres:17"), args: [], ports: [5432], readySeconds: 600 } },
+      ],
+    }),
+  });
+  const contained = containedSpec(planned);
+
+  it("the command waits for its services' readiness (the longest they may take), then runs under its limit", () => {
+    assert.deepEqual(contained.command, ["sh", RUNTIME_PATH, "check", "60", "600", "worker db", "sh", "-c", "echo test.x"]);
   });
 
-  it("wraps the command and service commands in the check's limit, exec layers in the one set-up limit; not copies, files or entrypoint services; a verify check shows its services' logs", () => {
-    const contained = containedSpec(
-      checkSpec("test.x", {
-        timeoutMs: 60_000,
-        container: containerSpec("node:22-slim", {
-          layers: [{ kind: "exec", args: ["npm", "ci"] }, { kind: "copy", copy: { from: ".", to: "/src" } }],
-          services: [
-            { alias: "worker", service: { container: containerSpec("node:22-slim"), args: ["wrangler", "dev"], ports: [8787] } },
-            { alias: "db", service: { container: containerSpec("postgres:17"), args: [], ports: [5432] } },
-          ],
-        }),
-      }),
-    );
-    assert.deepEqual(contained.command, underTimeLimit(afterServicesListen(["sh", "-c", "echo test.x"], serviceTargets(contained.container.services)), 60_000), "it waits for its services, within its limit");
-    assert.deepEqual(serviceTargets(contained.container.services).map((target) => target.split(":").slice(0, 2).join(":")), ["worker:8787", "db:5432"]);
-    const verify = containedSpec({ ...contained, id: "verify.x", stage: "verify" });
-    assert.deepEqual(verify.command.slice(0, 2), ["sh", "-c"]);
-    assert.deepEqual(verify.command.slice(4, 7), ["2", `worker=${serviceLogFile(verify.container.services[0]!.service)}`, `db=${serviceLogFile(verify.container.services[1]!.service)}`], "a verify check prints its services' logs when it fails");
-    assert.deepEqual(contained.container.layers[0], { kind: "exec", args: underTimeLimit(["npm", "ci"], SETUP_LIMIT_MS) });
+  it("exec layers run under the one set-up limit, the same whatever the check's limit; copies and files are left as they are", () => {
+    assert.deepEqual(contained.container.layers[0], { kind: "exec", args: ["sh", "-c", program("limit.sh"), String(SETUP_LIMIT_MS / 1000), "npm", "ci"] });
+    assert.deepEqual(setupStep({ kind: "exec", args: ["npm", "ci"] }), contained.container.layers[0]);
     const longer = containedSpec(checkSpec("test.x", { timeoutMs: 900_000, container: containerSpec("node:22-slim", { layers: [{ kind: "exec", args: ["npm", "ci"] }] }) }));
-    assert.deepEqual(longer.container.layers, [contained.container.layers[0]], "a per-check limit never changes a shared install step");
+    assert.deepEqual(longer.container.layers[0], contained.container.layers[0], "a per-check limit never changes a shared install step");
     assert.deepEqual(contained.container.layers[1], { kind: "copy", copy: { from: ".", to: "/src" } });
-    assert.deepEqual(contained.container.services[0]?.service.args.slice(3), ["60", "wrangler", "dev"]);
-    assert.deepEqual(contained.container.services[1]?.service.args, []);
+  });
+
+  it("the runtime is written last into the check's container and every service's; services get the run's id as a secret, the check does not", () => {
+    assert.deepEqual(contained.container.layers.at(-1), runtimeLayer());
+    assert.equal(contained.container.secretEnv.PREDEPLOY_RUN, undefined);
+    for (const { service } of contained.container.services) {
+      assert.deepEqual(service.container.layers.at(-1), runtimeLayer());
+      assert.equal(service.container.secretEnv.PREDEPLOY_RUN, SECRET_NAMES.run);
+      assert.deepEqual(service.args, service.name === "worker" ? ["wrangler", "dev"] : [], "a service's own command is left to the executor to wrap");
+    }
+  });
+
+  it("a service runs under `serve` with a limit that does not depend on the check binding it, so equal services stay one", () => {
+    const worker = contained.container.services[0]?.service;
+    assert.ok(worker);
+    assert.deepEqual(serveCommand(worker, ["wrangler", "dev"]), ["sh", RUNTIME_PATH, "serve", "worker", serviceLogFile(worker), String(SERVICE_LIMIT_SECONDS), String(READY_SECONDS), "0", "", "8787", "", "", "wrangler", "dev"]);
+    const other = containedSpec({ ...planned, timeoutMs: 5_000 }).container.services[0]?.service;
+    assert.deepEqual(other && serveCommand(other, ["wrangler", "dev"]), serveCommand(worker, ["wrangler", "dev"]));
+    assert.ok(!serveCommand(worker, ["x"]).includes(String(READY_PORT)), "the ready port is the runtime's constant, not an argument");
   });
 
   it("reads 124/137 after the limit as a timeout, and not before it", () => {
@@ -164,7 +171,9 @@ describe("time limits inside the container", () => {
     assert.equal(stoppedByTimeLimit(137, 70_000, 60_000), true);
     assert.equal(stoppedByTimeLimit(137, 3_000, 60_000), false, "an early 137 is an OOM kill or the tool's own exit");
     assert.equal(stoppedByTimeLimit(1, 70_000, 60_000), false);
-    assert.ok(backstopMs(600_000) > 600_000 + 10_000, "the backstop waits for timeout's KILL");
+    const plain = checkSpec("test.x", { timeoutMs: 600_000 });
+    assert.ok(backstopMs(plain) > 600_000 + 10_000, "the backstop waits for timeout's KILL");
+    assert.equal(backstopMs(contained) - backstopMs({ ...contained, container: { ...contained.container, services: [] } }), 600_000, "and, for a check with services, for the longest they may take to be ready");
   });
 
   it("a result of a command the limit stopped is a timeout, naming the setting to raise", () => {

@@ -36,7 +36,7 @@ describe("fixes", () => {
     const spec = fixJobSpec(fixJobs(plan, failing, false)[0] as never);
     assert.equal(spec.container, ruff.container);
     assert.deepEqual(spec.outputFiles, [FIX_ARCHIVE]);
-    assert.deepEqual(spec.command.slice(-3), ["/src", "/src", "ruff check --fix a.py"]);
+    assert.deepEqual(spec.command.slice(-4), ["/src", "/src", FIX_ARCHIVE, "ruff check --fix a.py"]);
     assert.equal(spec.fix, undefined);
   });
 

@@ -2,7 +2,6 @@
 #
 #   sh django.sh setup                    Django set up through manage.py (shell -c)
 #   sh django.sh migrate                  manage.py migrate --noinput
-#   sh django.sh migrate-then-wait PORT   migrate, then run listener.py (beside this file) on PORT
 #
 # It reads, from the environment or from assignments src/plan/backend-image.ts writes above it:
 #   PREDEPLOY_PYTHON             a shell-quoted command for Python (predeploy.json's backend.python); unset: discovered
@@ -17,14 +16,12 @@
 #   predeploy: diagnosis: <cause>: <fix>. [Tried: <Pythons>.] [Python: <path>.] [The backend starts with <command>.]
 # It names modules and variables, never a value from the environment.
 set -u
-usage() { echo "usage: sh django.sh setup | migrate | migrate-then-wait PORT" >&2; exit 2; }
+usage() { echo "usage: sh django.sh setup | migrate" >&2; exit 2; }
 case "${1:-}" in
   setup | migrate) ;;
-  migrate-then-wait) [ -n "${2:-}" ] || usage ;;
   *) usage ;;
 esac
 start=$PWD
-here=$(cd "$(dirname "$0")" && pwd)
 use_python() {
   venv_dir=""
   case "$1" in
@@ -314,5 +311,4 @@ case "$1" in
   # `shell` carries on when the settings fail to load (Django then skips its set-up): reading them raises their error.
   setup) run_diagnosed django shell -c 'import os, django; from django.conf import settings; settings.INSTALLED_APPS; print("django", django.get_version(), "set up with", os.environ.get("DJANGO_SETTINGS_MODULE"))' ;;
   migrate) django migrate --noinput ;;
-  migrate-then-wait) django migrate --noinput && echo "predeploy: migrations applied; listening on $2" >&2 && py "$here/listener.py" "$2" ;;
 esac
