@@ -137,8 +137,11 @@ const SHELLCHECK_LINE = /^(\d+):\d+: (\w+): (.*) \[(SC\d+)\]$/;
 
 async function lintPrograms(root: string): Promise<Violation[]> {
   const violations: Violation[] = [];
-  // shellcheck is optional: where it is installed it also lints the shell programs that parse.
+  // shellcheck also lints the shell programs that parse: required in CI (.ci/run installs it), optional elsewhere.
   const shellcheck = spawnSync("shellcheck", ["--version"]).status === 0;
+  if (!shellcheck && process.env.CI === "true") {
+    violations.push({ file: PROGRAMS_DIR, line: 1, rule: "shellcheck-missing", message: "shellcheck is not installed: CI must lint the shell programs (apt-get install shellcheck)" });
+  }
   for (const file of await listFiles(root, PROGRAMS_DIR.slice(0, -1))) {
     const checker = PROGRAM_CHECKERS[extname(file)];
     if (checker === undefined) continue;

@@ -197,11 +197,35 @@ interface Bounded {
   dropped: number;
 }
 
+/** Calls a check stopped waiting for (fail-fast, the backstop) that the engine is still answering. */
+const abandoned = new Set<Promise<unknown>>();
+
 /** Dagger calls cannot be cancelled from the client: the check stops waiting (time limits are enforced in the container). */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        const pending = promise.catch(() => undefined).finally(() => abandoned.delete(pending));
+        abandoned.add(pending);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
     promise.then(resolve, reject);
   });
+}
+
+/** Grace for the SDK to hand the function's result to the engine before abandoned calls are cut off. */
+const RETURN_GRACE_MS = 15_000;
+
+/**
+ * Once a function has its result: calls it abandoned would keep the module's process, and so
+ * the function call, alive until the engine finished them (the SDK returns the value, then
+ * waits for the event loop to empty). The process then exits shortly after the result is sent.
+ */
+export function releaseAbandonedWork(): void {
+  if (abandoned.size === 0) return;
+  setTimeout(() => process.exit(0), RETURN_GRACE_MS).unref();
 }

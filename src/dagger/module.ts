@@ -9,7 +9,7 @@ import { containedSpec, executeContained } from "../run/contained.js";
 import { validateSource, type SourcePorts } from "../run/validate.js";
 import { fixAndRevalidate } from "../run/fix.js";
 import { DEFAULT_IMAGES } from "../plan/constants.js";
-import { DaggerExecutor, type Engine } from "./executor.js";
+import { DaggerExecutor, releaseAbandonedWork, type Engine } from "./executor.js";
 import { DaggerSourceTree } from "./source-tree.js";
 
 /** What the module's constructor received. */
@@ -92,6 +92,7 @@ function planOptions(inputs: ModuleInputs, request: Pick<RunRequest, "only" | "s
 /** Plans and runs in Dagger; never throws: every input problem is a report with status error. */
 export async function runInDagger(inputs: ModuleInputs, request: RunRequest): Promise<Outcome> {
   const run = await validateSource(ports(inputs), { planOptions: planOptions(inputs, request), failFast: request.failFast });
+  releaseAbandonedWork();
   return renderOutcome(run.report, request.format, run.secretValues);
 }
 
@@ -140,6 +141,7 @@ export async function fixInDagger(inputs: ModuleInputs, request: RunRequest & { 
     },
     request.includeUnsafe,
   );
+  releaseAbandonedWork();
   return { changes: fixChanges(original, current), outcome: renderOutcome(report, request.format, [...secretValues]) };
 }
 

@@ -64,11 +64,15 @@ function packageJsonName(text: string): string | null {
   }
 }
 
-/** The repository's identity as its root manifests name it ("" when they name nothing). */
+/**
+ * The repository's identity as its root manifests name it; when they name nothing (no root
+ * manifest, or no name in it), its root entries: unnamed repositories then share a volume only
+ * with checkouts of the same layout, not with every other unnamed repository on the engine.
+ */
 export async function repositoryIdentity(tree: SourceTree): Promise<string> {
   const [pyproject, packageJson] = await Promise.all([tree.readText("pyproject.toml"), tree.readText("package.json")]);
   const names = [pyproject === null ? null : pyprojectName(pyproject), packageJson === null ? null : packageJsonName(packageJson)];
-  return JSON.stringify(names);
+  return JSON.stringify(names.some((name) => name !== null) ? names : { layout: [...(await tree.list("."))].sort() });
 }
 
 /** The stack with each project's tool-cache scope filled in. */

@@ -11,7 +11,7 @@ import { describe, it } from "node:test";
 import type { Execution, Executor } from "../../src/run/executor.js";
 import { DockerExecutor } from "../harness/docker-executor.js";
 import { SECRET_NAMES } from "../../src/plan/constants.js";
-import { assertConforms, CONFORMANCE } from "../support/conformance.js";
+import { assertConforms, assertRunsKeepTheirLogs, CONFORMANCE } from "../support/conformance.js";
 import { skipWithoutEngine } from "./engine.js";
 
 /** Counts how often the check's command itself started (a prepare failure never starts it; a service's exit cancels it). */
@@ -38,4 +38,13 @@ describe("conformance: the Docker harness (real containers)", { skip: skipWithou
       }
     });
   }
+
+  it("two runs at once on one engine keep each their own service logs", async () => {
+    const source = await mkdtemp(join(tmpdir(), "predeploy-conformance-"));
+    try {
+      await assertRunsKeepTheirLogs([new DockerExecutor(source, { [SECRET_NAMES.run]: randomUUID() }), new DockerExecutor(source, { [SECRET_NAMES.run]: randomUUID() })]);
+    } finally {
+      await rm(source, { recursive: true, force: true });
+    }
+  });
 });

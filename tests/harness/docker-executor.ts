@@ -34,15 +34,17 @@
  *   Layers run without secrets (src/dagger/executor.ts adds them after the layers), so no secret is
  *   ever committed into a cache image. Output comes back raw, as from Dagger's exec:
  *   the module redacts it before anything reads it (src/run/result.ts).
- * - Services. Dagger scopes a service's bindings to the container that binds them; here all
- *   of a check's services share one private network (`docker network create`, with the
- *   uplink's MTU), so an alias must name one service per check (else the executor throws).
- *   Services are deduplicated by spec digest within a check (Dagger: by digest within a
- *   session, which also shares one instance between checks running at once; here each
- *   check gets its own instances). A service is ready when all its ports accept TCP
- *   connections, polled from the host at the container's address, bounded by
- *   `serviceReadyTimeoutMs`. A service that exits or never gets ready is a prepare failure
- *   with its logs (src/dagger/executor.ts turns the engine's service error into the same prepare failure).
+ * - Services (services.ts). Started with the command, each after the services it binds but
+ *   without waiting for their readiness, as the engine starts them once its health checks are
+ *   skipped; the runtime (src/run/runtime.ts) orders and waits inside the containers, on both.
+ *   A service that exits while the command runs ends the command, in the engine's words.
+ *   Dagger scopes a service's bindings to the container that binds them; here all of a check's
+ *   services share one private network, so an alias must name one service per check (else the
+ *   executor throws). Services are deduplicated by spec digest within a check; Dagger shares
+ *   one instance per digest and session between the checks running at once, here each check
+ *   gets its own (no verdict depends on it: checks sharing a stack only read it or add rows of
+ *   their own). Their logs go to one folder shared by every run (service-logs-volume.ts), as
+ *   the engine's volume is.
  * - Dockerfiles. `docker build` with the engine's BuildKit (image-builder.ts), tagged
  *   `predeploy-build:<hash of paths>`; its own cache makes warm builds fast. Heredocs and
  *   `COPY --link` need a newer Dockerfile frontend than the engine's built-in one. Its
@@ -80,6 +82,7 @@ import { ImageBuilder, PrepareFailed, usedCacheTags } from "./image-builder.js";
 import { executionKey, type ResultStore } from "./result-cache.js";
 import { serviceGraph, ServiceStarter, type ServiceExit } from "./services.js";
 import { serviceFailure } from "../../src/run/engine-errors.js";
+import { pruneServiceLogs, serviceLogsVolume } from "./service-logs-volume.js";
 
 export interface DockerExecutorOptions {
   /** Bytes of stdout and of stderr kept per command (head + tail). Default 4 MiB. */
@@ -161,11 +164,12 @@ export class DockerExecutor implements Executor {
     return stored;
   }
 
-  /** Removes layer-cache images beyond the newest `keepCacheImages` (never ones used in this process) and old stored results. */
+  /** Removes layer-cache images beyond the newest `keepCacheImages` (never ones used in this process), old stored results and runs' service logs older than a day. */
   async collectGarbage(): Promise<number> {
     const images = await collectGarbage(this.options.keepCacheImages ?? 300, usedCacheTags);
     const results = (await this.options.results?.prune(this.options.keepResults ?? 2000)) ?? 0;
-    return images + results;
+    const logs = await pruneServiceLogs(24 * 3_600_000);
+    return images + results + logs;
   }
 
   private async execute(spec: CheckSpec, scope: DockerScope, signal: AbortSignal, commandStarted?: () => void, ready?: () => Promise<void>): Promise<Execution> {
@@ -193,7 +197,7 @@ export class DockerExecutor implements Executor {
         builder: this.builder,
         secrets: this.secrets,
         network: await scope.network(signal),
-        logsDir: await scope.logsDir(),
+        logsDir: await serviceLogsVolume(),
       });
       try {
         await Promise.all([prepared, starter.prepare(signal)]);

@@ -1,8 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { SERVICE_LOGS } from "../../src/run/service-logs.js";
 import { docker, killDockerClients, type DockerCall, type DockerResult } from "./docker-cli.js";
 
 /** Label on every container and network the harness creates; `predeploy.scope` names the owner. */
@@ -48,7 +44,6 @@ export class DockerScope {
   private counter = 0;
   private readonly pending = new Set<Promise<unknown>>();
   private networkName: string | null = null;
-  private logsRoot: string | null = null;
 
   /** A unique container name in this scope, e.g. `predeploy-1a2b…-db-2`. */
   containerName(role: string): string {
@@ -78,23 +73,9 @@ export class DockerScope {
     return name;
   }
 
-  /**
-   * The host directory mounted as the check's service-log volume (Dagger: a cache volume);
-   * the engine runs on this host. Its log directory is 1777, as Dagger's (src/run/service-logs.ts).
-   */
-  async logsDir(): Promise<string> {
-    if (this.logsRoot) return this.logsRoot;
-    const root = await mkdtemp(join(tmpdir(), `${this.id}-logs-`));
-    await mkdir(join(root, SERVICE_LOGS.subdir));
-    await chmod(join(root, SERVICE_LOGS.subdir), 0o1777);
-    this.logsRoot = root;
-    return root;
-  }
-
-  /** Removes the scope's containers (with their anonymous volumes), network and logs. Never throws. */
+  /** Removes the scope's containers (with their anonymous volumes) and network. Never throws. */
   async cleanup(): Promise<void> {
     await Promise.allSettled([...this.pending]);
     await removeLabelled(`${SCOPE_LABEL}=${this.id}`);
-    if (this.logsRoot) await rm(this.logsRoot, { recursive: true, force: true }).catch(() => undefined);
   }
 }

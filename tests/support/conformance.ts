@@ -183,6 +183,29 @@ export const CONFORMANCE: readonly ConformanceCase[] = [
   },
 ];
 
+/**
+ * Two runs at once on one engine, with the same service: each report carries its own service's
+ * log and nothing of the other's (the engine's log volume is one per engine, core/schema/cache.go:45-60;
+ * each run has its own folder in it). `executors` make one run each.
+ */
+export async function assertRunsKeepTheirLogs(executors: readonly [Executor, Executor]): Promise<CheckResult[]> {
+  const crash = CONFORMANCE.find((c) => c.spec.id === "verify.crash-early");
+  assert.ok(crash);
+  const results = await Promise.all(
+    executors.map(async (executor) => {
+      const [result] = await runChecks([crash.spec], executor, { concurrency: 1, failFast: false, secrets: [], limits: { logTailBytes: 4096, logTailLines: 50, maxFindings: 20 }, reproduce: (id) => id });
+      assert.ok(result);
+      return result;
+    }),
+  );
+  for (const result of results) {
+    assert.equal(result.status, "failed");
+    const log = result.serviceLogs?.find((l) => l.service === "api")?.tail ?? "";
+    assert.equal(log.match(/DATABASE_URL is not set/g)?.length, 1, `one instance's log, not two: ${log}`);
+  }
+  return results;
+}
+
 /** Runs one case through `executor` as a run (or a fix) would, and asserts what the report must hold; `commandRuns` as the executor counted them. */
 export async function assertConforms(c: ConformanceCase, executor: Executor, commandRuns: () => number, which: "dagger" | "docker"): Promise<void> {
   if (c.via === "fix") {

@@ -84,7 +84,9 @@ describe("tool caches", () => {
   test("the repository identity is the names its root manifests give", async () => {
     assert.equal(await repositoryIdentity(new MemoryTree({ "pyproject.toml": '[tool.ruff]\nname = "no"\n[project]\nname = "shop"\n' })), '["shop",null]');
     assert.equal(await repositoryIdentity(new MemoryTree({ "package.json": '{"name":"@acme/sites"}' })), '[null,"@acme/sites"]');
-    assert.equal(await repositoryIdentity(new MemoryTree({})), "[null,null]");
+    const unnamed = await repositoryIdentity(new MemoryTree({ "manage.py": "", "shop/settings.py": "" }));
+    assert.equal(unnamed, '{"layout":["manage.py","shop/"]}', "no names: its layout, not one scope for every unnamed repository");
+    assert.notEqual(unnamed, await repositoryIdentity(new MemoryTree({ "manage.py": "", "blog/settings.py": "" })));
   });
 
   test("ruff and mypy read their cache dirs from the environment; tsc writes its build info to its volume", async () => {
