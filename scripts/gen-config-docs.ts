@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { Config } from "../src/plan/config.js";
+import { Config } from "../src/model/config.js";
 
 export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL("../schema/predeploy.schema.json", import.meta.url));
 export const README_FILE = fileURLToPath(new URL("../README.md", import.meta.url));

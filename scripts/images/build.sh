@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
-# Build the local stand-ins for the images the default plans name — python:3.13-slim,
-# node:22-slim, postgres:17 — since no registry image can be pulled on these machines.
+# Provide the images the default plans name — python:3.13-slim, node:22-slim, postgres:17, and
+# redis:7 — preferring the registry's: each is first pulled (`docker pull`, bounded by
+# $PREDEPLOY_IMAGE_PULL_TIMEOUT seconds, default 60); only when the pull fails (no registry
+# answers: on these machines Docker Hub is unreachable and the pull fails within a second) is a
+# local stand-in built from Debian. A registry image pulled earlier is kept when a later pull
+# fails. PREDEPLOY_IMAGE_PULL=never skips the pulls and always uses the stand-ins.
 #
-#   scripts/images/build.sh            # prints one line per image: built / up to date, and the time
+#   scripts/images/build.sh            # prints one line per image: pulled / built / up to date, and the time
 #
-# Chain: rootfs/make-rootfs.sh (debootstrap trixie) → `docker import` as predeploy/trixie-rootfs:<hash>
-# → base/Dockerfile (apt sources, host CA trust) as predeploy/trixie-base:<hash> → one Dockerfile per
-# image. Each image carries the hash of its recipe (its folder, its parent's hash, and for the base the
-# host CA bundle) in the label predeploy.recipe-hash and is rebuilt only when that hash changes.
+# Stand-ins: rootfs/make-rootfs.sh (debootstrap trixie, slimmed as debian:trixie-slim) → `docker
+# import` as predeploy/trixie-rootfs:<hash> → base/Dockerfile (apt sources, host CA trust) as
+# predeploy/trixie-base:<hash> → one Dockerfile per image. Each image carries the hash of its recipe
+# (its folder, its parent's hash, and for the base the host CA bundle) in the label
+# predeploy.recipe-hash and is rebuilt only when that hash changes.
 # The rootfs tarball is cached in $PREDEPLOY_IMAGE_CACHE so changing one recipe never re-bootstraps.
 # Build logs go to $PREDEPLOY_IMAGE_CACHE/logs/; on failure the tail is printed.
+# From scratch on 2 cores the stand-ins take 4-6 minutes, most of it compiling CPython (python/).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${PREDEPLOY_IMAGE_CACHE:-/var/cache/predeploy/images}"
 host_ca_bundle=/etc/ssl/certs/ca-certificates.crt
 hash_label=predeploy.recipe-hash
+pull_timeout="${PREDEPLOY_IMAGE_PULL_TIMEOUT:-60}"
+pull_policy="${PREDEPLOY_IMAGE_PULL:-always}"
 
 mkdir -p "$cache/logs"
 # One build at a time per machine: test suites may call this concurrently, and they share the
@@ -47,6 +55,11 @@ image_label() {
 
 image_id() {
   docker image inspect --format '{{ .Id }}' "$1" 2>/dev/null || true
+}
+
+# Whether the local image came from a registry (it has a repository digest).
+from_registry() {
+  [ -n "$(docker image inspect --format '{{ join .RepoDigests " " }}' "$1" 2>/dev/null)" ]
 }
 
 report() { # NAME STATE STARTED_AT
@@ -116,13 +129,39 @@ build_image() { # TAG RECIPE_DIR HASH BUILD_ARG...
 }
 
 rootfs_hash="$(hash_recipe '' "$here/rootfs")"
-build_rootfs "$rootfs_hash"
-
 base_hash="$(hash_recipe "$rootfs_hash" "$here/base" "$host_ca_bundle")"
 base_tag="predeploy/trixie-base:$base_hash"
-build_image "$base_tag" "$here/base" "$base_hash" --build-arg "ROOTFS_IMAGE=predeploy/trixie-rootfs:$rootfs_hash"
-drop_stale_tags predeploy/trixie-base "$base_tag"
+base_ready=
 
-build_image python:3.13-slim "$here/python" "$(hash_recipe "$base_hash" "$here/python")" --build-arg "BASE_IMAGE=$base_tag"
-build_image node:22-slim "$here/node" "$(hash_recipe "$base_hash" "$here/node")" --build-arg "BASE_IMAGE=$base_tag"
-build_image postgres:17 "$here/postgres" "$(hash_recipe "$base_hash" "$here/postgres")" --build-arg "BASE_IMAGE=$base_tag"
+# The rootfs and the base, once, and only when a stand-in is needed.
+ensure_base() {
+  [ -z "$base_ready" ] || return 0
+  build_rootfs "$rootfs_hash"
+  build_image "$base_tag" "$here/base" "$base_hash" --build-arg "ROOTFS_IMAGE=predeploy/trixie-rootfs:$rootfs_hash"
+  drop_stale_tags predeploy/trixie-base "$base_tag"
+  base_ready=1
+}
+
+stand_in() { # TAG RECIPE_DIR: the registry's image when a pull succeeds, else the local stand-in
+  local tag="$1" recipe="$2" started=$SECONDS previous_id log
+  log="$cache/logs/$(basename "$recipe")-pull.log"
+  previous_id="$(image_id "$tag")"
+  if [ "$pull_policy" != never ]; then
+    if timeout "$pull_timeout" docker pull --quiet "$tag" >"$log" 2>&1; then
+      drop_image "$previous_id" "$tag"
+      report "$tag" pulled "$started"
+      return
+    fi
+    if [ -n "$previous_id" ] && [ -z "$(image_label "$tag")" ] && from_registry "$tag"; then
+      report "$tag" 'kept pulled' "$started" # pulled on an earlier run; no registry answers now
+      return
+    fi
+  fi
+  ensure_base
+  build_image "$tag" "$recipe" "$(hash_recipe "$base_hash" "$recipe")" --build-arg "BASE_IMAGE=$base_tag"
+}
+
+stand_in python:3.13-slim "$here/python"
+stand_in node:22-slim "$here/node"
+stand_in postgres:17 "$here/postgres"
+stand_in redis:7 "$here/redis"

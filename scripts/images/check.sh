@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke test of the images built by build.sh: each stand-in does what the plans rely on,
+# Smoke test of the images build.sh provides: each stand-in does what the plans rely on,
 # including reaching PyPI and npm through the host's proxy.
 #
 #   scripts/images/check.sh        # one line per check; exits non-zero on the first failure
@@ -11,11 +11,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 run_id="predeploy-image-check-$$"
 network="$run_id"
 db_container="$run_id-db"
+cache_container="$run_id-cache"
 
 "$here/../docker/up.sh" >/dev/null
 
 cleanup() {
-  docker rm -fv "$db_container" >/dev/null 2>&1 || true
+  docker rm -fv "$db_container" "$cache_container" >/dev/null 2>&1 || true
   docker network rm "$network" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -45,6 +46,11 @@ expect_output 'python:3.13-slim: pip install uv==0.9.30, globally and into a ven
   '^uv 0\.9\.30.*/usr/local/bin/uv uv 0\.9\.30' python:3.13-slim \
   sh -c 'pip install -q uv==0.9.30 && python -m venv /tmp/venv && /tmp/venv/bin/pip install -q uv==0.9.30 \
     && echo $(uv --version) $(command -v uv) $(/tmp/venv/bin/uv --version)'
+expect_output 'python:3.13-slim: Python.h, libpython in /usr/local owned by no package, pip alone in site-packages' \
+  '^README\.txt pip pip-[0-9.]+\.dist-info $' python:3.13-slim \
+  sh -c 'test -f /usr/local/include/python3.13/Python.h && test -f /usr/local/lib/libpython3.13.so.1.0 \
+    && ! dpkg -S /usr/local/lib/libpython3.13.so.1.0 >/dev/null 2>&1 \
+    && ls /usr/local/lib/python3.13/site-packages | tr "\n" " "'
 
 expect_output 'node:22-slim runs Node 22 with npm, npx and corepack' \
   '^v22\.[0-9]+\.[0-9]+ 10\.[0-9.]+ 10\.[0-9.]+ 0\.[0-9.]+$' node:22-slim \
@@ -77,3 +83,14 @@ if answer="$(psql_from_peer postgres://u:wrong@db:5432/d 'select 1')"; then
 fi
 grep -q 'password authentication failed' <<<"$answer" || fail 'postgres:17 rejects a wrong password' "$answer"
 pass 'postgres:17 rejects a wrong password'
+
+docker run -d --name "$cache_container" --network "$network" --network-alias cache redis:7 >/dev/null
+started=$SECONDS
+until answer="$(docker run --rm --network "$network" redis:7 redis-cli -h cache ping 2>&1)" && [ "$answer" = PONG ]; do
+  if [ $((SECONDS - started)) -ge 30 ]; then
+    fail 'redis:7 answers redis-cli -h cache ping from another container within 30s' \
+      "$answer"$'\n'"$(docker logs "$cache_container" 2>&1)"
+  fi
+  sleep 1
+done
+pass "redis:7 answers PING from another container (after $((SECONDS - started))s)"

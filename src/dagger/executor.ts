@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ReturnType, type CacheVolume, type Container, type Directory, type File, type Secret, type Service } from "@dagger.io/dagger";
-import type { CheckSpec, ContainerSpec, Layer, ServiceSpec } from "../plan/spec.js";
+import type { CheckSpec, ContainerSpec, Layer, ServiceSpec } from "../model/spec.js";
 import { SECRET_NAMES } from "../plan/constants.js";
 import { dockerfileFailure, engineError, killedCommand, layerFailure, serviceFailure } from "../run/engine-errors.js";
 import { mustRunFresh } from "../run/replay.js";

@@ -1,5 +1,5 @@
 import { ExistsType, type Directory } from "@dagger.io/dagger";
-import type { SourceTree } from "../plan/source-tree.js";
+import type { SourceTree } from "../project/source-tree.js";
 
 /** Discovery's view of the source `Directory`. */
 export class DaggerSourceTree implements SourceTree {

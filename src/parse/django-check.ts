@@ -5,7 +5,7 @@ import { boundedBlock, oneLine, toLines } from "../model/text.js";
 import type { Finding } from "../model/report.js";
 import type { ParseContext, Parser } from "./types.js";
 
-/** django.sh's last word on a failed set-up in the backend image (src/plan/programs/django.sh). */
+/** django.sh's last word on a failed set-up in the backend image (src/programs/django.sh). */
 const DIAGNOSIS = /^predeploy: diagnosis: (\S.*)$/;
 
 /** The last diagnosis line django.sh printed, or null. */

@@ -17,9 +17,12 @@ import { parseSiteBuild } from "./site-build.js";
 import { parseTsc } from "./tsc.js";
 import type { ParseContext, ParseResult, Parser, ToolOutput } from "./types.js";
 import { parseWorkerBundle } from "./worker-bundle.js";
+import type { ParserId } from "../model/parser-ids.js";
 
-/** Every parser a CheckSpec can name. */
-export const parsers = {
+export type { ParserId } from "../model/parser-ids.js";
+
+/** Every parser a CheckSpec can name: one for each id of model/parser-ids.ts. */
+export const parsers: Record<ParserId, Parser> = {
   "exit-code": parseExitCode,
   "ruff-check": parseRuffCheck,
   "ruff-format": parseRuffFormat,
@@ -38,10 +41,7 @@ export const parsers = {
   "django-test": parseDjangoTest,
   prettier: parsePrettier,
   eslint: parseEslint,
-} as const satisfies Record<string, Parser>;
-
-/** The parser a CheckSpec names: one of the registry's keys. */
-export type ParserId = keyof typeof parsers;
+};
 
 /** Reads a check's output with the parser its spec names. */
 export function parseOutput(id: ParserId, output: ToolOutput, context: ParseContext): ParseResult {

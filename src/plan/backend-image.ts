@@ -1,13 +1,14 @@
 import type { CatalogueContext } from "./catalogue-context.js";
-import { backendSecrets, relativeTo } from "./containers.js";
+import { backendSecrets } from "./containers.js";
+import { relativeTo } from "../project/paths.js";
 import { BACKEND_SERVICE } from "./constants.js";
-import type { BackendDockerfile } from "./discover-dockerfile.js";
-import { describeStart, imageStart } from "./dockerfile-command.js";
-import type { DjangoApp } from "./discover.js";
-import { join } from "./source-tree.js";
-import { shellQuote } from "./shell-quote.js";
-import { program } from "./programs/index.js";
-import type { ContainerSpec } from "./spec.js";
+import type { BackendDockerfile } from "../project/discover-dockerfile.js";
+import { describeStart, imageStart } from "../project/dockerfile.js";
+import type { DjangoApp } from "../project/discover.js";
+import { join } from "../project/source-tree.js";
+import { shellQuote } from "../project/shell-quote.js";
+import { program } from "../programs/index.js";
+import type { ContainerSpec } from "../model/spec.js";
 
 /**
  * Django inside the backend image, in the image's own environment: the checks that run the
@@ -15,7 +16,7 @@ import type { ContainerSpec } from "./spec.js";
  * many images keep Django in a project venv started with `uv run`. A small POSIX script,
  * written into the container, picks the Python that imports Django (or the one
  * predeploy.json names), finds manage.py, says which it used on stderr, and runs Django
- * through it (src/plan/programs/django.sh says how).
+ * through it (src/programs/django.sh says how).
  */
 export const DJANGO_SCRIPT_PATH = "/opt/predeploy/django.sh";
 

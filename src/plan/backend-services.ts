@@ -3,8 +3,8 @@ import type { CatalogueContext } from "./catalogue-context.js";
 import { pythonContainer, throwawayDatabase } from "./containers.js";
 import { manage } from "../tools/django.js";
 import { BACKEND_SERVICE, MIGRATE_SERVICE } from "./constants.js";
-import type { DjangoApp } from "./discover.js";
-import type { ContainerSpec, ServiceBinding, ServiceSpec } from "./spec.js";
+import type { DjangoApp } from "../project/discover.js";
+import type { ContainerSpec, ServiceBinding, ServiceSpec } from "../model/spec.js";
 
 /**
  * The verify stage's backend runs what would be deployed: the built image when there is a

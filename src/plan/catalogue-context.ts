@@ -1,8 +1,8 @@
-import type { Config } from "./config.js";
+import type { Config } from "../model/config.js";
 import type { Images } from "./containers.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "./constants.js";
-import type { Stack } from "./discover.js";
-import type { CheckSpec } from "./spec.js";
+import type { Stack } from "../project/discover.js";
+import type { CheckSpec } from "../model/spec.js";
 
 /** What every part of the catalogue reads. */
 export interface CatalogueContext {

@@ -1,7 +1,7 @@
 import { check, type CatalogueContext, type LeftOut } from "./catalogue-context.js";
 import { nodeContainer } from "./containers.js";
-import type { NodePackage } from "./discover.js";
-import type { CheckSpec } from "./spec.js";
+import type { NodePackage } from "../project/discover.js";
+import type { CheckSpec } from "../model/spec.js";
 import { NODE_TOOLS, type NodeRole } from "../tools/index.js";
 
 /** A worker's or site's checks: every registry tool for its role that the package adopted. */

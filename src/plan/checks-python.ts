@@ -2,12 +2,12 @@ import { backendImage, DJANGO_SCRIPT_PATH } from "./backend-image.js";
 import { check, type CatalogueContext, type LeftOut } from "./catalogue-context.js";
 import { pythonContainer, throwawayDatabase } from "./containers.js";
 import { THROWAWAY_DATABASE_URL_SECRET } from "./constants.js";
-import type { DjangoApp } from "./discover.js";
-import type { CheckSpec, ContainerSpec } from "./spec.js";
-import { withContentMtimes } from "./tool-caches.js";
+import type { DjangoApp } from "../project/discover.js";
+import type { CheckSpec, ContainerSpec } from "../model/spec.js";
+import { withContentMtimes } from "../tools/tool-caches.js";
 import { PYTHON_TOOLS, type PythonTool } from "../tools/index.js";
 import { manage } from "../tools/django.js";
-import type { PythonProject } from "../tools/python-project.js";
+import type { PythonProject } from "../project/python-project.js";
 
 /**
  * Django set up through the project's own manage.py (which chooses the settings), as `shell -c`

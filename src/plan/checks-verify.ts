@@ -2,9 +2,9 @@ import { backendService, backendUrl, deployedBackend, migratedDatabase, migrateC
 import { check, type CatalogueContext } from "./catalogue-context.js";
 import { pythonContainer } from "./containers.js";
 import { BACKEND_SERVICE, WORKER_SERVICE } from "./constants.js";
-import type { DjangoApp, NodePackage } from "./discover.js";
+import type { DjangoApp, NodePackage } from "../project/discover.js";
 import { BACKEND_FALLBACKS, healthProbe, PROBE_PATH, PROBE_SCRIPT, WORKER_FALLBACKS } from "./probe.js";
-import type { CheckSpec, ContainerSpec } from "./spec.js";
+import type { CheckSpec, ContainerSpec } from "../model/spec.js";
 import { needsBackend, workerService } from "./worker-service.js";
 
 export const DEFAULT_E2E = {

@@ -1,10 +1,11 @@
 import { OUTPUT_DIR, SOURCE_ROOT, UV_VERSION } from "../model/contracts.js";
 import { CACHE_VOLUMES, POSTGRES, SECRET_NAMES } from "./constants.js";
 import type { CatalogueContext } from "./catalogue-context.js";
-import type { Config } from "./config.js";
-import type { DjangoApp, NodePackage } from "./discover.js";
-import type { ContainerSpec, Layer, ServiceBinding, ServiceSpec } from "./spec.js";
-import { nodeToolCaches, pythonToolCaches } from "./tool-caches.js";
+import type { Config } from "../model/config.js";
+import type { DjangoApp, NodePackage } from "../project/discover.js";
+import { relativeTo } from "../project/paths.js";
+import type { ContainerSpec, Layer, ServiceBinding, ServiceSpec } from "../model/spec.js";
+import { nodeToolCaches, pythonToolCaches } from "../tools/tool-caches.js";
 
 /** The images a plan uses, after config and constructor overrides. */
 export interface Images {
@@ -50,12 +51,6 @@ function backendDirs(context: CatalogueContext): string[] {
 /** Absolute container path of a source-relative path. */
 export function inSource(path: string): string {
   return path === "." ? SOURCE_ROOT : `${SOURCE_ROOT}/${path}`;
-}
-
-/** Path of `path` relative to `base`, both source-relative (base must contain path). */
-export function relativeTo(base: string, path: string): string {
-  if (base === ".") return path;
-  return path.startsWith(`${base}/`) ? path.slice(base.length + 1) : path;
 }
 
 function copySource(from: string, include?: string[], exclude: readonly string[] = []): Layer {
@@ -231,25 +226,3 @@ export function nodeContainer(context: CatalogueContext, pkg: NodePackage): Cont
     services: [],
   };
 }
-
-/** `pnpm`, pointed at the package when the container's workdir is the workspace root. */
-function pnpm(pkg: NodePackage): string[] {
-  return pkg.installDir === pkg.dir ? ["pnpm"] : ["pnpm", "--dir", packageDirFromWorkdir(pkg)];
-}
-
-/** Runs a package script with the package's own manager, in the package's directory. */
-export function runScript(pkg: NodePackage, script: string): string[] {
-  return pkg.manager === "npm" ? ["npm", "run", "--silent", script] : [...pnpm(pkg), "run", "--silent", script];
-}
-
-/** The executable of a package's dev dependency, without ever downloading one, in the package's directory. */
-export function packageBin(pkg: NodePackage, bin: string, ...args: string[]): string[] {
-  // `--`: npx (npm 10) takes the flags before a command's first positional argument as its own.
-  return pkg.manager === "npm" ? ["npx", "--no", "--", bin, ...args] : [...pnpm(pkg), "exec", bin, ...args];
-}
-
-/** The package's directory relative to the container's workdir ("." when they are the same). */
-export function packageDirFromWorkdir(pkg: NodePackage): string {
-  return pkg.installDir === pkg.dir ? "." : relativeTo(pkg.installDir, pkg.dir);
-}
-

@@ -1,8 +1,8 @@
 import type { Finding } from "../model/report.js";
 import { migrationApp } from "../parse/makemigrations.js";
-import { relativeTo } from "./containers.js";
-import { shellQuote } from "./shell-quote.js";
-import type { FixSpec } from "./spec.js";
+import { relativeTo } from "../project/paths.js";
+import { shellQuote } from "../project/shell-quote.js";
+import type { FixSpec } from "../model/spec.js";
 
 /**
  * One finding's fix, from its check's FixSpec: the argv run in the check's container (its

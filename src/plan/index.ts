@@ -1,16 +1,17 @@
 import type { Stage } from "../model/report.js";
 import type { CatalogueContext, LeftOut } from "./catalogue-context.js";
-import { readPythonProject } from "../tools/python-project.js";
+import { readPythonProject } from "../project/python-project.js";
 import { pythonChecks } from "./checks-python.js";
 import { nodeChecks } from "./checks-node.js";
 import { verifyChecks } from "./checks-verify.js";
-import { parseConfig, type Config } from "./config.js";
+import { parseConfig, type Config } from "../model/config.js";
 import type { Images } from "./containers.js";
 import { DEFAULT_IMAGES, DEFAULT_LIMITS } from "./constants.js";
-import { discoverStack } from "./discover.js";
-import type { SourceTree } from "./source-tree.js";
-import { repositoryIdentity, withToolCacheScopes } from "./tool-caches.js";
-import type { CheckSpec } from "./spec.js";
+import { WRANGLER_CONFIGS } from "../tools/wrangler.js";
+import { discoverStack } from "../project/discover.js";
+import type { SourceTree } from "../project/source-tree.js";
+import { repositoryIdentity, withToolCacheScopes } from "../tools/tool-caches.js";
+import type { CheckSpec } from "../model/spec.js";
 
 export interface PlanOptions {
   /** Run only these check ids (their prerequisites are not pulled in; edges to them are dropped). */
@@ -60,7 +61,7 @@ export async function planChecks(tree: SourceTree, configText: string | null, op
   const parsed = parseConfig(configText, options.configOrigin);
   const config = parsed.config;
   const errors = parsed.ok ? [] : [...parsed.errors];
-  const stack = withToolCacheScopes(await discoverStack(tree, config), await repositoryIdentity(tree));
+  const stack = withToolCacheScopes(await discoverStack(tree, config, { workerConfigs: WRANGLER_CONFIGS }), await repositoryIdentity(tree));
   errors.push(...stack.problems);
   const images: Images = { ...DEFAULT_IMAGES, ...config.images, ...definedOnly(options.images ?? {}) };
   const context: CatalogueContext = { stack, config, images, externalDatabase: options.externalDatabase === true };
@@ -152,5 +153,5 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== "")) as Partial<T>;
 }
 
-export type { CheckSpec } from "./spec.js";
-export type { SourceTree } from "./source-tree.js";
+export type { CheckSpec } from "../model/spec.js";
+export type { SourceTree } from "../project/source-tree.js";

@@ -1,7 +1,7 @@
 import { CACHE_VOLUMES, SECRET_NAMES } from "./constants.js";
 import { throwawayDatabase, type Images } from "./containers.js";
-import { program } from "./programs/index.js";
-import type { ServiceSpec } from "./spec.js";
+import { program } from "../programs/index.js";
+import type { ServiceSpec } from "../model/spec.js";
 
 /**
  * A local stand-in for Neon's SQL-over-HTTP endpoint, for workers that write to Postgres

@@ -1,4 +1,4 @@
-import { program } from "./programs/index.js";
+import { program } from "../programs/index.js";
 
 /**
  * The verify stage's probe, written into its container as a file. Python because the
@@ -7,7 +7,7 @@ import { program } from "./programs/index.js";
  */
 export const PROBE_PATH = "/opt/predeploy/probe.py";
 
-/** The probe (src/plan/programs/probe.py), written into the checks that run it. */
+/** The probe (src/programs/probe.py), written into the checks that run it. */
 export const PROBE_SCRIPT = program("probe.py");
 
 /** What the probe's `health` mode reads (as JSON): see `health()` in the script. */

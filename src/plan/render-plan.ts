@@ -1,7 +1,7 @@
-import { shellQuote } from "./shell-quote.js";
-import { join } from "./source-tree.js";
+import { shellQuote } from "../project/shell-quote.js";
+import { join } from "../project/source-tree.js";
 import type { Plan } from "./index.js";
-import type { CheckSpec, ContainerSpec } from "./spec.js";
+import type { CheckSpec, ContainerSpec } from "../model/spec.js";
 
 export interface PlannedCheck {
   id: string;

@@ -1,15 +1,16 @@
 import { backendService, backendUrl, databaseBindings } from "./backend-services.js";
 import type { CatalogueContext } from "./catalogue-context.js";
-import type { RunValue } from "./config.js";
-import { nodeContainer, packageBin, packageDirFromWorkdir } from "./containers.js";
+import type { RunValue } from "../model/config.js";
+import { nodeContainer } from "./containers.js";
+import { packageBin, packageDirFromWorkdir } from "../project/node-commands.js";
 import { BACKEND_SERVICE, SECRET_NAMES, WORKER_SERVICE } from "./constants.js";
-import type { DjangoApp, NodePackage } from "./discover.js";
+import type { DjangoApp, NodePackage } from "../project/discover.js";
 import { withNeonBridge } from "./neon-bridge.js";
-import { program } from "./programs/index.js";
+import { program } from "../programs/index.js";
 import { DEV_VARS_FILE, wranglerDevArgs } from "../tools/wrangler.js";
-import { join } from "./source-tree.js";
-import { shellQuote } from "./shell-quote.js";
-import type { ContainerSpec, ServiceBinding, ServiceSpec } from "./spec.js";
+import { join } from "../project/source-tree.js";
+import { shellQuote } from "../project/shell-quote.js";
+import type { ContainerSpec, ServiceBinding, ServiceSpec } from "../model/spec.js";
 
 /**
  * A worker under `wrangler dev --local`, its bindings given the run's values through

@@ -1,4 +1,4 @@
-import type { CheckSpec } from "../plan/spec.js";
+import type { CheckSpec } from "../model/spec.js";
 import type { Execution } from "./executor.js";
 
 /**

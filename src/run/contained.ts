@@ -1,4 +1,4 @@
-import type { CheckSpec, ContainerSpec } from "../plan/spec.js";
+import type { CheckSpec, ContainerSpec } from "../model/spec.js";
 import type { AttemptOutcome } from "./attempt.js";
 import type { Execution, Executor } from "./executor.js";
 import { checkCommand, withRuntime } from "./runtime.js";

@@ -3,8 +3,8 @@ import { oneLine } from "../model/text.js";
 import { inSource } from "../plan/containers.js";
 import { fixArgv, fixCommandLine } from "../plan/fix-command.js";
 import type { Plan } from "../plan/index.js";
-import { shellQuote } from "../plan/shell-quote.js";
-import type { CheckSpec } from "../plan/spec.js";
+import { shellQuote } from "../project/shell-quote.js";
+import type { CheckSpec } from "../model/spec.js";
 import type { Execution } from "./executor.js";
 import { fixCommand } from "./runtime.js";
 

@@ -4,10 +4,10 @@ import { boundFindings, cleanText, oneLine, tailText, toLines } from "../model/t
 import { tracebackFinding } from "../parse/python-traceback.js";
 import { parseOutput } from "../parse/index.js";
 import type { ParseResult } from "../parse/types.js";
-import { shellQuote } from "../plan/shell-quote.js";
+import { shellQuote } from "../project/shell-quote.js";
 import type { Attempt } from "./attempt.js";
 import { fixArgv, fixCommandLine } from "../plan/fix-command.js";
-import type { CheckSpec } from "../plan/spec.js";
+import type { CheckSpec } from "../model/spec.js";
 import type { Execution } from "./executor.js";
 import { stoppedByTimeLimit } from "./time-limit.js";
 import { missingLibraryMessage, missingToolMessage } from "./tool-missing.js";

@@ -1,5 +1,5 @@
 import type { CheckResult } from "../model/report.js";
-import type { CheckSpec } from "../plan/spec.js";
+import type { CheckSpec } from "../model/spec.js";
 import type { Executor } from "./executor.js";
 import { buildResult, type ResultContext } from "./result.js";
 import { schedule } from "./schedule.js";

@@ -1,11 +1,11 @@
 import { SECRET_NAMES } from "../plan/constants.js";
-import { program } from "../plan/programs/index.js";
-import { shellQuote } from "../plan/shell-quote.js";
-import type { ContainerSpec, Layer, ServiceBinding, ServiceSpec } from "../plan/spec.js";
+import { program } from "../programs/index.js";
+import { shellQuote } from "../project/shell-quote.js";
+import type { ContainerSpec, Layer, ServiceBinding, ServiceSpec } from "../model/spec.js";
 import { BEGIN_LOG, END_LOG, SERVICE_LOGS, serviceLogFile } from "./service-logs.js";
 
 /**
- * predeploy's runtime inside containers (src/plan/programs/runtime.sh): the arguments every
+ * predeploy's runtime inside containers (src/programs/runtime.sh): the arguments every
  * executor gives it, and the file it is written to, last, in each container that runs it. One
  * service model for every engine: a service starts once the services it binds are ready, keeps
  * its output in the run's log, and signals its own readiness on READY_PORT; a check's command

@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
 import type { CheckResult } from "../model/report.js";
-import type { CheckSpec } from "../plan/spec.js";
+import type { CheckSpec } from "../model/spec.js";
 import type { Attempt, AttemptOutcome } from "./attempt.js";
 import type { Executor } from "./executor.js";
 import { runContained, Stop } from "./contained.js";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { ServiceBinding, ServiceSpec } from "../plan/spec.js";
+import type { ServiceBinding, ServiceSpec } from "../model/spec.js";
 
 /**
  * The output of a check's services, for the report. No engine lets a check read a running

@@ -1,5 +1,5 @@
-import type { CheckSpec, Layer } from "../plan/spec.js";
-import { program } from "../plan/programs/index.js";
+import type { CheckSpec, Layer } from "../model/spec.js";
+import { program } from "../programs/index.js";
 import { readyWaitSeconds } from "./runtime.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { CheckSpec } from "../plan/spec.js";
+import type { CheckSpec } from "../model/spec.js";
 import { TOOLS } from "../tools/index.js";
 import type { Ecosystem } from "../tools/types.js";
 import type { Execution } from "./executor.js";

@@ -3,7 +3,7 @@ import type { Images } from "../plan/containers.js";
 import type { Report } from "../model/report.js";
 import { redactSecrets } from "../model/redact.js";
 import { planChecks, type Plan, type PlanOptions } from "../plan/index.js";
-import type { SourceTree } from "../plan/source-tree.js";
+import type { SourceTree } from "../project/source-tree.js";
 import { buildReport } from "../report/aggregate.js";
 import type { Executor } from "./executor.js";
 import { runPlan } from "./run-plan.js";

@@ -1,8 +1,8 @@
 import { PYTEST_JUNIT } from "../model/contracts.js";
-import { relativeTo } from "../plan/containers.js";
-import type { DjangoApp } from "../plan/discover.js";
-import { join } from "../plan/source-tree.js";
-import { pyprojectTable, iniSection, type PythonProject } from "./python-project.js";
+import { relativeTo } from "../project/paths.js";
+import type { DjangoApp } from "../project/discover.js";
+import { join } from "../project/source-tree.js";
+import { pyprojectTable, iniSection, type PythonProject } from "../project/python-project.js";
 import { adoptedBy, notAdopted, type Adoption, type PythonTool } from "./types.js";
 
 /**

@@ -1,5 +1,5 @@
-import { packageBin } from "../plan/containers.js";
-import { join } from "../plan/source-tree.js";
+import { packageBin } from "../project/node-commands.js";
+import { join } from "../project/source-tree.js";
 import { declaredInPackage, packageBinOnFile } from "./prettier.js";
 import { notAdopted, type NodeTool } from "./types.js";
 

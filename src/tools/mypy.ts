@@ -1,5 +1,5 @@
 import { configuredAt, type Configuration } from "./python-adoption.js";
-import { iniSection, pyprojectTable, type PythonProject } from "./python-project.js";
+import { iniSection, pyprojectTable, type PythonProject } from "../project/python-project.js";
 import { adoptedBy, notAdopted, type Adoption, type PythonTool } from "./types.js";
 
 const MYPY: Configuration = { tables: ["tool.mypy"], files: ["mypy.ini", ".mypy.ini"], sections: [{ files: ["mypy.ini", ".mypy.ini", "setup.cfg"], section: "mypy" }] };

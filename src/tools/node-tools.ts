@@ -1,9 +1,9 @@
 import { emptyOutputMessage, OUTPUT_DIR } from "../model/contracts.js";
-import { packageBin, packageDirFromWorkdir, runScript } from "../plan/containers.js";
-import type { NodePackage } from "../plan/discover.js";
-import { shellQuote } from "../plan/shell-quote.js";
-import { join } from "../plan/source-tree.js";
-import { tscIncrementalArgs } from "../plan/tool-caches.js";
+import { packageBin, packageDirFromWorkdir, runScript } from "../project/node-commands.js";
+import type { NodePackage } from "../project/discover.js";
+import { shellQuote } from "../project/shell-quote.js";
+import { join } from "../project/source-tree.js";
+import { tscIncrementalArgs } from "./tool-caches.js";
 import { adoptedBy, notAdopted, type NodeTool } from "./types.js";
 
 /** A worker's or site's tools: what its own manifest and config files say it uses. */

@@ -1,7 +1,7 @@
-import { packageBin, packageDirFromWorkdir } from "../plan/containers.js";
-import type { NodePackage } from "../plan/discover.js";
-import { shellQuote } from "../plan/shell-quote.js";
-import { join } from "../plan/source-tree.js";
+import { packageBin, packageDirFromWorkdir } from "../project/node-commands.js";
+import type { NodePackage } from "../project/discover.js";
+import { shellQuote } from "../project/shell-quote.js";
+import { join } from "../project/source-tree.js";
 import { adoptedBy, notAdopted, type Adoption, type NodeTool } from "./types.js";
 
 /** prettier's configuration files (a `prettier` key in package.json is not read here; declaring prettier adopts it anyway). */

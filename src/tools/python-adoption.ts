@@ -1,5 +1,5 @@
 import { adoptedBy, notAdopted, type Adoption } from "./types.js";
-import { iniSection, pyprojectTable, type PythonProject } from "./python-project.js";
+import { iniSection, pyprojectTable, type PythonProject } from "../project/python-project.js";
 
 /**
  * How a Python tool shows it was adopted: declared as a dependency (any group, extra or

@@ -1,6 +1,6 @@
 import { configuredAt, declaredOrConfigured, launch, type Configuration } from "./python-adoption.js";
 import { adoptedBy, notAdopted, type PythonTool } from "./types.js";
-import type { PythonProject } from "./python-project.js";
+import type { PythonProject } from "../project/python-project.js";
 import { black } from "./black.js";
 
 const RUFF: Configuration = { tables: ["tool.ruff"], files: ["ruff.toml", ".ruff.toml"] };

@@ -1,7 +1,7 @@
 import type { Stage } from "../model/report.js";
 import type { ParserId } from "../parse/index.js";
-import type { NodePackage } from "../plan/discover.js";
-import type { PythonProject } from "./python-project.js";
+import type { NodePackage } from "../project/discover.js";
+import type { PythonProject } from "../project/python-project.js";
 
 /**
  * A tool as the registry knows it: when the project adopted it, the check it becomes, the
@@ -33,7 +33,7 @@ export interface PythonTool {
   command(project: PythonProject): string[];
   /** Environment the tool needs beyond the project's (e.g. a settings module only its config can name). */
   env?(project: PythonProject): Record<string, string>;
-  /** Which kept caches it uses; their files' mtimes are then set from content first (see plan/tool-caches.ts). */
+  /** Which kept caches it uses; their files' mtimes are then set from content first (see tools/tool-caches.ts). */
   caches: ("mypy" | "ruff")[];
   /** It imports the project's settings (so gets SECRET_KEY, DATABASE_URL, …); linters that only read files get no secret. */
   importsSettings: boolean;

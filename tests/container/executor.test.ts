@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { CheckSpec, ContainerSpec, ServiceSpec } from "../../src/plan/spec.js";
+import type { CheckSpec, ContainerSpec, ServiceSpec } from "../../src/model/spec.js";
 import { dockerOk } from "../harness/docker-cli.js";
 import { DockerExecutor } from "../harness/docker-executor.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { SOURCE_EXCLUDES } from "../../src/plan/containers.js";
 import { planChecks } from "../../src/plan/index.js";
-import type { ContainerSpec } from "../../src/plan/spec.js";
+import type { ContainerSpec } from "../../src/model/spec.js";
 import type { Report } from "../../src/model/report.js";
 import { runDirectory } from "../harness/run-directory.js";
 import { FileHasher, selectSource } from "../harness/source-selection.js";

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { CheckSpec } from "../../src/plan/spec.js";
+import type { CheckSpec } from "../../src/model/spec.js";
 import { CheckResult } from "../../src/model/report.js";
 import { buildReport } from "../../src/report/aggregate.js";
 import { Format, renderReport } from "../../src/report/render.js";

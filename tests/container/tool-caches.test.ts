@@ -3,7 +3,7 @@
  * cached module when its path, size and mtime (whole seconds) match: two trees whose module
  * differs in contents but not in size or mtime (copies made in the same second, a CI clone)
  * would read each other's results. The plan sets each Python file's mtime from its contents
- * before mypy and ruff run (src/plan/tool-caches.ts), so the second tree is checked afresh.
+ * before mypy and ruff run (src/tools/tool-caches.ts), so the second tree is checked afresh.
  * Run: node --import tsx --test tests/container/tool-caches.test.ts
  */
 import assert from "node:assert/strict";

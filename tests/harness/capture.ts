@@ -12,7 +12,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { redactor } from "../../src/model/redact.js";
-import type { CheckSpec } from "../../src/plan/spec.js";
+import type { CheckSpec } from "../../src/model/spec.js";
 import type { Execution, Executor } from "../../src/run/executor.js";
 import { EXAMPLES, loadFaults, type ExampleName } from "../support/fault-catalogue.js";
 import { freshExampleCopy } from "../container/stack-copy.js";

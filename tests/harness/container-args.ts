@@ -1,4 +1,4 @@
-import type { ContainerSpec } from "../../src/plan/spec.js";
+import type { ContainerSpec } from "../../src/model/spec.js";
 
 export const CACHE_VOLUME_PREFIX = "predeploy-cache-";
 

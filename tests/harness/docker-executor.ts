@@ -72,7 +72,7 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { redactor } from "../../src/model/redact.js";
-import type { CheckSpec, ContainerSpec } from "../../src/plan/spec.js";
+import type { CheckSpec, ContainerSpec } from "../../src/model/spec.js";
 import type { Execution, Executor } from "../../src/run/executor.js";
 import { collectGarbage } from "./cache-maintenance.js";
 import { containerRunArgs, secretValues } from "./container-args.js";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import type { ServiceSpec } from "../../src/plan/spec.js";
+import type { ServiceSpec } from "../../src/model/spec.js";
 import type { CheckResult, Report } from "../../src/model/report.js";
 import { BoundedOutput } from "./bounded-output.js";
 import { criticalPath } from "./critical-path.js";

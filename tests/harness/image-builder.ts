@@ -5,7 +5,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
-import type { Base, ContainerSpec, Layer } from "../../src/plan/spec.js";
+import type { Base, ContainerSpec, Layer } from "../../src/model/spec.js";
 import { containerRunArgs } from "./container-args.js";
 import { docker, dockerOk } from "./docker-cli.js";
 import { DockerScope } from "./docker-scope.js";

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { CheckSpec, ContainerSpec, ServiceBinding } from "../../src/plan/spec.js";
+import type { CheckSpec, ContainerSpec, ServiceBinding } from "../../src/model/spec.js";
 import type { Execution } from "../../src/run/executor.js";
 
 /**

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ServiceBinding, ServiceSpec } from "../../src/plan/spec.js";
+import type { ServiceBinding, ServiceSpec } from "../../src/model/spec.js";
 import { SECRET_NAMES } from "../../src/plan/constants.js";
 import { serveCommand } from "../../src/run/runtime.js";
 import { boundServiceLogs, SERVICE_LOG_LINES, SERVICE_LOGS, serviceDigest } from "../../src/run/service-logs.js";

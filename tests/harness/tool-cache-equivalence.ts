@@ -10,7 +10,7 @@
  */
 import { join } from "node:path";
 import type { CheckResult, Report } from "../../src/model/report.js";
-import { TOOL_CACHE_VOLUMES } from "../../src/plan/tool-caches.js";
+import { TOOL_CACHE_VOLUMES } from "../../src/tools/tool-caches.js";
 import { freshStackCopy } from "../container/stack-copy.js";
 import { FAULTS_DIR, loadFaults } from "../support/fault-catalogue.js";
 import { removeCacheVolumes } from "./cache-maintenance.js";

@@ -1,5 +1,5 @@
 /**
- * predeploy's runtime (src/plan/programs/runtime.sh) run for real by the host's /bin/sh, one
+ * predeploy's runtime (src/programs/runtime.sh) run for real by the host's /bin/sh, one
  * service at a time (the ready port is one fixed port, as it is in each service's own container):
  * logs, readiness by the ports a service listens on and its healthcheck, its diagnosis when it is
  * not ready, one-shot jobs, a command waiting for its services under its limit, and fix jobs.

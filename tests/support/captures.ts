@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { CheckSpec } from "../../src/plan/spec.js";
+import type { CheckSpec } from "../../src/model/spec.js";
 import type { Execution } from "../../src/run/executor.js";
 
 /** Where `npm run capture` (tests/harness/capture.ts) stores each check's real output: <example>/<case>/<check id>.json. */

@@ -1,4 +1,4 @@
-import type { CheckSpec, ContainerSpec } from "../../src/plan/spec.js";
+import type { CheckSpec, ContainerSpec } from "../../src/model/spec.js";
 
 /** A bare container spec: the image, nothing else unless overridden. */
 export function containerSpec(image: string, overrides: Partial<ContainerSpec> = {}): ContainerSpec {

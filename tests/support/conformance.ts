@@ -4,7 +4,7 @@ import type { Executor } from "../../src/run/executor.js";
 import { executeContained } from "../../src/run/contained.js";
 import { applyFixes, type FixJob } from "../../src/run/fix.js";
 import { runChecks } from "../../src/run/run-checks.js";
-import type { CheckSpec, ServiceSpec } from "../../src/plan/spec.js";
+import type { CheckSpec, ServiceSpec } from "../../src/model/spec.js";
 import { serviceLogBlock } from "../../src/run/service-logs.js";
 import { checkSpec, containerSpec } from "./check-spec.js";
 import { execError, type Script } from "./dagger-fake.js";

@@ -1,4 +1,4 @@
-import type { CheckSpec } from "../../src/plan/spec.js";
+import type { CheckSpec } from "../../src/model/spec.js";
 import type { Execution, Executor } from "../../src/run/executor.js";
 import { checkSpec } from "./check-spec.js";
 

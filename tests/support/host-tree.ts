@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { SOURCE_EXCLUDES } from "../../src/plan/containers.js";
-import type { SourceTree } from "../../src/plan/source-tree.js";
+import type { SourceTree } from "../../src/project/source-tree.js";
 
 // Entry names the module's source argument ignores: its globs are plain names, at the root or at any depth.
 const IGNORED = new Set(SOURCE_EXCLUDES.map((glob) => glob.replace(/^\*\*\//, "")));

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { ReturnType } from "@dagger.io/dagger";
 import { CAPTURE_BYTES, DaggerExecutor } from "../../src/dagger/executor.js";
 import { fixChanges, secretName, visibleSource, withFixedFiles } from "../../src/dagger/module.js";
-import type { CheckSpec } from "../../src/plan/spec.js";
+import type { CheckSpec } from "../../src/model/spec.js";
 import { runChecks } from "../../src/run/run-checks.js";
 import { containedSpec } from "../../src/run/contained.js";
 import { READY_PORT, RUNTIME_PATH, serveCommand } from "../../src/run/runtime.js";

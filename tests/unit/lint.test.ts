@@ -28,10 +28,11 @@ const CLEAN: Tree = {
   "src/plan/plan.ts":
     '/** Never calls console.log or process.exit; "@dagger.io/dagger" only in prose. */\n' +
     'export const note = "console.log(process.exit)";\n',
-  "src/plan/programs/index.ts": 'import { readFileSync } from "node:fs";\nexport const program = (name: string) => readFileSync(new URL(name, import.meta.url), "utf8");\n',
-  "src/plan/programs/hello.py": 'import sys\n\nprint("hello", sys.argv[1:])\n',
-  "src/plan/programs/hello.sh": 'set -u\necho "hello $*"\n',
-  "src/plan/programs/hello.mjs": 'console.log("hello");\nprocess.exit(0);\n',
+  "src/programs/index.ts": 'import { readFileSync } from "node:fs";\nexport const program = (name: string) => readFileSync(new URL(name, import.meta.url), "utf8");\n',
+  "src/programs/hello.py": 'import sys\n\nprint("hello", sys.argv[1:])\n',
+  "src/programs/hello.sh": 'set -u\necho "hello $*"\n',
+  "src/programs/hello.mjs": 'console.log("hello");\nprocess.exit(0);\n',
+  "src/plan/uses-model.ts": 'import { CheckResult } from "../model/report.js";\nexport const r = CheckResult;\n',
   "src/report/render.ts": "export function render(lines: string[]): string {\n  return lines.join(\"\\n\");\n}\n",
   "tests/unit/a.test.ts":
     'import { test } from "node:test";\ntest("a", () => {});\ntest.skip("b", () => {});\n' +
@@ -89,6 +90,13 @@ const cases: { name: string; changes: Tree; rule: string; file: string; line: nu
     line: 2,
   },
   {
+    name: "a folder imports one above it (tools from plan)",
+    changes: { "src/tools/ruff.ts": 'import { note } from "../plan/plan.js";\nexport const n = note;\n' },
+    rule: "folder-direction",
+    file: "src/tools/ruff.ts",
+    line: 1,
+  },
+  {
     name: "a pure module re-exports an SDK subpath",
     changes: { "src/plan/tele.ts": 'export * from "@dagger.io/dagger/telemetry";\n' },
     rule: "pure-no-dagger",
@@ -139,9 +147,9 @@ const cases: { name: string; changes: Tree; rule: string; file: string; line: nu
   },
   {
     name: "console in the programs' loader",
-    changes: { "src/plan/programs/index.ts": 'export const program = (name: string) => name;\nconsole.log("loaded");\n' },
+    changes: { "src/programs/index.ts": 'export const program = (name: string) => name;\nconsole.log("loaded");\n' },
     rule: "pure-no-console",
-    file: "src/plan/programs/index.ts",
+    file: "src/programs/index.ts",
     line: 2,
   },
   {
@@ -185,30 +193,30 @@ const cases: { name: string; changes: Tree; rule: string; file: string; line: nu
   },
   {
     name: "an in-container shell program that does not parse",
-    changes: { "src/plan/programs/broken.sh": "echo start\nif [ -n x ]; then\n  echo never closed\n" },
+    changes: { "src/programs/broken.sh": "echo start\nif [ -n x ]; then\n  echo never closed\n" },
     rule: "program-syntax",
-    file: "src/plan/programs/broken.sh",
+    file: "src/programs/broken.sh",
     line: 4,
   },
   {
     name: "an in-container Python program that does not parse",
-    changes: { "src/plan/programs/broken.py": "import os\n\ndef f(:\n    pass\n" },
+    changes: { "src/programs/broken.py": "import os\n\ndef f(:\n    pass\n" },
     rule: "program-syntax",
-    file: "src/plan/programs/broken.py",
+    file: "src/programs/broken.py",
     line: 3,
   },
   {
     name: "an in-container Python program that parses but does not compile",
-    changes: { "src/plan/programs/broken.py": "import os\nreturn os.getcwd()\n" },
+    changes: { "src/programs/broken.py": "import os\nreturn os.getcwd()\n" },
     rule: "program-syntax",
-    file: "src/plan/programs/broken.py",
+    file: "src/programs/broken.py",
     line: 2,
   },
   {
     name: "an in-container Node program that does not parse",
-    changes: { "src/plan/programs/broken.mjs": "const a = 1;\nconst = 2;\n" },
+    changes: { "src/programs/broken.mjs": "const a = 1;\nconst = 2;\n" },
     rule: "program-syntax",
-    file: "src/plan/programs/broken.mjs",
+    file: "src/programs/broken.mjs",
     line: 2,
   },
 ];
@@ -227,10 +235,10 @@ for (const { name, changes, rule, file, line } of cases) {
 const shellcheckInstalled = spawnSync("shellcheck", ["--version"]).status === 0;
 
 test("where shellcheck is installed, it lints the shell programs", { skip: !shellcheckInstalled && "shellcheck is not installed" }, async () => {
-  const violations = await lintTree({ "src/plan/programs/unquoted.sh": 'set -u\nrm -rf $1\n' });
+  const violations = await lintTree({ "src/programs/unquoted.sh": 'set -u\nrm -rf $1\n' });
   assert.deepEqual(
     violations.map(({ file, line, rule }) => ({ file, line, rule })),
-    [{ file: "src/plan/programs/unquoted.sh", line: 2, rule: "shellcheck/SC2086" }],
+    [{ file: "src/programs/unquoted.sh", line: 2, rule: "shellcheck/SC2086" }],
   );
   assert.match(violations[0]?.message ?? "", /Double quote/);
 });

@@ -19,8 +19,8 @@ import {
   neonBridgeService,
   withNeonBridge,
 } from "../../src/plan/neon-bridge.js";
-import { program } from "../../src/plan/programs/index.js";
-import type { ServiceSpec } from "../../src/plan/spec.js";
+import { program } from "../../src/programs/index.js";
+import type { ServiceSpec } from "../../src/model/spec.js";
 import { resolveRunSecrets } from "../../src/run/secrets.js";
 
 const NEON_BRIDGE_SCRIPT = program("neon-bridge.mjs");

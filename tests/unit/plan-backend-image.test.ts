@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, test } from "node:test";
 import { DJANGO_SCRIPT_PATH, djangoScript } from "../../src/plan/backend-image.js";
-import type { DjangoApp } from "../../src/plan/discover.js";
+import type { DjangoApp } from "../../src/project/discover.js";
 import { planChecks } from "../../src/plan/index.js";
 import { agencyTree } from "../support/trees.js";
 
@@ -175,7 +175,7 @@ test("the image gets django.sh with this app's values above the program", async 
       "PREDEPLOY_START_SYNCS=''",
     ],
   );
-  assert.equal(program.join("\n"), readFileSync(new URL("../../src/plan/programs/django.sh", import.meta.url), "utf8"));
+  assert.equal(program.join("\n"), readFileSync(new URL("../../src/programs/django.sh", import.meta.url), "utf8"));
 });
 
 test("django.sh hears how the deployed backend starts: the Dockerfile's deployed stage, or predeploy.json's backend.command", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { planChecks } from "../../src/plan/index.js";
-import type { CheckSpec, ContainerSpec } from "../../src/plan/spec.js";
+import type { CheckSpec, ContainerSpec } from "../../src/model/spec.js";
 import { MemoryTree } from "../support/host-tree.js";
 import { stackTree } from "../support/trees.js";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { Config, parseConfig } from "../../src/plan/config.js";
+import { Config, parseConfig } from "../../src/model/config.js";
 
 const MAX_ERRORS_PER_BYTE = 1;
 

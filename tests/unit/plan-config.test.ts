@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseConfig } from "../../src/plan/config.js";
+import { parseConfig } from "../../src/model/config.js";
 
 test("no predeploy.json means the defaults", () => {
   const result = parseConfig(null);

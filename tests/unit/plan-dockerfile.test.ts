@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import fc from "fast-check";
-import { copySources } from "../../src/plan/discover-dockerfile.js";
-import { describeStart, dockerfileInstructions, imageCommand, imageStart } from "../../src/plan/dockerfile-command.js";
+import { copySources } from "../../src/project/discover-dockerfile.js";
+import { describeStart, dockerfileInstructions, imageCommand, imageStart } from "../../src/project/dockerfile.js";
 import { planChecks } from "../../src/plan/index.js";
-import type { CheckSpec } from "../../src/plan/spec.js";
+import type { CheckSpec } from "../../src/model/spec.js";
 import { stackTree } from "../support/trees.js";
 
 async function backendImageBase(overrides: Record<string, string | null>, config?: unknown) {

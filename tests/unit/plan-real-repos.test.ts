@@ -5,7 +5,7 @@ import { THROWAWAY_DATABASE_URL_SECRET } from "../../src/plan/constants.js";
 import { planChecks, type PlanOptions } from "../../src/plan/index.js";
 import { NEON_BRIDGE } from "../../src/plan/neon-bridge.js";
 import type { HealthProbe } from "../../src/plan/probe.js";
-import type { CheckSpec, ContainerSpec, Layer, ServiceSpec } from "../../src/plan/spec.js";
+import type { CheckSpec, ContainerSpec, Layer, ServiceSpec } from "../../src/model/spec.js";
 import type { MemoryTree } from "../support/host-tree.js";
 import { agencyTree, stackTree } from "../support/trees.js";
 

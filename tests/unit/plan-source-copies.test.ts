@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { planChecks } from "../../src/plan/index.js";
-import type { CheckSpec } from "../../src/plan/spec.js";
+import type { CheckSpec } from "../../src/model/spec.js";
 import { agencyTree, stackTree } from "../support/trees.js";
 
 /** The exclude list of a check's last copy of the source root (its source layer). */

@@ -1,5 +1,5 @@
 /**
- * Tool caches (src/plan/tool-caches.ts): which cache volumes the plan gives mypy, ruff and
+ * Tool caches (src/tools/tool-caches.ts): which cache volumes the plan gives mypy, ruff and
  * tsc, and the layer that makes mypy's and ruff's caches validate by content.
  * Run: node --import tsx --test tests/unit/plan-tool-caches.test.ts
  */
@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { promisify } from "node:util";
 import { planChecks, type Plan } from "../../src/plan/index.js";
-import type { CheckSpec, ContainerSpec } from "../../src/plan/spec.js";
-import { repositoryIdentity } from "../../src/plan/tool-caches.js";
+import type { CheckSpec, ContainerSpec } from "../../src/model/spec.js";
+import { repositoryIdentity } from "../../src/tools/tool-caches.js";
 import { MemoryTree } from "../support/host-tree.js";
 import { stackFiles, stackTree } from "../support/trees.js";
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { dockerfileSystemPackages, managePySettings } from "../../src/plan/discover-django.js";
-import { workspaceGlobs } from "../../src/plan/discover.js";
+import { dockerfileSystemPackages, managePySettings } from "../../src/project/discover-django.js";
+import { workspaceGlobs } from "../../src/project/discover.js";
 import { planChecks, type Plan } from "../../src/plan/index.js";
-import type { CheckSpec } from "../../src/plan/spec.js";
+import type { CheckSpec } from "../../src/model/spec.js";
 import { missingLibraryMessage } from "../../src/run/tool-missing.js";
 import { MemoryTree } from "../support/host-tree.js";
 import { checkSpec } from "../support/check-spec.js";

@@ -11,16 +11,16 @@ import { fileURLToPath } from "node:url";
 import { parse as parseDotenv } from "dotenv";
 import { parseDjangoCheck } from "../../src/parse/django-check.js";
 import { BACKEND_FALLBACKS, healthProbe } from "../../src/plan/probe.js";
-import { program } from "../../src/plan/programs/index.js";
-import { shellQuote } from "../../src/plan/shell-quote.js";
+import { program } from "../../src/programs/index.js";
+import { shellQuote } from "../../src/project/shell-quote.js";
 
 /**
- * The in-container programs (src/plan/programs), run as files by the host's python3 and
+ * The in-container programs (src/programs), run as files by the host's python3 and
  * /bin/sh: each in the mode its checks use, against local servers, temporary trees and a
  * Python whose only "Django" is a stub package laid out beside a stub manage.py.
  */
 
-const PROGRAMS = fileURLToPath(new URL("../../src/plan/programs/", import.meta.url));
+const PROGRAMS = fileURLToPath(new URL("../../src/programs/", import.meta.url));
 const TIMEOUT_MS = 10_000;
 
 const roots: string[] = [];

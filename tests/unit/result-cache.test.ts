@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { CheckSpec, ContainerSpec, ServiceSpec } from "../../src/plan/spec.js";
+import type { CheckSpec, ContainerSpec, ServiceSpec } from "../../src/model/spec.js";
 import { resolveLayers } from "../harness/image-builder.js";
 import { executionKey, ResultStore, type ContainerKey } from "../harness/result-cache.js";
 import { FileHasher } from "../harness/source-selection.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SECRET_NAMES } from "../../src/plan/constants.js";
-import { program } from "../../src/plan/programs/index.js";
+import { program } from "../../src/programs/index.js";
 import { containedSpec } from "../../src/run/contained.js";
 import { dockerfileFailure, engineError, killedCommand, serviceFailure } from "../../src/run/engine-errors.js";
 import { backstopMs, SETUP_LIMIT_MS, setupStep, stoppedByTimeLimit } from "../../src/run/time-limit.js";

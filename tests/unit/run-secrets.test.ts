@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { planChecks } from "../../src/plan/index.js";
-import type { CheckSpec } from "../../src/plan/spec.js";
+import type { CheckSpec } from "../../src/model/spec.js";
 import { Format, renderReport } from "../../src/report/render.js";
 import type { Execution, Executor } from "../../src/run/executor.js";
 import { runPlan } from "../../src/run/run-plan.js";

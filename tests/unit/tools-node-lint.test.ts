@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import type { NodePackage } from "../../src/plan/discover.js";
+import type { NodePackage } from "../../src/project/discover.js";
 import { fixArgv, fixCommandLine } from "../../src/plan/fix-command.js";
 import { eslint } from "../../src/tools/eslint.js";
 import { prettier } from "../../src/tools/prettier.js";

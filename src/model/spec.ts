@@ -1,5 +1,5 @@
-import type { Stage } from "../model/report.js";
-import type { ParserId } from "../parse/index.js";
+import type { Stage } from "./report.js";
+import type { ParserId } from "./parser-ids.js";
 
 /**
  * A check as data: everything an executor needs to build its container, run its

@@ -1,5 +1,5 @@
-import type { Config } from "./config.js";
-import { imageCommand, type ImageCommand } from "./dockerfile-command.js";
+import type { Config } from "../model/config.js";
+import { imageCommand, type ImageCommand } from "./dockerfile.js";
 import { join, type SourceTree } from "./source-tree.js";
 
 /**

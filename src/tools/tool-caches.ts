@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { SOURCE_ROOT } from "../model/contracts.js";
-import { program } from "./programs/index.js";
-import type { DjangoApp, NodePackage, Stack } from "./discover.js";
-import type { SourceTree } from "./source-tree.js";
-import type { CacheMount, ContainerSpec, Layer } from "./spec.js";
+import { program } from "../programs/index.js";
+import type { DjangoApp, NodePackage, Stack } from "../project/discover.js";
+import type { SourceTree } from "../project/source-tree.js";
+import type { CacheMount, ContainerSpec, Layer } from "../model/spec.js";
 
 /**
  * Tools keep their incremental state between runs on cache volumes: mypy's cache, ruff's

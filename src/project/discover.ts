@@ -1,5 +1,4 @@
-import type { Config } from "./config.js";
-import { WRANGLER_CONFIGS } from "../tools/wrangler.js";
+import type { Config } from "../model/config.js";
 import type { BackendDockerfile } from "./discover-dockerfile.js";
 import { discoverDjango } from "./discover-django.js";
 import { join, type SourceTree } from "./source-tree.js";
@@ -69,7 +68,12 @@ export interface NodePackage {
 
 const DEFAULTS = { workers: "workers", sites: "sites" } as const;
 
-export async function discoverStack(tree: SourceTree, config: Config): Promise<Stack> {
+/** What makes a directory a worker: its tool's configuration files (the registry knows them: tools/wrangler.ts). */
+export interface StackMarkers {
+  workerConfigs: readonly string[];
+}
+
+export async function discoverStack(tree: SourceTree, config: Config, markers: StackMarkers): Promise<Stack> {
   const problems: string[] = [];
   const rootEntries = await tree.list(".");
   if (rootEntries.length === 0) {
@@ -79,7 +83,7 @@ export async function discoverStack(tree: SourceTree, config: Config): Promise<S
   const workspace = rootEntries.includes("pnpm-workspace.yaml") ? workspaceGlobs((await tree.readText("pnpm-workspace.yaml")) ?? "") : null;
   const [django, workers, sites] = await Promise.all([
     discoverDjango(tree, config, problems),
-    discoverPackages(tree, config.paths.workers ?? DEFAULTS.workers, config.paths.workers !== undefined, "workers", workspace, problems, WRANGLER_CONFIGS),
+    discoverPackages(tree, config.paths.workers ?? DEFAULTS.workers, config.paths.workers !== undefined, "workers", workspace, problems, markers.workerConfigs),
     discoverPackages(tree, config.paths.sites ?? DEFAULTS.sites, config.paths.sites !== undefined, "sites", workspace, problems, null),
   ]);
   return { django, workers, sites, problems };

@@ -1,4 +1,4 @@
-"""predeploy: sets each Python file's mtime from a hash of its contents (src/plan/tool-caches.ts).
+"""predeploy: sets each Python file's mtime from a hash of its contents (src/tools/tool-caches.ts).
 
 mypy and ruff trust a cached result by mtime (and size or mode); equal mtimes then mean equal
 contents, so two trees never read each other's results and edited files are checked afresh.

@@ -1,7 +1,7 @@
 import { parse as parseToml } from "smol-toml";
-import { relativeTo } from "../plan/containers.js";
-import type { DjangoApp } from "../plan/discover.js";
-import { join, type SourceTree } from "../plan/source-tree.js";
+import { relativeTo } from "./paths.js";
+import type { DjangoApp } from "./discover.js";
+import { join, type SourceTree } from "./source-tree.js";
 import { parseIni, type IniSections } from "./ini.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { Config } from "./config.js";
+import type { Config } from "../model/config.js";
 import { discoverDockerfile } from "./discover-dockerfile.js";
 import type { DjangoApp, RequirementsInstall } from "./discover.js";
 import { join, type SourceTree } from "./source-tree.js";

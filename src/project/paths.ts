@@ -1,0 +1,7 @@
+/** Source-relative path arithmetic. */
+
+/** Path of `path` relative to `base`, both source-relative (base must contain path). */
+export function relativeTo(base: string, path: string): string {
+  if (base === ".") return path;
+  return path.startsWith(`${base}/`) ? path.slice(base.length + 1) : path;
+}
