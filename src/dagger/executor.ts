@@ -181,7 +181,8 @@ export class DaggerExecutor implements Executor {
   private async service(spec: ServiceSpec): Promise<Service> {
     let ctr = this.withLogsVolume((await this.container(spec.container)).withoutDockerHealthcheck());
     for (const port of [...spec.ports, READY_PORT]) ctr = ctr.withExposedPort(port, { experimentalSkipHealthcheck: true });
-    const command = spec.args.length > 0 ? spec.args : [...(await ctr.entrypoint()), ...(await ctr.defaultArgs())];
+    // Docker's rule: a command replaces the image's CMD and keeps its ENTRYPOINT only when asked to.
+    const command = spec.args.length === 0 ? [...(await ctr.entrypoint()), ...(await ctr.defaultArgs())] : spec.useEntrypoint === true ? [...(await ctr.entrypoint()), ...spec.args] : spec.args;
     return ctr.asService({ args: serveCommand(spec, command) });
   }
 

@@ -160,7 +160,7 @@ export async function checkContainer(inputs: ModuleInputs, id: string): Promise<
   const plan = await planOf(inputs, source);
   const spec = plan.checks.find((check) => check.id === id);
   if (spec === undefined) throw new Error(`--id: no check "${id}"; run \`dagger call plan\` to list them (known: ${plan.checks.map((c) => c.id).join(", ")})`);
-  const values = resolveRunSecrets(await ports(inputs).callerSecrets());
+  const values = resolveRunSecrets(await ports(inputs).callerSecrets(), plan.stack?.django?.database);
   // The same container the run builds: the spec as the scheduler hands it over (time-limited).
   return await new DaggerExecutor(dag, source, daggerSecrets(inputs, values), plan.images.node).container(containedSpec(spec).container);
 }

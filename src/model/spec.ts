@@ -75,6 +75,8 @@ export interface ServiceSpec {
   oneShot?: boolean;
   /** Seconds it may take to be ready (default: run/runtime.ts READY_SECONDS). */
   readySeconds?: number;
+  /** `args` replace the image's CMD but keep its ENTRYPOINT, as Docker runs a command (compose `command:`, a platform's process). */
+  useEntrypoint?: boolean;
 }
 
 export interface ServiceBinding {
@@ -121,5 +123,10 @@ export interface CheckSpec {
   timeoutMs: number;
   /** Why the plan has it: the declaration that adopted its tool, or what it verifies. */
   why?: string;
+  /**
+   * Whose fault a failed set-up step (an install layer) is, when it is not the project's: said
+   * instead, and the check is `error`. E.g. the project's own image installs the same requirements.
+   */
+  setupFault?: string;
   fix?: FixSpec;
 }

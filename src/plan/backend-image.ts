@@ -1,9 +1,8 @@
 import type { CatalogueContext } from "./catalogue-context.js";
-import { backendSecrets } from "./containers.js";
 import { relativeTo } from "../project/paths.js";
-import { BACKEND_SERVICE } from "./constants.js";
-import type { BackendDockerfile } from "../project/discover-dockerfile.js";
+import type { BackendImage } from "../project/deployment.js";
 import { describeStart, imageStart } from "../project/dockerfile.js";
+import { wiring } from "./stack.js";
 import type { DjangoApp } from "../project/discover.js";
 import { join } from "../project/source-tree.js";
 import { shellQuote } from "../project/shell-quote.js";
@@ -41,31 +40,27 @@ export function djangoScript(django: DjangoApp, python: readonly string[] | unde
 
 /**
  * The built backend image as the deploy would run it: its own workdir, user, ENV and
- * entrypoint; the run's secrets (SECRET_KEY, DATABASE_URL, INTAKE_API_KEY), the hosts it is
- * called by, and PORT. The settings module is set only when predeploy.json names it.
+ * entrypoint; the environment the deployment declares for it; the run's secrets under the
+ * names its settings read (secret key, database), the hosts it is called by, the services
+ * beside it, and PORT. The settings module is set only when predeploy.json names it.
  */
-export function backendImage(context: CatalogueContext, django: DjangoApp, dockerfile: BackendDockerfile, withScript: boolean): ContainerSpec {
+export function backendImage(context: CatalogueContext, django: DjangoApp, image: BackendImage, withScript: boolean): ContainerSpec {
+  const { deployment } = django;
+  const wires = wiring(context, django, django.services.verify);
   return {
     // Dagger and docker read the Dockerfile's path relative to the context.
-    base: {
-      kind: "dockerfile",
-      context: dockerfile.context,
-      dockerfile: relativeTo(dockerfile.context, dockerfile.path),
-      ...(context.config.backend.target !== undefined ? { target: context.config.backend.target } : {}),
-    },
+    base: { kind: "dockerfile", context: image.context, dockerfile: relativeTo(image.context, image.path), ...(image.target !== null ? { target: image.target } : {}) },
+    // What the deployment declares, pointed at the run's services, then predeploy.json's.
     env: {
-      ALLOWED_HOSTS: `${BACKEND_SERVICE.alias},localhost,127.0.0.1`,
-      PORT: String(backendPort(context)),
+      ...deployment.env,
+      ...wires.env,
+      PORT: String(deployment.port.port),
       ...(django.settingsConfigured ? { DJANGO_SETTINGS_MODULE: django.settingsModule } : {}),
       ...context.config.env,
     },
-    secretEnv: backendSecrets(),
+    secretEnv: wires.secretEnv,
     caches: [],
-    layers: withScript ? [{ kind: "file", path: DJANGO_SCRIPT_PATH, contents: djangoScript(django, context.config.backend.python, context.config.backend.command) }] : [],
+    layers: withScript ? [{ kind: "file", path: DJANGO_SCRIPT_PATH, contents: djangoScript(django, context.config.backend.python, deployment.start?.argv) }] : [],
     services: [],
   };
-}
-
-export function backendPort(context: CatalogueContext): number {
-  return context.config.backend.port ?? BACKEND_SERVICE.port;
 }

@@ -9,6 +9,8 @@ export interface CatalogueContext {
   stack: Stack;
   config: Config;
   images: Images;
+  /** Which images predeploy.json or the caller named (the others are the defaults, which a project's own declaration may replace). */
+  imagesConfigured: Partial<Record<keyof Images, boolean>>;
   /** The caller passed a database URL: nothing binds a throw-away Postgres except the tests. */
   externalDatabase: boolean;
 }

@@ -1,7 +1,7 @@
 import { backendImage, DJANGO_SCRIPT_PATH } from "./backend-image.js";
 import { check, type CatalogueContext, type LeftOut } from "./catalogue-context.js";
-import { pythonContainer, throwawayDatabase } from "./containers.js";
-import { THROWAWAY_DATABASE_URL_SECRET } from "./constants.js";
+import { pythonContainer, standaloneContainer } from "./containers.js";
+import { testBindings } from "./stack.js";
 import type { DjangoApp } from "../project/discover.js";
 import type { CheckSpec, ContainerSpec } from "../model/spec.js";
 import { withContentMtimes } from "../tools/tool-caches.js";
@@ -16,14 +16,6 @@ import type { PythonProject } from "../project/python-project.js";
  */
 const DJANGO_SETUP = 'import django; from django.conf import settings; settings.INSTALLED_APPS; print("django", django.get_version(), "set up")';
 
-/**
- * The quality and test checks' environment. Their DATABASE_URL is always the run's own
- * Postgres: an external database is for what is deployed, never for test databases.
- */
-function developmentContainer(context: CatalogueContext, django: DjangoApp): ContainerSpec {
-  const container = pythonContainer(context, django);
-  return context.externalDatabase ? { ...container, secretEnv: { ...container.secretEnv, DATABASE_URL: THROWAWAY_DATABASE_URL_SECRET } } : container;
-}
 
 /** The image builds and Django sets up in it, in the image's own environment; without a Dockerfile, in the production dependencies. */
 function backendImageCheck(context: CatalogueContext, django: DjangoApp): CheckSpec {
@@ -46,13 +38,23 @@ function backendImageCheck(context: CatalogueContext, django: DjangoApp): CheckS
   });
 }
 
+/**
+ * A failed install in predeploy's development environment, when the project's own image installs
+ * its requirements: what the environment lacks, not the project's failure (the image's own build
+ * is checked by build.backend-image).
+ */
+function environmentFault(dockerfile: string): string {
+  return `the project's own image (${dockerfile}) installs its requirements; predeploy's check environment lacks something it has (a system library or build tool installed in a way predeploy did not read): name its Debian packages in python.systemPackages in predeploy.json`;
+}
+
 /** One registry tool as a check, in the project's development environment. */
 function toolCheck(context: CatalogueContext, tool: PythonTool, project: PythonProject, container: ContainerSpec, why: string): CheckSpec {
   const django = project.django;
-  let own = tool.caches.length > 0 ? withContentMtimes(container, django) : container;
+  const base = tool.standalone !== undefined ? standaloneContainer(context, django, tool.standalone(project)) : container;
+  let own = tool.caches.length > 0 ? withContentMtimes(base, django) : base;
   // Secrets come after the layers, so leaving them out keeps the shared install layers.
   if (!tool.importsSettings) own = { ...own, secretEnv: {} };
-  if (tool.database === true) own = { ...own, services: [...own.services, throwawayDatabase(context.images)] };
+  if (tool.database === true) own = { ...own, services: [...own.services, ...testBindings(context, django)] };
   // predeploy.json's settings module, when named, is already in every container's environment.
   const env = Object.entries(tool.env?.(project) ?? {}).filter(([name]) => !(django.settingsConfigured && name === "DJANGO_SETTINGS_MODULE"));
   return check(context, {
@@ -65,13 +67,15 @@ function toolCheck(context: CatalogueContext, tool: PythonTool, project: PythonP
     pathBase: django.projectDir,
     why,
     ...(tool.fix ? { fix: { ...tool.fix(project), cwd: django.projectDir } } : {}),
+    ...(tool.standalone === undefined && django.dockerfile !== null ? { setupFault: environmentFault(django.dockerfile.path) } : {}),
   });
 }
 
 /** The backend's image check and every Python tool the project adopted; the others, left out with the reason. */
 export function pythonChecks(context: CatalogueContext, project: PythonProject): { checks: CheckSpec[]; leftOut: LeftOut[] } {
   const django = project.django;
-  const container = developmentContainer(context, django);
+  // The quality and test checks' environment: the tests always reach the run's own database, never an external one.
+  const container = pythonContainer(context, django);
   const checks = [backendImageCheck(context, django)];
   const leftOut: LeftOut[] = [];
   for (const tool of PYTHON_TOOLS) {

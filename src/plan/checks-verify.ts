@@ -1,9 +1,9 @@
-import { backendService, backendUrl, deployedBackend, migratedDatabase, migrateCommand, withDatabase } from "./backend-services.js";
-import { check, type CatalogueContext } from "./catalogue-context.js";
+import { backendService, deployedBackend, migratedDatabase, migrateCommand, withDatabase } from "./backend-services.js";
+import { check, type CatalogueContext, type LeftOut } from "./catalogue-context.js";
 import { pythonContainer } from "./containers.js";
-import { BACKEND_SERVICE, WORKER_SERVICE } from "./constants.js";
+import { BACKEND_SERVICE, SECRET_NAMES, WORKER_SERVICE } from "./constants.js";
 import type { DjangoApp, NodePackage } from "../project/discover.js";
-import { BACKEND_FALLBACKS, healthProbe, PROBE_PATH, PROBE_SCRIPT, WORKER_FALLBACKS } from "./probe.js";
+import { BACKEND_FALLBACKS, healthProbe, PROBE_PATH, PROBE_SCRIPT, PROXY_HEADERS, WORKER_FALLBACKS, type HealthProbe } from "./probe.js";
 import type { CheckSpec, ContainerSpec } from "../model/spec.js";
 import { needsBackend, workerService } from "./worker-service.js";
 
@@ -26,27 +26,52 @@ function probeContainer(context: CatalogueContext, services: ContainerSpec["serv
   };
 }
 
-export function e2eWorker(context: CatalogueContext): NodePackage | null {
-  const workers = context.stack.workers;
-  const wanted = context.config.e2e.worker;
-  if (wanted !== undefined) return workers.find((w) => w.name === wanted) ?? null;
-  return workers.find((w) => w.name === "intake") ?? workers[0] ?? null;
+/** The end-to-end check's worker and why it runs: declared in predeploy.json (any e2e field), else the intake contract the code has. */
+export function e2eWorker(context: CatalogueContext): { worker: NodePackage; why: string } | { worker: null; why: string } {
+  const { workers, intake } = context.stack;
+  const e2e = context.config.e2e;
+  if (Object.keys(e2e).length > 0) {
+    const wanted = e2e.worker;
+    const worker = wanted !== undefined ? workers.find((w) => w.name === wanted) : (workers.find((w) => w.name === "intake") ?? workers[0]);
+    if (worker === undefined) return { worker: null, why: wanted !== undefined ? `e2e.worker in predeploy.json names ${wanted}, which is not a worker here` : "e2e is set in predeploy.json, but there is no worker to post to" };
+    return { worker, why: wanted !== undefined ? `e2e.worker in predeploy.json: ${worker.name}` : `e2e in predeploy.json, posted to ${worker.name} (e2e.worker names another)` };
+  }
+  const worker = intake === null ? undefined : workers.find((w) => w.name === intake.worker);
+  if (worker !== undefined && intake !== null) return { worker, why: intake.why };
+  return { worker: null, why: "no end-to-end contract is declared: set e2e in predeploy.json (worker, path, form, sql) to post a form through a worker and read the row back" };
+}
+
+/**
+ * The health probe of the deployed backend: the declared route (predeploy.json, a healthcheck,
+ * the platform) on the port it names, else the fallbacks; asked as the platform's proxy asks.
+ * A declared route on another port than the backend listens on is asked there, and said so.
+ */
+function backendProbe(context: CatalogueContext, django: DjangoApp): HealthProbe {
+  const { health, port } = django.deployment;
+  const configured = { ...context.config.backend.health, ...(health !== null ? { path: health.path } : {}) };
+  const probePort = health?.port ?? port.port;
+  const probe = healthProbe(`http://${BACKEND_SERVICE.alias}:${probePort}`, "backend", "backend.health", configured, BACKEND_FALLBACKS);
+  const elsewhere = probePort !== port.port ? { unreachable: `${health?.why} asks port ${probePort}, but the backend listens on ${port.port} (${port.why})` } : {};
+  return { ...probe, headers: { ...PROXY_HEADERS }, ...elsewhere };
 }
 
 function backendChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[] {
-  const probe = healthProbe(backendUrl(context), "backend", "backend.health", context.config.backend.health, BACKEND_FALLBACKS);
+  const probe = backendProbe(context, django);
+  const sqlite = django.database.engine === "sqlite";
+  const database = context.externalDatabase ? "the given database" : sqlite ? "a fresh SQLite database" : "a fresh Postgres";
+  const health = django.deployment.health;
   return [
     check(context, {
       id: "verify.migrations",
       stage: "verify",
-      title: context.externalDatabase ? "migrations apply on the given database" : "migrations apply on a fresh Postgres",
+      title: `migrations apply on ${database}`,
       // A Postgres of its own: the stacks of the checks prepared beside it migrate theirs at the same time.
-      container: withDatabase(context, deployedBackend(context, django, true), "verify.migrations"),
+      container: withDatabase(context, django, deployedBackend(context, django, true), "verify.migrations"),
       command: migrateCommand(django),
       parser: "django-check",
       pathBase: django.projectDir,
       dependsOn: ["build.backend-image"],
-      why: "the deployable backend: its migrations on a database of the run",
+      why: `the deployable backend: its migrations on a database of the run (${django.database.why})`,
     }),
     check(context, {
       id: "verify.backend-health",
@@ -58,7 +83,7 @@ function backendChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[
       dependsOn: ["verify.migrations"],
       // Its services (Postgres, the migrating backend, the backend) start once the image is built.
       prepareAfter: ["build.backend-image"],
-      why: "the deployable backend started by its own command",
+      why: `the deployable backend started as it is deployed${health !== null ? `; its health route from ${health.why}` : ""}`,
     }),
   ];
 }
@@ -84,7 +109,7 @@ function workerHealth(context: CatalogueContext, worker: NodePackage, django: Dj
  * directly (e.g. the Neon driver through the bridge). The probe runs in the backend's
  * development environment (its Postgres driver); the migrated database is bound beside it.
  */
-function e2eCheck(context: CatalogueContext, django: DjangoApp, worker: NodePackage): CheckSpec {
+function e2eCheck(context: CatalogueContext, django: DjangoApp, worker: NodePackage, why: string): CheckSpec {
   const e2e = context.config.e2e;
   const spec = {
     url: `http://${WORKER_SERVICE.alias}:${WORKER_SERVICE.port}${e2e.path ?? DEFAULT_E2E.path}`,
@@ -98,11 +123,13 @@ function e2eCheck(context: CatalogueContext, django: DjangoApp, worker: NodePack
   const container = pythonContainer(context, django);
   const database = context.externalDatabase ? "the given database" : "Postgres";
   return check(context, {
-    id: "verify.intake-e2e",
+    id: E2E_CHECK.id,
     stage: "verify",
     title: `intake end to end (form → ${worker.name} worker → ${viaBackend ? "backend → " : ""}${database})`,
     container: {
       ...container,
+      // The probe reads the row back from where the worker's chain writes: the run's database, or the given one.
+      secretEnv: { ...container.secretEnv, DATABASE_URL: SECRET_NAMES.databaseUrl },
       layers: [...container.layers, { kind: "file", path: PROBE_PATH, contents: PROBE_SCRIPT }],
       services: [...container.services, ...migratedDatabase(context, django), { alias: WORKER_SERVICE.alias, service: workerService(context, worker, django, true) }],
     },
@@ -116,14 +143,17 @@ function e2eCheck(context: CatalogueContext, django: DjangoApp, worker: NodePack
     dependsOn: ["verify.migrations", `build.worker-bundle.${worker.name}`],
     // The stack starts as soon as its own inputs are built, beside the migrations check.
     prepareAfter: ["build.backend-image", `build.worker-bundle.${worker.name}`],
-    why: context.config.e2e.worker !== undefined ? `e2e.worker in predeploy.json: ${worker.name}` : `the intake contract: a form posted to ${worker.name} (e2e.worker names another)`,
+    why,
   });
 }
 
-export function verifyChecks(context: CatalogueContext, django: DjangoApp | null): CheckSpec[] {
+export const E2E_CHECK = { id: "verify.intake-e2e", stage: "verify", title: "intake end to end" } as const;
+
+export function verifyChecks(context: CatalogueContext, django: DjangoApp | null): { checks: CheckSpec[]; leftOut: LeftOut[] } {
   const checks = django === null ? [] : backendChecks(context, django);
   checks.push(...context.stack.workers.map((worker) => workerHealth(context, worker, django)));
-  const worker = e2eWorker(context);
-  if (django !== null && worker !== null) checks.push(e2eCheck(context, django, worker));
-  return checks;
+  const e2e = e2eWorker(context);
+  if (django !== null && e2e.worker !== null) checks.push(e2eCheck(context, django, e2e.worker, e2e.why));
+  const leftOut = django !== null && e2e.worker === null && context.stack.workers.length > 0 ? [{ ...E2E_CHECK, reason: e2e.why }] : [];
+  return { checks, leftOut };
 }

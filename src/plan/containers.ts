@@ -1,10 +1,11 @@
 import { OUTPUT_DIR, SOURCE_ROOT, UV_VERSION } from "../model/contracts.js";
-import { CACHE_VOLUMES, POSTGRES, SECRET_NAMES } from "./constants.js";
+import { CACHE_VOLUMES } from "./constants.js";
+import { ciTestEnv, testBindings, wiring } from "./stack.js";
 import type { CatalogueContext } from "./catalogue-context.js";
 import type { Config } from "../model/config.js";
 import type { DjangoApp, NodePackage } from "../project/discover.js";
 import { relativeTo } from "../project/paths.js";
-import type { ContainerSpec, Layer, ServiceBinding, ServiceSpec } from "../model/spec.js";
+import type { ContainerSpec, Layer } from "../model/spec.js";
 import { nodeToolCaches, pythonToolCaches } from "../tools/tool-caches.js";
 
 /** The images a plan uses, after config and constructor overrides. */
@@ -57,28 +58,6 @@ function copySource(from: string, include?: string[], exclude: readonly string[]
   return { kind: "copy", copy: { from, to: inSource(from), ...(include ? { include } : {}), exclude: [...SOURCE_EXCLUDES, ...exclude] } };
 }
 
-/** The run's throw-away Postgres, bound as `db`. */
-export function throwawayDatabase(images: Images, owner?: string): ServiceBinding {
-  return { alias: POSTGRES.alias, service: postgresService(images, owner) };
-}
-
-/** A fresh Postgres for the run's throw-away stack; with `owner`, an instance only that check binds. */
-export function postgresService(images: Images, owner?: string): ServiceSpec {
-  return {
-    name: POSTGRES.alias,
-    container: {
-      base: { kind: "image", image: images.postgres },
-      env: { POSTGRES_USER: POSTGRES.user, POSTGRES_DB: POSTGRES.database, ...(owner !== undefined ? { PREDEPLOY_FOR: owner } : {}) },
-      secretEnv: { POSTGRES_PASSWORD: SECRET_NAMES.postgresPassword },
-      caches: [],
-      layers: [],
-      services: [],
-    },
-    args: [],
-    ports: [POSTGRES.port],
-  };
-}
-
 /**
  * Which dependencies an environment gets: `development` is what the quality and test
  * checks need (every extra and group unless predeploy.json narrows them), `production`
@@ -119,6 +98,7 @@ export function pythonContainer(context: CatalogueContext, django: DjangoApp, pr
   const { config, images } = context;
   const project = django.projectDir;
   const importPath = [...new Set([django.importRoot, project])].map(inSource).join(":");
+  const wires = profile === "production" ? wiring(context, django, django.services.verify) : wiring(context, django, django.services.tests, true);
   return {
     base: { kind: "image", image: images.python },
     workdir: inSource(project),
@@ -129,7 +109,6 @@ export function pythonContainer(context: CatalogueContext, django: DjangoApp, pr
       PYTHONUNBUFFERED: "1",
       // manage.py chooses the settings unless predeploy.json names them.
       ...(django.settingsConfigured ? { DJANGO_SETTINGS_MODULE: django.settingsModule } : {}),
-      ALLOWED_HOSTS: "backend,localhost,127.0.0.1",
       UV_PROJECT_ENVIRONMENT: "/venv",
       UV_LINK_MODE: "copy",
       UV_PYTHON_DOWNLOADS: "never",
@@ -137,9 +116,12 @@ export function pythonContainer(context: CatalogueContext, django: DjangoApp, pr
       UV_CACHE_DIR: "/root/.cache/uv",
       PIP_DISABLE_PIP_VERSION_CHECK: "1",
       ...pythonToolCaches(django).env,
+      // What the tests' CI job gives them, and where the project's settings find the run's services: every Python check alike, so they share their install layers.
+      ...ciTestEnv(django, testBindings(context, django), wires),
+      ...wires.env,
       ...config.env,
     },
-    secretEnv: backendSecrets(),
+    secretEnv: wires.secretEnv,
     caches: [
       { path: "/root/.cache/pip", volume: CACHE_VOLUMES.pip },
       { path: "/root/.cache/uv", volume: CACHE_VOLUMES.uv },
@@ -158,19 +140,28 @@ export function pythonContainer(context: CatalogueContext, django: DjangoApp, pr
   };
 }
 
+/**
+ * A tool that never imports the project, installed by itself: the Python image, the tool at the
+ * project's version (a layer keyed by these requirements alone), then the project's source.
+ */
+export function standaloneContainer(context: CatalogueContext, django: DjangoApp, requirements: readonly string[]): ContainerSpec {
+  const caches = pythonToolCaches(django);
+  return {
+    base: { kind: "image", image: context.images.python },
+    workdir: inSource(django.projectDir),
+    env: { PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1", PIP_DISABLE_PIP_VERSION_CHECK: "1", PIP_ROOT_USER_ACTION: "ignore", ...caches.env, ...context.config.env },
+    secretEnv: {},
+    caches: [{ path: "/root/.cache/pip", volume: CACHE_VOLUMES.pip }, ...caches.caches],
+    layers: [{ kind: "exec", args: ["pip", "install", ...requirements] }, copySource(".", undefined, nodePackageDirs(context))],
+    services: [],
+  };
+}
+
 /** The Debian packages the project's Dockerfile installs (its Python packages' system libraries), before anything else. */
 function systemPackagesLayer(django: DjangoApp): Layer[] {
   if (django.systemPackages.length === 0) return [];
   const install = `apt-get update -qq && apt-get install -y -qq --no-install-recommends ${django.systemPackages.join(" ")} && rm -rf /var/lib/apt/lists/*`;
   return [{ kind: "exec", args: ["sh", "-c", install] }];
-}
-
-export function backendSecrets(): Record<string, string> {
-  return {
-    SECRET_KEY: SECRET_NAMES.secretKey,
-    DATABASE_URL: SECRET_NAMES.databaseUrl,
-    INTAKE_API_KEY: SECRET_NAMES.intakeApiKey,
-  };
 }
 
 /**

@@ -8,6 +8,7 @@ import { parseConfig, type Config } from "../model/config.js";
 import type { Images } from "./containers.js";
 import { DEFAULT_IMAGES, DEFAULT_LIMITS } from "./constants.js";
 import { WRANGLER_CONFIGS } from "../tools/wrangler.js";
+import type { Stack } from "../project/discover.js";
 import { discoverStack } from "../project/discover.js";
 import type { SourceTree } from "../project/source-tree.js";
 import { repositoryIdentity, withToolCacheScopes } from "../tools/tool-caches.js";
@@ -44,6 +45,8 @@ export interface ExcludedCheck {
 }
 
 export interface Plan {
+  /** What discovery found: the stack the checks were planned for (null when the inputs could not be read). */
+  stack: Stack | null;
   checks: CheckSpec[];
   excluded: ExcludedCheck[];
   /** Checks of tools this project has not adopted: not run, not in the report; `plan` shows why. */
@@ -64,14 +67,16 @@ export async function planChecks(tree: SourceTree, configText: string | null, op
   const stack = withToolCacheScopes(await discoverStack(tree, config, { workerConfigs: WRANGLER_CONFIGS }), await repositoryIdentity(tree));
   errors.push(...stack.problems);
   const images: Images = { ...DEFAULT_IMAGES, ...config.images, ...definedOnly(options.images ?? {}) };
-  const context: CatalogueContext = { stack, config, images, externalDatabase: options.externalDatabase === true };
+  const configuredImages = { ...config.images, ...definedOnly(options.images ?? {}) };
+  const imagesConfigured = Object.fromEntries(Object.keys(configuredImages).map((name) => [name, true]));
+  const context: CatalogueContext = { stack, config, images, imagesConfigured, externalDatabase: options.externalDatabase === true };
   const python = stack.django ? await readPythonProject(tree, stack.django) : null;
   errors.push(...(python?.problems ?? []));
   const parts = [
     ...(python ? [pythonChecks(context, python)] : []),
     ...stack.workers.map((w) => nodeChecks(context, w, "worker")),
     ...stack.sites.map((s) => nodeChecks(context, s, "site")),
-    { checks: verifyChecks(context, stack.django), leftOut: [] },
+    verifyChecks(context, stack.django),
   ];
   const catalogue = parts.flatMap((p) => p.checks);
   const leftOut = parts.flatMap((p) => p.leftOut);
@@ -91,6 +96,7 @@ export async function planChecks(tree: SourceTree, configText: string | null, op
   errors.push(...selection.errors);
   const runnable = parsed.ok && selection.errors.length === 0 && unknownConfigured.length === 0;
   return {
+    stack,
     checks: selection.checks,
     excluded: selection.excluded,
     leftOut,

@@ -1,5 +1,5 @@
-import { CACHE_VOLUMES, SECRET_NAMES } from "./constants.js";
-import { throwawayDatabase, type Images } from "./containers.js";
+import { CACHE_VOLUMES, POSTGRES, SECRET_NAMES } from "./constants.js";
+import type { Images } from "./containers.js";
 import { program } from "../programs/index.js";
 import type { ServiceSpec } from "../model/spec.js";
 
@@ -36,7 +36,8 @@ export function neonBridgeConnectionString(databaseUrl: string): string {
 }
 
 /** The bridge as a service: node-postgres installed by a cached layer, the run's TLS and database as secrets. */
-export function neonBridgeService(images: Images): ServiceSpec {
+/** `postgres`: the run's throw-away database it serves, bound as `db`. */
+export function neonBridgeService(images: Images, postgres: ServiceSpec): ServiceSpec {
   return {
     name: NEON_BRIDGE.alias,
     container: {
@@ -53,7 +54,7 @@ export function neonBridgeService(images: Images): ServiceSpec {
         { kind: "exec", args: ["npm", "install", "--prefix", NEON_BRIDGE_DIR, "--no-audit", "--no-fund", `pg@${NEON_BRIDGE_PG_VERSION}`] },
         { kind: "file", path: NEON_BRIDGE_SCRIPT_PATH, contents: program("neon-bridge.mjs") },
       ],
-      services: [throwawayDatabase(images)],
+      services: [{ alias: POSTGRES.alias, service: postgres }],
     },
     args: ["node", NEON_BRIDGE_SCRIPT_PATH],
     ports: [NEON_BRIDGE.port],
@@ -78,14 +79,14 @@ const TRUST_SCRIPT = [
  * `neon`, each of `connectionStringVars` given the bridge's connection string (a secret:
  * it holds the database password), and the run's CA trusted by the worker's runtime.
  */
-export function withNeonBridge(worker: ServiceSpec, images: Images, connectionStringVars: readonly string[]): ServiceSpec {
+export function withNeonBridge(worker: ServiceSpec, images: Images, postgres: ServiceSpec, connectionStringVars: readonly string[]): ServiceSpec {
   const connection = Object.fromEntries(connectionStringVars.map((name) => [name, SECRET_NAMES.neonDatabaseUrl]));
   return {
     ...worker,
     container: {
       ...worker.container,
       secretEnv: { ...worker.container.secretEnv, ...connection, [NEON_BRIDGE_CA_ENV]: SECRET_NAMES.neonBridgeCa },
-      services: [...worker.container.services, { alias: NEON_BRIDGE.alias, service: neonBridgeService(images) }],
+      services: [...worker.container.services, { alias: NEON_BRIDGE.alias, service: neonBridgeService(images, postgres) }],
     },
     args: ["sh", "-c", TRUST_SCRIPT, "sh", ...worker.args],
   };

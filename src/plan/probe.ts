@@ -20,7 +20,14 @@ export interface HealthProbe {
   configKey: string;
   /** Tried in order when `path` answers 404 and nothing is configured; `reject`: statuses that do not show the app serves. */
   fallbacks: { path: string; reject: number[] }[];
+  /** Sent with every request, as the platform's proxy sends them. */
+  headers?: Record<string, string>;
+  /** Said when nothing answers (e.g. the health route's port is not the one the backend listens on). */
+  unreachable?: string;
 }
+
+/** What a platform's TLS-terminating proxy adds to every request it forwards. */
+export const PROXY_HEADERS = { "X-Forwarded-Proto": "https" } as const;
 
 /** A backend without a health route: a real page (the admin login), else any page Django routes (its 404 is Django answering), never a 400 (a Host it refuses). */
 export const BACKEND_FALLBACKS: HealthProbe["fallbacks"] = [

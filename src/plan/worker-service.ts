@@ -1,4 +1,5 @@
-import { backendService, backendUrl, databaseBindings } from "./backend-services.js";
+import { backendService, backendUrl } from "./backend-services.js";
+import { databaseBindings, projectPostgres } from "./stack.js";
 import type { CatalogueContext } from "./catalogue-context.js";
 import type { RunValue } from "../model/config.js";
 import { nodeContainer } from "./containers.js";
@@ -62,7 +63,7 @@ export function workerService(context: CatalogueContext, worker: NodePackage, dj
   const secretEnv: Record<string, string> = {};
   for (const [name, binding] of Object.entries(bindings)) {
     if (typeof binding === "object") env[name] = binding.value;
-    else if (binding === "backendUrl") env[name] = backendUrl(context);
+    else if (binding === "backendUrl") env[name] = django === null ? `http://${BACKEND_SERVICE.alias}:${BACKEND_SERVICE.port}` : backendUrl(django);
     else if (binding === "intakeApiKey") secretEnv[name] = SECRET_NAMES.intakeApiKey;
     else secretEnv[name] = SECRET_NAMES.databaseUrl;
   }
@@ -71,7 +72,7 @@ export function workerService(context: CatalogueContext, worker: NodePackage, dj
   const services: ServiceBinding[] = [];
   if (wired && django !== null && needsBackend(context, worker)) services.push({ alias: BACKEND_SERVICE.alias, service: backendService(context, django) });
   // The bridge binds the throw-away `db` itself; a worker with another driver reaches `db` directly.
-  if (databaseNames.length > 0 && !bridge) services.push(...databaseBindings(context));
+  if (databaseNames.length > 0 && !bridge) services.push(...databaseBindings(context, django));
   // Plain values go on the command (`env NAME=value …`), not the container's env: that is
   // applied before the layers, so it would give the service its own dependency install
   // instead of the one every check of this package (or workspace) shares. Secrets come after the layers.
@@ -87,5 +88,5 @@ export function workerService(context: CatalogueContext, worker: NodePackage, dj
   const wrangler = packageBin(worker, "wrangler", ...wranglerDevArgs(WORKER_SERVICE.port));
   const args = ["env", ...Object.entries(env).map(([name, value]) => `${name}=${value}`), "sh", "-c", `${writeDevVars}exec "$@"`, "sh", ...wrangler];
   const service: ServiceSpec = { name: WORKER_SERVICE.alias, container, args, ports: [WORKER_SERVICE.port] };
-  return bridge ? withNeonBridge(service, context.images, databaseNames) : service;
+  return bridge ? withNeonBridge(service, context.images, projectPostgres(context, django), databaseNames) : service;
 }

@@ -24,15 +24,20 @@ class SameSchemeRedirects(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(SameSchemeRedirects)
 
 
-def request(method, url, data=None, headers=None, attempts=30):
-    """Retries connection errors only: the service's port may open before the app is ready."""
+def request(method, url, data=None, headers=None, attempts=30, answer=None):
+    """Retries connection errors only: the service's port may open before the app is ready.
+    `answer`, when given, receives the response's headers."""
     last = None
     for _ in range(attempts):
         req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
         try:
             with OPENER.open(req, timeout=15) as resp:
+                if answer is not None:
+                    answer.update(resp.headers.items())
                 return resp.status, resp.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as err:
+            if answer is not None and err.headers is not None:
+                answer.update(err.headers.items())
             return err.code, err.read().decode("utf-8", "replace")
         except (urllib.error.URLError, ConnectionError, TimeoutError) as err:
             last = err
@@ -48,17 +53,34 @@ def verdict(failures, summary):
 HOST_HINT = " (Django answers 400 when the Host header is not in ALLOWED_HOSTS; predeploy sets ALLOWED_HOSTS, set your settings' own variable with env in predeploy.json)"
 
 
+def redirects_to_https(url, status, headers):
+    """The answer sends the same URL to https: what a TLS-terminating proxy's request would loop on."""
+    location = {k.lower(): v for k, v in headers.items()}.get("location", "")
+    target = urllib.parse.urlsplit(urllib.parse.urljoin(url, location))
+    asked = urllib.parse.urlsplit(url)
+    return 300 <= status < 400 and target.scheme == "https" and target.path == asked.path
+
+
 def health(spec):
-    """GET the health path. Unless a status is configured, 2xx/3xx passes; a 404 (no health
-    route) tries the fallback paths in order, where a status below 500 that the fallback does
-    not reject shows the app serves requests; a 5xx stops there."""
+    """GET the health path, as a platform's proxy sends it (spec headers: X-Forwarded-Proto).
+    Unless a status is configured, 2xx/3xx passes, but not a redirect of the same URL to https
+    (behind the proxy that is a loop); a 404 (no health route) tries the fallback paths in order,
+    where a status below 500 that the fallback does not reject shows the app serves requests; a
+    5xx stops there."""
     base, path, expect, what = spec["base"], spec["path"], spec.get("expectStatus"), spec["what"]
+    headers = spec.get("headers") or {}
     url = base + path
+    answer = {}
     try:
-        status, body = request("GET", url)
+        status, body = request("GET", url, headers=headers, answer=answer)
     except ConnectionError as err:
-        return verdict([{"step": "connect", "message": str(err)}], f"GET {url}: unreachable")
+        note = spec.get("unreachable")
+        return verdict([{"step": "connect", "message": f"{err}{'; ' + note if note else ''}"}], f"GET {url}: unreachable{'; ' + note if note else ''}")
     emit(step="health", url=url, status=status, body=body[:500])
+    if expect is None and redirects_to_https(url, status, answer):
+        sent = ", ".join(f"{k}: {v}" for k, v in headers.items()) or "no proxy headers"
+        message = f"GET {url} ({sent}) answered {status} to https: behind a TLS-terminating proxy that is a redirect loop; set SECURE_PROXY_SSL_HEADER (e.g. ('HTTP_X_FORWARDED_PROTO', 'https')) in the production settings"
+        return verdict([{"step": "health", "message": message}], f"GET {path} redirects to https even from the proxy")
     if expect is not None:
         if status == expect:
             return verdict([], f"GET {path} answered {status}")
@@ -73,7 +95,7 @@ def health(spec):
     for fallback, rejected in ((f["path"], f["reject"]) for f in fallbacks):
         other = base + fallback
         try:
-            other_status, other_body = request("GET", other)
+            other_status, other_body = request("GET", other, headers=headers)
         except ConnectionError as err:
             return verdict([{"step": "connect", "message": str(err)}], f"GET {other}: unreachable")
         emit(step="health-fallback", url=other, status=other_status, body=other_body[:500])

@@ -51,7 +51,7 @@ export interface DeclaredBuild {
 export interface DeclaredService {
   /** Its name: the host name the others reach it by. */
   name: string;
-  /** The image it runs (after interpolation); null when it is built from a Dockerfile. */
+  /** Its image (after interpolation): the one it pulls, or, with `build`, the tag its build is given. */
   image: string | null;
   build: DeclaredBuild | null;
   /** Its environment as declared (interpolated; env files merged first, `environment:` over them). */

@@ -1,5 +1,11 @@
 import type { Config } from "../model/config.js";
-import { discoverDockerfile } from "./discover-dockerfile.js";
+import { debianPackagesFor } from "./apk-packages.js";
+import { backingServicesOf } from "./backing-services.js";
+import { databasePlanOf } from "./database.js";
+import { readDeclarations } from "./declarations.js";
+import { deploymentOf } from "./deployment.js";
+import { readDjangoSettings, type DjangoSettingsFacts } from "./django-settings.js";
+import type { DockerfileFacts } from "./dockerfile-facts.js";
 import type { DjangoApp, RequirementsInstall } from "./discover.js";
 import { join, type SourceTree } from "./source-tree.js";
 
@@ -52,12 +58,68 @@ export async function discoverDjango(tree: SourceTree, config: Config, problems:
     if (found === null) return null;
     install = found;
   }
-  const dockerfile = await discoverDockerfile(tree, config, dir, problems);
   const configured = config.paths.settingsModule;
   const settingsModule = configured ?? managePySettings(manage) ?? DEFAULTS.settingsModule;
   const importRoot = await settingsImportRoot(tree, settingsModule, [projectDir, dir]);
-  const systemPackages = config.python.systemPackages ?? (dockerfile === null ? [] : dockerfileSystemPackages((await tree.readText(dockerfile.path)) ?? ""));
-  return { dir, settingsModule, settingsConfigured: configured !== undefined, importRoot, projectDir, install, dockerfile, systemPackages };
+  const declarations = await readDeclarations(tree);
+  const deployment = await deploymentOf(tree, config, dir, declarations, problems);
+  const deployed = deployment.env.DJANGO_SETTINGS_MODULE ?? deployment.image?.facts?.env.DJANGO_SETTINGS_MODULE;
+  const settings = await settingsFacts(tree, [deployed, settingsModule], [...new Set([importRoot, projectDir, dir])]);
+  const services = backingServicesOf(deployment, declarations);
+  const packages = systemPackagesOf(config, deployment.image?.facts ?? null);
+  return {
+    dir,
+    settingsModule,
+    settingsConfigured: configured !== undefined,
+    importRoot,
+    projectDir,
+    install,
+    dockerfile: deployment.image,
+    deployment,
+    declarations,
+    services,
+    database: databasePlanOf(settings, services, declarations),
+    settings,
+    systemPackages: packages.debian,
+    unmappedPackages: packages.unknown,
+  };
+}
+
+/**
+ * The facts of the settings the deployment runs (the first module) merged with those of the
+ * default one: the variables either reads; the engine and the https redirect of the first found.
+ */
+async function settingsFacts(tree: SourceTree, modules: readonly (string | undefined)[], roots: readonly string[]): Promise<DjangoSettingsFacts | null> {
+  const read = (await Promise.all([...new Set(modules.filter((m): m is string => m !== undefined))].map((m) => readDjangoSettings(tree, m, roots)))).filter((f): f is DjangoSettingsFacts => f !== null);
+  const [first, ...rest] = read;
+  if (first === undefined) return null;
+  const union = (pick: (f: DjangoSettingsFacts) => readonly string[]) => [...new Set(read.flatMap(pick))];
+  return {
+    ...first,
+    engine: first.engine !== "unknown" ? first.engine : (rest.find((f) => f.engine !== "unknown")?.engine ?? "unknown"),
+    databaseUrlVars: union((f) => f.databaseUrlVars),
+    databaseParts: {
+      host: union((f) => f.databaseParts.host),
+      port: union((f) => f.databaseParts.port),
+      name: union((f) => f.databaseParts.name),
+      user: union((f) => f.databaseParts.user),
+      password: union((f) => f.databaseParts.password),
+      engine: union((f) => f.databaseParts.engine),
+    },
+    urlScheme: first.urlScheme ?? rest.find((f) => f.urlScheme !== null)?.urlScheme ?? null,
+    allowedHostsVars: union((f) => f.allowedHostsVars),
+    cacheVars: union((f) => f.cacheVars),
+    envRead: union((f) => f.envRead),
+    files: read.flatMap((f) => f.files),
+  };
+}
+
+/** The Debian packages the checks' environment installs: predeploy.json's, else what the Dockerfile installs (Alpine's mapped). */
+function systemPackagesOf(config: Config, facts: DockerfileFacts | null): { debian: string[]; unknown: string[] } {
+  if (config.python.systemPackages !== undefined) return { debian: config.python.systemPackages, unknown: [] };
+  if (facts === null) return { debian: [], unknown: [] };
+  const alpine = debianPackagesFor(facts.apkPackages);
+  return { debian: [...new Set([...facts.aptPackages, ...alpine.debian])].sort(), unknown: alpine.unknown };
 }
 
 /** The first candidate holding a lockfile or requirements (the root, else manage.py's directory); the root when none does. */
@@ -94,19 +156,6 @@ export function managePySettings(manage: string): string | null {
     if (match && !branches.some((b) => b.test)) return match[1] as string;
   }
   return null;
-}
-
-/** The packages a Dockerfile installs with `apt-get install` (the system libraries its Python packages need). */
-export function dockerfileSystemPackages(dockerfile: string): string[] {
-  const packages = new Set<string>();
-  for (const command of dockerfile.replace(/\\\r?\n/g, " ").split(/&&|;|\|\||\r?\n/)) {
-    const install = /\bapt(?:-get)?\s+(?:[\w-]+\s+)*?install\b(.*)$/.exec(command);
-    if (!install) continue;
-    for (const word of (install[1] as string).trim().split(/\s+/)) {
-      if (word !== "" && !word.startsWith("-") && !word.includes("$") && /^[a-z0-9][a-z0-9+.:=~-]*$/.test(word)) packages.add(word);
-    }
-  }
-  return [...packages].sort();
 }
 
 /** The first candidate directory the settings module's file sits under; the first candidate when none holds it. */

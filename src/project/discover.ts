@@ -1,6 +1,11 @@
 import type { Config } from "../model/config.js";
-import type { BackendDockerfile } from "./discover-dockerfile.js";
+import type { BackingServices } from "./backing-services.js";
+import type { DatabasePlan } from "./database.js";
+import type { Declarations } from "./declarations.js";
+import type { BackendImage, Deployment } from "./deployment.js";
+import type { DjangoSettingsFacts } from "./django-settings.js";
 import { discoverDjango } from "./discover-django.js";
+import { findIntakeContract, type IntakeContract } from "./intake-contract.js";
 import { join, type SourceTree } from "./source-tree.js";
 
 /** What discovery found in the source tree; the catalogue turns it into checks. */
@@ -8,6 +13,8 @@ export interface Stack {
   django: DjangoApp | null;
   workers: NodePackage[];
   sites: NodePackage[];
+  /** The intake contract predeploy's default end-to-end check follows, when the code has it. */
+  intake: IntakeContract | null;
   /** Problems worth a run-level error: a path the config names that is not there, a missing lockfile. */
   problems: string[];
 }
@@ -23,9 +30,22 @@ export interface DjangoApp {
   /** Directory holding pyproject.toml (and uv.lock) or requirements files. */
   projectDir: string;
   install: UvInstall | RequirementsInstall;
-  dockerfile: BackendDockerfile | null;
+  /** The deployed image's Dockerfile (deployment.image). */
+  dockerfile: BackendImage | null;
+  /** How the repository deploys the backend: its image, start, release, port and health route, and where each came from. */
+  deployment: Deployment;
+  /** What its compose files, Procfile, platform files and CI test job declare. */
+  declarations: Declarations;
+  /** The services beside the backend and the tests. */
+  services: BackingServices;
+  /** The database, as the settings read it. */
+  database: DatabasePlan;
+  /** What the settings read (null: the settings module's file is not in the tree). */
+  settings: DjangoSettingsFacts | null;
   /** Debian packages the Python environment needs (system libraries), as the Dockerfile installs them or predeploy.json names them. */
   systemPackages: string[];
+  /** Alpine packages the Dockerfile installs that have no Debian counterpart predeploy knows. */
+  unmappedPackages: string[];
   /** Scope of its tool-cache volumes (tool-caches.ts); none: its tools keep no cache. */
   toolCacheScope?: string;
 }
@@ -78,7 +98,7 @@ export async function discoverStack(tree: SourceTree, config: Config, markers: S
   const rootEntries = await tree.list(".");
   if (rootEntries.length === 0) {
     problems.push("the source directory is empty; pass the repository root with --source (e.g. --source .)");
-    return { django: null, workers: [], sites: [], problems };
+    return { django: null, workers: [], sites: [], intake: null, problems };
   }
   const workspace = rootEntries.includes("pnpm-workspace.yaml") ? workspaceGlobs((await tree.readText("pnpm-workspace.yaml")) ?? "") : null;
   const [django, workers, sites] = await Promise.all([
@@ -86,7 +106,7 @@ export async function discoverStack(tree: SourceTree, config: Config, markers: S
     discoverPackages(tree, config.paths.workers ?? DEFAULTS.workers, config.paths.workers !== undefined, "workers", workspace, problems, markers.workerConfigs),
     discoverPackages(tree, config.paths.sites ?? DEFAULTS.sites, config.paths.sites !== undefined, "sites", workspace, problems, null),
   ]);
-  return { django, workers, sites, problems };
+  return { django, workers, sites, intake: await findIntakeContract(tree, django, workers), problems };
 }
 
 async function discoverPackages(

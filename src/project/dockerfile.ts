@@ -28,6 +28,8 @@ export interface Instruction {
   keyword: string;
   /** The rest of the logical line, continuations joined, heredoc bodies left out. */
   args: string;
+  /** The 1-based line it starts on. */
+  line: number;
 }
 
 const DEFAULT_SHELL = ["/bin/sh", "-c"];
@@ -54,6 +56,7 @@ export function dockerfileInstructions(text: string): Instruction[] {
   while (index < lines.length) {
     let line = lines[index++] ?? "";
     if (skippable(line)) continue;
+    const start = index;
     let logical = "";
     while (line.trimEnd().endsWith(escape)) {
       const trimmed = line.trimEnd();
@@ -72,7 +75,7 @@ export function dockerfileInstructions(text: string): Instruction[] {
     if (!match) continue;
     const args = (match[2] ?? "").trim();
     const keyword = (match[1] ?? "").toUpperCase();
-    instructions.push({ keyword, args });
+    instructions.push({ keyword, args, line: start });
     if (!HEREDOC_INSTRUCTIONS.has(keyword)) continue;
     for (const heredoc of args.matchAll(HEREDOC)) {
       const strip = heredoc[1] === "-";
@@ -87,7 +90,7 @@ export function dockerfileInstructions(text: string): Instruction[] {
 }
 
 /** An exec-form JSON array of strings, or null when the text is not one (Docker then reads shell form). */
-function jsonArgv(text: string): string[] | null {
+export function jsonArgv(text: string): string[] | null {
   if (!text.startsWith("[")) return null;
   try {
     const parsed: unknown = JSON.parse(text);
@@ -103,7 +106,7 @@ function commandForm(args: string, shell: string[]): CommandForm {
 }
 
 /** Words of an instruction's arguments, quotes removed (`a="b c"` is one word). */
-function words(text: string): string[] {
+export function words(text: string): string[] {
   const found: string[] = [];
   let current = "";
   let quote: string | null = null;
@@ -134,7 +137,7 @@ function words(text: string): string[] {
 }
 
 /** `ENV A=1 B="two words"` or the legacy `ENV A one value`. */
-function envAssignments(args: string): [string, string][] {
+export function envAssignments(args: string): [string, string][] {
   const parts = words(args);
   const first = parts[0];
   if (first === undefined) return [];
@@ -142,14 +145,15 @@ function envAssignments(args: string): [string, string][] {
   return parts.filter((part) => part.includes("=")).map((part) => [part.slice(0, part.indexOf("=")), part.slice(part.indexOf("=") + 1)]);
 }
 
-interface Stage {
+export interface Stage {
   name: string | null;
   /** Index of the earlier stage it is built FROM, or null for an image outside the Dockerfile. */
   parent: number | null;
   instructions: Instruction[];
 }
 
-function stagesOf(instructions: Instruction[]): Stage[] {
+/** The build stages: each FROM and the instructions after it (those before the first FROM belong to none). */
+export function stagesOf(instructions: Instruction[]): Stage[] {
   const stages: Stage[] = [];
   for (const instruction of instructions) {
     if (instruction.keyword === "FROM") {

@@ -13,6 +13,8 @@ export interface PythonProject {
   django: DjangoApp;
   /** Normalised dependency name → where it is declared, e.g. `pyproject.toml [dependency-groups] dev`. */
   declared: Map<string, string>;
+  /** Normalised dependency name → the requirement that installs the version the project uses (`ruff==0.17.6` from uv.lock or a pin, else as declared). */
+  pins: Map<string, string>;
   /** Entries of the project directory ("name", directories "name/"). */
   entries: string[];
   /** pyproject.toml as a table, when present and valid TOML. */
@@ -45,9 +47,13 @@ export async function readPythonProject(tree: SourceTree, django: DjangoApp): Pr
   const problems: string[] = [];
   const entries = await tree.list(dir);
   const declared = new Map<string, string>();
+  const pins = new Map<string, string>();
   const declare = (requirement: unknown, where: string) => {
     const name = typeof requirement === "string" ? requirementName(requirement) : null;
-    if (name !== null && !declared.has(name)) declared.set(name, where);
+    if (name === null || declared.has(name)) return;
+    declared.set(name, where);
+    // As pip reads it: without a trailing comment; a Poetry table key is the bare name.
+    pins.set(name, (requirement as string).replace(/\s+#.*$/, "").trim());
   };
   let pyproject: Record<string, unknown> | null = null;
   const pyprojectText = entries.includes("pyproject.toml") ? await tree.readText(join(dir, "pyproject.toml")) : null;
@@ -70,7 +76,22 @@ export async function readPythonProject(tree: SourceTree, django: DjangoApp): Pr
     ini.set(name, parseIni((await tree.readText(join(dir, name))) ?? ""));
   }
   const preCommit = entries.includes(".pre-commit-config.yaml") ? await tree.readText(join(dir, ".pre-commit-config.yaml")) : null;
-  return { django, declared, entries, pyproject, ini, packages: await djangoPackages(tree, django), preCommit, problems };
+  if (django.install.kind === "uv") for (const [name, version] of lockedVersions((await tree.readText(django.install.lockfile)) ?? "")) pins.set(name, `${name}==${version}`);
+  return { django, declared, pins, entries, pyproject, ini, packages: await djangoPackages(tree, django), preCommit, problems };
+}
+
+/** Name → version of each package uv.lock resolves (an unreadable lockfile gives none: the declared requirements stand). */
+function lockedVersions(lock: string): Map<string, string> {
+  const versions = new Map<string, string>();
+  try {
+    for (const pkg of list(table(parseToml(lock)).package)) {
+      const { name, version } = table(pkg);
+      if (typeof name === "string" && typeof version === "string") versions.set(normaliseName(name), version);
+    }
+  } catch {
+    return versions;
+  }
+  return versions;
 }
 
 type Declare = (requirement: unknown, where: string) => void;

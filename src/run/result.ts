@@ -122,6 +122,9 @@ function judge(attempt: Attempt, execution: Execution, context: ResultContext): 
     if (TIMEOUT_EXIT_CODES.has(execution.exitCode)) return { ...nothing(), ...log, status: "timeout", summary: `setup step exceeded its time limit: ${step} (exit ${execution.exitCode})` };
     const infrastructure = infrastructureFailure(combined);
     if (infrastructure !== null) return { ...nothing(), ...log, status: "error", summary: `setup could not reach a registry or the network (${step}): ${oneLine(infrastructure, SUMMARY_CHARS)}` };
+    if (spec.setupFault !== undefined && !step.startsWith("docker build")) {
+      return { ...nothing(), ...log, status: "error", summary: `predeploy's environment could not be set up (${step}: ${lastMeaningfulLine(combined) ?? `exit ${execution.exitCode}`}); ${spec.setupFault}` };
+    }
     const summary = `setup failed before the check ran: ${step} (exit ${execution.exitCode})`;
     // A Python traceback in a build step (a Dockerfile RUN that imports the app) says more than its last line.
     const crash = tracebackFinding(toLines(combined).map((line) => line.replace(BUILDKIT_PREFIX, "")), { pathBase: spec.pathBase });

@@ -13,14 +13,24 @@ function throwawayValue(): string {
   return randomBytes(24).toString("base64url");
 }
 
+/** How the run's throw-away database is named and spelt: as the project names its own (project/database.ts). */
+export interface DatabaseIdentity {
+  user: string;
+  name: string;
+  scheme: "postgres" | "postgresql";
+}
+
+const DEFAULT_IDENTITY: DatabaseIdentity = { user: POSTGRES.user, name: POSTGRES.database, scheme: "postgres" };
+
 /**
  * Every secret a plan may name, as plaintext for the executor and for redaction. What the
  * caller did not pass is random for the run's throw-away stack. Without an external
- * `databaseUrl` the database is the run's own throw-away Postgres.
+ * `databaseUrl` the database is the run's own throw-away Postgres, named as `identity` says.
  */
-export function resolveRunSecrets(passed: CallerSecrets): Record<SecretName | typeof THROWAWAY_DATABASE_URL_SECRET, string> {
+export function resolveRunSecrets(passed: CallerSecrets, identity: DatabaseIdentity = DEFAULT_IDENTITY): Record<SecretName | typeof THROWAWAY_DATABASE_URL_SECRET, string> {
   const postgresPassword = throwawayValue();
-  const throwaway = `postgres://${POSTGRES.user}:${postgresPassword}@${POSTGRES.alias}:${POSTGRES.port}/${POSTGRES.database}`;
+  const account = `${encodeURIComponent(identity.user)}:${postgresPassword}`;
+  const throwaway = `${identity.scheme}://${account}@${POSTGRES.alias}:${POSTGRES.port}/${encodeURIComponent(identity.name)}`;
   const databaseUrl = passed.databaseUrl ?? throwaway;
   const tls = createRunTls([NEON_BRIDGE.alias]);
   return {

@@ -47,13 +47,15 @@ export async function validateSource(ports: SourcePorts, request: ValidateReques
     const passed = await ports.callerSecrets().catch((error: unknown) => {
       throw new Error(`a secret argument could not be read (${errorMessage(error)}); pass it as env:NAME with NAME set, or leave it out`);
     });
-    const secrets = resolveRunSecrets(passed);
-    secretValues = [...Object.values(passed), ...Object.values(secrets)];
+    secretValues = Object.values(passed);
     const config = await ports.readConfig().catch((error: unknown) => {
       throw new Error(`the config file could not be read (${errorMessage(error)}); fix --config or remove it`);
     });
     const planOptions = { ...request.planOptions, externalDatabase: passed.databaseUrl !== undefined, runId: randomUUID(), configOrigin: config.origin };
     const plan = await planChecks(ports.tree, config.text, planOptions);
+    // The throw-away database is created as the project names its own.
+    const secrets = resolveRunSecrets(passed, plan.stack?.django?.database);
+    secretValues = [...Object.values(passed), ...Object.values(secrets)];
     const report = await runPlan(plan, ports.executor(secrets, plan.images), {
       failFast: request.failFast,
       secrets: secretValues,

@@ -1,4 +1,4 @@
-import { declaredOrConfigured, launch } from "./python-adoption.js";
+import { declaredOrConfigured, installSpec } from "./python-adoption.js";
 import type { PythonTool } from "./types.js";
 
 export const black: PythonTool = {
@@ -8,8 +8,9 @@ export const black: PythonTool = {
   parser: "black",
   adoption: (project) => declaredOrConfigured(project, "black", { tables: ["tool.black"] }),
   // black reads its excludes (and .gitignore) itself when given the root.
-  command: (project) => [...launch(project, "black", "black"), "--check", "."],
-  fix: (project) => ({ argv: [...launch(project, "black", "black"), "{file}"], safe: true }),
+  command: (project) => ["black", "--check", "."],
+  fix: (project) => ({ argv: ["black", "{file}"], safe: true }),
   caches: [],
   importsSettings: false,
+  standalone: (project) => [installSpec(project, "black")],
 };

@@ -1,4 +1,4 @@
-import { declaredOrConfigured, launch } from "./python-adoption.js";
+import { declaredOrConfigured, installSpec } from "./python-adoption.js";
 import type { PythonTool } from "./types.js";
 
 export const isort: PythonTool = {
@@ -15,8 +15,9 @@ export const isort: PythonTool = {
         { files: ["setup.cfg", "tox.ini"], section: "tool:isort" },
       ],
     }),
-  command: (project) => [...launch(project, "isort", "isort"), "--check-only", "--diff", "."],
-  fix: (project) => ({ argv: [...launch(project, "isort", "isort"), "{file}"], safe: true }),
+  command: (project) => ["isort", "--check-only", "--diff", "."],
+  fix: (project) => ({ argv: ["isort", "{file}"], safe: true }),
   caches: [],
   importsSettings: false,
+  standalone: (project) => [installSpec(project, "isort")],
 };

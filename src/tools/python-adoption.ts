@@ -4,8 +4,8 @@ import { iniSection, pyprojectTable, type PythonProject } from "../project/pytho
 /**
  * How a Python tool shows it was adopted: declared as a dependency (any group, extra or
  * requirements file), or configured (its `[tool.x]` table, its own file, an INI section).
- * A tool that is configured but not declared is not in the project's environment: it runs
- * through `uv tool run`, at the version `.pre-commit-config.yaml` pins when it does.
+ * A tool that never imports the project is installed on its own (`installSpec`), at the
+ * version the project pins it to (or `.pre-commit-config.yaml` does).
  */
 export interface Configuration {
   /** Dotted pyproject.toml tables, e.g. `tool.ruff`. */
@@ -26,24 +26,26 @@ export function configuredAt(project: PythonProject, configuration: Configuratio
   return null;
 }
 
-/** Adopted when `distribution` is declared or the tool is configured; the reason names which. */
+/** Adopted when `distribution` is declared or the tool is configured; the reason names which, and at which version it is installed. */
 export function declaredOrConfigured(project: PythonProject, distribution: string, configuration: Configuration): Adoption {
   const declared = project.declared.get(distribution);
-  if (declared !== undefined) return adoptedBy(`${distribution} is declared in ${declared}`);
+  if (declared !== undefined) return adoptedBy(`${distribution} is declared in ${declared} (installed on its own as ${installSpec(project, distribution)})`);
   const configured = configuredAt(project, configuration);
   if (configured !== null) {
     const pin = preCommitRev(project, distribution);
-    const how = pin === null ? `uv tool run ${distribution}` : `uv tool run ${distribution}==${pin} (the version .pre-commit-config.yaml pins)`;
-    return adoptedBy(`${distribution} is configured in ${configured}; it is no declared dependency, so it runs with ${how}`);
+    const how = pin === null ? `${distribution}, its latest release` : `${distribution}==${pin}, the version .pre-commit-config.yaml pins`;
+    return adoptedBy(`${distribution} is configured in ${configured}; it is no declared dependency, so it is installed on its own as ${how}`);
   }
   return notAdopted(`not adopted by this project: ${distribution} is neither a declared dependency nor configured`);
 }
 
-/** The command's launcher: the project's own installation, else `uv tool run` (pinned as pre-commit pins it). */
-export function launch(project: PythonProject, distribution: string, program: string): string[] {
-  if (project.declared.has(distribution)) return [program];
+/**
+ * The requirement that installs a tool at the project's version: its lockfile's or its declared
+ * pin, else the version `.pre-commit-config.yaml` pins, else its name (the latest release).
+ */
+export function installSpec(project: PythonProject, distribution: string): string {
   const pin = preCommitRev(project, distribution);
-  return ["uv", "tool", "run", "--from", pin === null ? distribution : `${distribution}==${pin}`, program];
+  return project.pins.get(distribution) ?? (pin === null ? distribution : `${distribution}==${pin}`);
 }
 
 /** The `rev:` of the pre-commit repository whose hooks include `id: <hook>`, without its leading `v`. */

@@ -1,4 +1,4 @@
-import { configuredAt, declaredOrConfigured, launch, type Configuration } from "./python-adoption.js";
+import { configuredAt, declaredOrConfigured, installSpec, type Configuration } from "./python-adoption.js";
 import { adoptedBy, notAdopted, type PythonTool } from "./types.js";
 import type { PythonProject } from "../project/python-project.js";
 import { black } from "./black.js";
@@ -11,11 +11,12 @@ export const ruffCheck: PythonTool = {
   check: { id: "quality.ruff-check", stage: "quality", title: "ruff check" },
   parser: "ruff-check",
   adoption: (project) => declaredOrConfigured(project, "ruff", RUFF),
-  command: (project) => [...launch(project, "ruff", "ruff"), "check", "--output-format=json", "."],
+  command: (project) => ["ruff", "check", "--output-format=json", "."],
   // Safe fixes only: `--unsafe-fixes` is never applied for the project.
-  fix: (project) => ({ argv: [...launch(project, "ruff", "ruff"), "check", "--fix", "{file}"], safe: true }),
+  fix: (project) => ({ argv: ["ruff", "check", "--fix", "{file}"], safe: true }),
   caches: ["ruff"],
   importsSettings: false,
+  standalone: (project) => [installSpec(project, "ruff")],
 };
 
 /**
@@ -39,8 +40,9 @@ export const ruffFormat: PythonTool = {
   check: { id: "quality.ruff-format", stage: "quality", title: "ruff format --check" },
   parser: "ruff-format",
   adoption: formatAdoption,
-  command: (project) => [...launch(project, "ruff", "ruff"), "format", "--check", "."],
-  fix: (project) => ({ argv: [...launch(project, "ruff", "ruff"), "format", "{file}"], safe: true }),
+  command: (project) => ["ruff", "format", "--check", "."],
+  fix: (project) => ({ argv: ["ruff", "format", "{file}"], safe: true }),
   caches: ["ruff"],
   importsSettings: false,
+  standalone: (project) => [installSpec(project, "ruff")],
 };

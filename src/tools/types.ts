@@ -37,6 +37,12 @@ export interface PythonTool {
   caches: ("mypy" | "ruff")[];
   /** It imports the project's settings (so gets SECRET_KEY, DATABASE_URL, …); linters that only read files get no secret. */
   importsSettings: boolean;
+  /**
+   * It never imports the project, so it is installed by itself (these requirements, at the project's
+   * versions) rather than in the project's environment: its verdict never waits on, or fails with,
+   * the project's heavier dependencies. Absent: it runs in the project's development environment.
+   */
+  standalone?(project: PythonProject): string[];
   /** How the tool fixes a finding (`{file}`, `{app}` placeholders), run in the project directory; none: it cannot. */
   fix?(project: PythonProject): { argv: string[]; safe: boolean; rules?: string[] };
   /** It needs the run's throw-away Postgres. */

@@ -11,13 +11,16 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { DEFAULT_IMAGES, POSTGRES, SECRET_NAMES } from "../../src/plan/constants.js";
-import { postgresService } from "../../src/plan/containers.js";
 import { NEON_BRIDGE, neonBridgeService } from "../../src/plan/neon-bridge.js";
 import { resolveRunSecrets } from "../../src/run/secrets.js";
 import { DockerExecutor } from "../harness/docker-executor.js";
 import { checkSpec } from "../support/check-spec.js";
 import { harnessObjects, leftovers } from "./docker-state.js";
 import { skipWithoutEngine } from "./engine.js";
+import { postgresService } from "../../src/plan/stack.js";
+
+/** The run's throw-away Postgres, as a project that names nothing gets it. */
+const POSTGRES_SERVICE = postgresService(DEFAULT_IMAGES.postgres, null);
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const never = () => new AbortController().signal;
@@ -48,7 +51,7 @@ describe("Neon bridge with the real @neondatabase/serverless driver", () => {
 
   test("CREATE, INSERT … RETURNING, typed SELECT, Postgres errors and transactions over HTTPS to https://neon/sql", { skip: skipWithoutEngine }, async () => {
     const existing = await harnessObjects();
-    const bridge = neonBridgeService(DEFAULT_IMAGES);
+    const bridge = neonBridgeService(DEFAULT_IMAGES, POSTGRES_SERVICE);
     // The driver runs in the bridge's own image (node + node-postgres for the direct read-back).
     const check = checkSpec("verify.neon-bridge", {
       container: {
@@ -58,7 +61,7 @@ describe("Neon bridge with the real @neondatabase/serverless driver", () => {
         layers: [...bridge.container.layers, { kind: "copy", copy: { from: ".", to: "/test" } }],
         services: [
           { alias: NEON_BRIDGE.alias, service: bridge },
-          { alias: POSTGRES.alias, service: postgresService(DEFAULT_IMAGES) },
+          { alias: POSTGRES.alias, service: POSTGRES_SERVICE },
         ],
       },
       command: [

@@ -57,10 +57,17 @@ export function serviceGraph(bindings: readonly ServiceBinding[]): Map<string, S
   return nodes;
 }
 
-/** The image's entrypoint and command, as Docker would run them (Dagger: Container.entrypoint/defaultArgs). */
-async function imageCommand(image: string, signal: AbortSignal): Promise<string[]> {
+/** The image's entrypoint and command (Dagger: Container.entrypoint/defaultArgs). */
+async function imageConfig(image: string, signal: AbortSignal): Promise<{ entrypoint: string[]; cmd: string[] }> {
   const config = JSON.parse(await dockerOk(["image", "inspect", "--format", "{{json .Config}}", image], { signal })) as { Entrypoint?: string[] | null; Cmd?: string[] | null };
-  return [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
+  return { entrypoint: config.Entrypoint ?? [], cmd: config.Cmd ?? [] };
+}
+
+/** What a service runs, as src/dagger/executor.ts decides it: its args, through the entrypoint when asked; else the image's own. */
+async function serviceCommand(service: ServiceSpec, image: string, signal: AbortSignal): Promise<string[]> {
+  if (service.args.length > 0 && service.useEntrypoint !== true) return service.args;
+  const { entrypoint, cmd } = await imageConfig(image, signal);
+  return service.args.length > 0 ? [...entrypoint, ...service.args] : [...entrypoint, ...cmd];
 }
 
 export interface ServiceStarterOptions {
@@ -177,7 +184,7 @@ export class ServiceStarter {
 
   private async startNode(node: ServiceNode, signal: AbortSignal): Promise<string> {
     const { scope, secrets, network } = this.options;
-    const { container, args } = node.service;
+    const { container } = node.service;
     const [image] = await Promise.all([this.image(node, signal), ...node.needs.map((need) => this.start(need, signal))]);
     const alias = node.aliases[0] as string;
     const name = scope.containerName(alias);
@@ -185,8 +192,7 @@ export class ServiceStarter {
     const run = ["run", "--detach", "--name", name, ...scope.labels(), "--init", "--no-healthcheck", "--network", network];
     for (const each of node.aliases) run.push("--network-alias", each);
     run.push(...containerRunArgs(container, true), "--mount", `type=bind,src=${this.options.logsDir},dst=${SERVICE_LOGS.mount}`);
-    // As in Dagger: its own args without the entrypoint, else the image's entrypoint and command; under the runtime.
-    const command = args.length > 0 ? args : await imageCommand(image, signal);
+    const command = await serviceCommand(node.service, image, signal);
     run.push("--entrypoint", "", image, ...serveCommand(node.service, command));
     const created = await scope.docker(run, { signal, env: secretValues(container, secrets) });
     if (created.code !== 0) throw new PrepareFailed(`service ${alias}`, created.code, created.stdout, created.stderr);

@@ -9,6 +9,9 @@ export function stackFiles(): Record<string, string> {
     "uv.lock": "version = 1\n",
     "apps/web/manage.py": "#!/usr/bin/env python\n",
     "apps/web/Dockerfile": "FROM python:3.13-slim\n",
+    // The intake contract the default end-to-end check follows: a form route on the worker, the backend's inbox table.
+    "apps/web/inbox/models.py": "from django.db import models\n\n\nclass Submission(models.Model):\n    email = models.EmailField()\n",
+    "workers/intake/src/index.ts": "const FORM_ROUTE = /^\\/intake\\/([a-z0-9-]+)\\/form\\/?$/;\nexport default { fetch: () => new Response(String(FORM_ROUTE)) };\n",
     "workers/intake/wrangler.toml": "name = 'intake'\n",
     "workers/intake/package.json": workerPackage(true),
     "workers/intake/package-lock.json": "{}",
@@ -72,6 +75,9 @@ export function agencyFiles(): Record<string, string> {
     ...site("_template"),
   };
 }
+
+/** The agency example's end-to-end contract, as its predeploy.json declares it (its code has none predeploy would find). */
+export const AGENCY_E2E = { e2e: { path: "/submit/rosemary-bakery", expectStatus: 202, sql: "SELECT id FROM leads_submission WHERE id = %(id)s" } } as const;
 
 export function agencyTree(overrides: Record<string, string | null> = {}): MemoryTree {
   return treeOf(agencyFiles(), overrides);

@@ -8,7 +8,6 @@ import { after, test } from "node:test";
 import { promisify } from "node:util";
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { DEFAULT_IMAGES, POSTGRES, SECRET_NAMES } from "../../src/plan/constants.js";
-import { postgresService } from "../../src/plan/containers.js";
 import {
   NEON_BRIDGE,
   NEON_BRIDGE_CA_ENV,
@@ -22,6 +21,10 @@ import {
 import { program } from "../../src/programs/index.js";
 import type { ServiceSpec } from "../../src/model/spec.js";
 import { resolveRunSecrets } from "../../src/run/secrets.js";
+import { postgresService } from "../../src/plan/stack.js";
+
+/** The run's throw-away Postgres, as a project that names nothing gets it. */
+const POSTGRES_SERVICE = postgresService(DEFAULT_IMAGES.postgres, null);
 
 const NEON_BRIDGE_SCRIPT = program("neon-bridge.mjs");
 
@@ -81,14 +84,14 @@ test("the bridge's connection string keeps the credentials and database, encoded
 });
 
 test("the bridge service: pinned node-postgres, the script as a file, Postgres bound as db, per-run values only as secrets", () => {
-  const service = neonBridgeService(DEFAULT_IMAGES);
+  const service = neonBridgeService(DEFAULT_IMAGES, POSTGRES_SERVICE);
   assert.deepEqual(service.ports, [443]);
   assert.deepEqual(service.args, ["node", NEON_BRIDGE_SCRIPT_PATH]);
   assert.match(NEON_BRIDGE_PG_VERSION, /^\d+\.\d+\.\d+$/, "an exact version");
   assert.deepEqual(service.container.base, { kind: "image", image: DEFAULT_IMAGES.node });
   assert.ok(service.container.layers.some((l) => l.kind === "exec" && l.args.includes(`pg@${NEON_BRIDGE_PG_VERSION}`)));
   assert.deepEqual(service.container.layers.at(-1), { kind: "file", path: NEON_BRIDGE_SCRIPT_PATH, contents: NEON_BRIDGE_SCRIPT });
-  assert.deepEqual(service.container.services, [{ alias: POSTGRES.alias, service: postgresService(DEFAULT_IMAGES) }]);
+  assert.deepEqual(service.container.services, [{ alias: POSTGRES.alias, service: POSTGRES_SERVICE }]);
   assert.deepEqual(service.container.secretEnv, {
     DATABASE_URL: SECRET_NAMES.databaseUrl,
     NEON_BRIDGE_TLS_KEY: SECRET_NAMES.neonBridgeTlsKey,
@@ -98,7 +101,7 @@ test("the bridge service: pinned node-postgres, the script as a file, Postgres b
   const secrets = Object.values(resolveRunSecrets({}));
   const nonSecret = JSON.stringify({ ...service, container: { ...service.container, secretEnv: {} } });
   for (const value of secrets) assert.ok(!nonSecret.includes(value));
-  assert.deepEqual(neonBridgeService(DEFAULT_IMAGES), service);
+  assert.deepEqual(neonBridgeService(DEFAULT_IMAGES, POSTGRES_SERVICE), service);
 });
 
 test("the bridge script parses as an ES module", async () => {
@@ -120,21 +123,21 @@ const worker: ServiceSpec = {
     secretEnv: { INTAKE_API_KEY: SECRET_NAMES.intakeApiKey },
     caches: [],
     layers: [],
-    services: [{ alias: "backend", service: postgresService(DEFAULT_IMAGES) }],
+    services: [{ alias: "backend", service: POSTGRES_SERVICE }],
   },
   args: ["npx", "--no", "wrangler", "dev", "--local"],
   ports: [8787],
 };
 
 test("withNeonBridge binds the bridge as neon, gives the named variables its connection string, and wraps the command", () => {
-  const wired = withNeonBridge(worker, DEFAULT_IMAGES, ["DATABASE_URL", "NEON_DATABASE_URL"]);
+  const wired = withNeonBridge(worker, DEFAULT_IMAGES, POSTGRES_SERVICE, ["DATABASE_URL", "NEON_DATABASE_URL"]);
   assert.deepEqual(wired.container.secretEnv, {
     INTAKE_API_KEY: SECRET_NAMES.intakeApiKey,
     DATABASE_URL: SECRET_NAMES.neonDatabaseUrl,
     NEON_DATABASE_URL: SECRET_NAMES.neonDatabaseUrl,
     [NEON_BRIDGE_CA_ENV]: SECRET_NAMES.neonBridgeCa,
   });
-  assert.deepEqual(wired.container.services, [...worker.container.services, { alias: NEON_BRIDGE.alias, service: neonBridgeService(DEFAULT_IMAGES) }]);
+  assert.deepEqual(wired.container.services, [...worker.container.services, { alias: NEON_BRIDGE.alias, service: neonBridgeService(DEFAULT_IMAGES, POSTGRES_SERVICE) }]);
   assert.deepEqual(wired.container.env, worker.container.env, "no per-run value outside secretEnv");
   assert.deepEqual(wired.ports, worker.ports);
   assert.deepEqual(wired.args.slice(0, 2), ["sh", "-c"]);
@@ -145,7 +148,7 @@ after(() => rm(NEON_BRIDGE_CA_FILE, { force: true }));
 
 /** Runs the wrapped command with `sh` here, the worker's command replaced by a report of what it would see. */
 async function startWrapped(env: Record<string, string>): Promise<{ extra: string; caEnv: string; bundle: string }> {
-  const [shell, flag, script] = withNeonBridge(worker, DEFAULT_IMAGES, []).args;
+  const [shell, flag, script] = withNeonBridge(worker, DEFAULT_IMAGES, POSTGRES_SERVICE, []).args;
   const report = 'printf "%s\\n" "$NODE_EXTRA_CA_CERTS" "${PREDEPLOY_NEON_BRIDGE_CA:-unset}"; cat "$NODE_EXTRA_CA_CERTS"';
   const { stdout } = await run(shell as string, [flag as string, script as string, "sh", "sh", "-c", report], { env: { PATH: process.env.PATH ?? "", ...env } });
   const [extra = "", caEnv = "", ...bundle] = stdout.split("\n");

@@ -6,6 +6,8 @@ import { dirname, join } from "node:path";
 import { after, test } from "node:test";
 import { DJANGO_SCRIPT_PATH, djangoScript } from "../../src/plan/backend-image.js";
 import type { DjangoApp } from "../../src/project/discover.js";
+import type { BackendImage } from "../../src/project/deployment.js";
+import { djangoApp } from "../support/django-app.js";
 import { planChecks } from "../../src/plan/index.js";
 import { agencyTree } from "../support/trees.js";
 
@@ -15,16 +17,8 @@ import { agencyTree } from "../support/trees.js";
  * that say who they are and whether they "import django".
  */
 
-const django: DjangoApp = {
-  dir: "apps/web",
-  settingsModule: "config.settings",
-  settingsConfigured: false,
-  importRoot: "apps/web",
-  projectDir: ".",
-  install: { kind: "uv", lockfile: "uv.lock" },
-  dockerfile: { path: "apps/web/Dockerfile", context: ".", command: null },
-  systemPackages: [],
-};
+const backendImage = (command: BackendImage["command"]): BackendImage => ({ path: "apps/web/Dockerfile", context: ".", target: null, facts: null, command, why: "", others: [] });
+const django: DjangoApp = djangoApp({ dockerfile: backendImage(null) });
 
 const roots: string[] = [];
 after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
@@ -200,7 +194,7 @@ test("a failed set-up ends with the diagnosis, which names the Python and the ba
   writeFileSync(join(img.root, "bin/python3"), '#!/bin/sh\n[ "$2" = "import django" ] && exit 0\n[ "$1" = "-c" ] && exit 0\necho "Traceback (most recent call last):" >&2\necho "ModuleNotFoundError: No module named \'magic\'" >&2\nexit 1\n');
   writeFileSync(join(img.workdir, "manage.py"), "");
   const script = join(img.root, "django.sh");
-  const app = { ...django, dockerfile: { path: "apps/web/Dockerfile", context: ".", command: { stage: "0", entrypoint: null, cmd: { form: "exec" as const, argv: ["gunicorn", "config.wsgi"] }, env: {} } } };
+  const app = { ...django, dockerfile: backendImage({ stage: "0", entrypoint: null, cmd: { form: "exec" as const, argv: ["gunicorn", "config.wsgi"] }, env: {} }) };
   writeFileSync(script, djangoScript(app, undefined));
   const result = spawnSync("/bin/sh", [script, "setup"], { cwd: img.workdir, env: img.env, encoding: "utf8" });
   assert.equal(result.status, 1);

@@ -50,7 +50,7 @@ test("checks depend only on what they need", async () => {
 
 test("dependency installs see only the lockfiles, before the source is copied", async () => {
   const { checks } = await planChecks(stackTree(), null);
-  const python = byId(checks, "quality.ruff-check").container;
+  const python = byId(checks, "quality.mypy").container;
   const firstCopy = python.layers.findIndex((l) => l.kind === "copy");
   const install = python.layers.findIndex((l) => l.kind === "exec" && l.args[0] === "uv" && l.args[1] === "sync");
   const fullCopy = python.layers.length - 1 - [...python.layers].reverse().findIndex((l) => l.kind === "copy");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import fc from "fast-check";
-import { copySources } from "../../src/project/discover-dockerfile.js";
+import { copySources } from "../../src/project/deployment.js";
 import { describeStart, dockerfileInstructions, imageCommand, imageStart } from "../../src/project/dockerfile.js";
 import { planChecks } from "../../src/plan/index.js";
 import type { CheckSpec } from "../../src/model/spec.js";

@@ -104,11 +104,16 @@ test("a configured path and status are exact, with no fallback", async () => {
   assert.equal((await probe(backend({ path: "/healthz" }))).status, "passed");
 });
 
-test("a redirect to https is the answer, not a connection error", async () => {
+test("a redirect is the answer, not a connection error; a redirect of the same route to https, as a proxy's request, is a loop", async () => {
+  answers = { "/health": { status: 302, location: "/health/" } , "/health/": { status: 301, location: "https://backend/login/" } };
+  const elsewhere = await probe(backend());
+  assert.equal(elsewhere.status, "passed");
+  assert.equal(elsewhere.summary, "GET /health answered 301");
   answers = { "/health": { status: 301, location: "https://backend/health" } };
-  const result = await probe(backend());
-  assert.equal(result.status, "passed");
-  assert.equal(result.summary, "GET /health answered 301");
+  const loop = await probe({ ...backend(), headers: { "X-Forwarded-Proto": "https" } });
+  assert.equal(loop.status, "failed");
+  assert.equal(loop.summary, "GET /health redirects to https even from the proxy");
+  assert.match(loop.findings[0]?.message ?? "", /\(X-Forwarded-Proto: https\) answered 301 to https: .*set SECURE_PROXY_SSL_HEADER/);
 });
 
 test("a worker without /health passes on any answer below 500 from /", async () => {

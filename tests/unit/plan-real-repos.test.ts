@@ -7,7 +7,7 @@ import { NEON_BRIDGE } from "../../src/plan/neon-bridge.js";
 import type { HealthProbe } from "../../src/plan/probe.js";
 import type { CheckSpec, ContainerSpec, Layer, ServiceSpec } from "../../src/model/spec.js";
 import type { MemoryTree } from "../support/host-tree.js";
-import { agencyTree, stackTree } from "../support/trees.js";
+import { AGENCY_E2E, agencyTree, stackTree } from "../support/trees.js";
 
 /** The classes of real repositories that broke predeploy's assumptions (issue 9), planned on in-memory trees. */
 
@@ -66,7 +66,7 @@ function healthSpec(check: CheckSpec): HealthProbe {
 
 test("dev tools in an optional-dependency extra: every extra and group is installed for the tools", async () => {
   const checks = await plan(agencyTree());
-  const sync = execs(byId(checks, "quality.ruff-check").container).find((args) => args[0] === "uv" && args[1] === "sync");
+  const sync = execs(byId(checks, "quality.mypy").container).find((args) => args[0] === "uv" && args[1] === "sync");
   assert.deepEqual(sync, ["uv", "sync", "--frozen", "--no-install-project", "--all-extras", "--all-groups"]);
 });
 
@@ -85,12 +85,12 @@ test("requirements files: the root's and a requirements/ directory's for the too
     "requirements/dev.txt": "-r base.txt\nruff\n",
   });
   const checks = await plan(tree);
-  const tools = execs(byId(checks, "quality.ruff-check").container).find((args) => args[1] === "pip");
+  const tools = execs(byId(checks, "test.django-tests").container).find((args) => args[1] === "pip");
   assert.deepEqual(tools, ["uv", "pip", "install", "-r", "requirements/base.txt", "-r", "requirements/dev.txt"]);
   const deployed = execs(byId(checks, "build.backend-image").container).find((args) => args[1] === "pip");
   assert.deepEqual(deployed, ["uv", "pip", "install", "-r", "requirements/base.txt"]);
   const configured = await plan(tree, { python: { requirements: ["requirements/dev.txt"], productionRequirements: ["requirements/base.txt"] } });
-  const lockCopy = byId(configured, "quality.ruff-check").container.layers.find((l): l is Extract<Layer, { kind: "copy" }> => l.kind === "copy");
+  const lockCopy = byId(configured, "test.django-tests").container.layers.find((l): l is Extract<Layer, { kind: "copy" }> => l.kind === "copy");
   assert.deepEqual(lockCopy?.copy.include, ["requirements/base.txt", "requirements/dev.txt"], "-r includes are copied too");
   const missing = await planChecks(tree, JSON.stringify({ python: { requirements: ["requirements/test.txt"] } }));
   assert.match(missing.errors.join("\n"), /python\.requirements names requirements\/test\.txt but there is no requirements\/test\.txt/);
@@ -98,7 +98,7 @@ test("requirements files: the root's and a requirements/ directory's for the too
 
 test("a Python project beside manage.py is found when the root has none", async () => {
   const tree = stackTree({ "pyproject.toml": null, "uv.lock": null, "apps/web/pyproject.toml": "[project]\nname = 'web'\n[dependency-groups]\ndev = ['ruff']\n", "apps/web/uv.lock": "version = 1\n" });
-  const check = byId(await plan(tree), "quality.ruff-check");
+  const check = byId(await plan(tree), "test.django-check");
   assert.equal(check.container.workdir, "/src/apps/web");
   assert.equal(check.pathBase, "apps/web");
   const lockCopy = check.container.layers.find((l): l is Extract<Layer, { kind: "copy" }> => l.kind === "copy");
@@ -201,7 +201,7 @@ test("worker bindings map names to the run's values; secrets stay secrets, liter
 });
 
 test("a worker on the Neon driver writes through the bridge; the end-to-end check reads the same Postgres, without the backend", async () => {
-  const checks = await plan(agencyTree(), { workers: { intake: { bindings: { NEON_DATABASE_URL: "databaseUrl" } } } });
+  const checks = await plan(agencyTree(), { ...AGENCY_E2E, workers: { intake: { bindings: { NEON_DATABASE_URL: "databaseUrl" } } } });
   const e2e = byId(checks, "verify.intake-e2e");
   assert.equal(e2e.title, "intake end to end (form → intake worker → Postgres)");
   assert.deepEqual(e2e.dependsOn, ["verify.migrations", "build.worker-bundle.intake"]);
@@ -215,7 +215,7 @@ test("a worker on the Neon driver writes through the bridge; the end-to-end chec
 });
 
 test("an external database: no throw-away Postgres except pytest's, and the Neon driver talks to it directly", async () => {
-  const config = { workers: { intake: { bindings: { NEON_DATABASE_URL: "databaseUrl" } } } };
+  const config = { ...AGENCY_E2E, workers: { intake: { bindings: { NEON_DATABASE_URL: "databaseUrl" } } } };
   const checks = await plan(agencyTree(), config, { externalDatabase: true });
   for (const check of checks.filter((c) => c.id !== "test.pytest")) {
     assert.ok(!allServices(check.container).some((s) => s.alias === "db" || s.alias === NEON_BRIDGE.alias), `${check.id} binds no local database`);
@@ -232,7 +232,7 @@ test("an external database: no throw-away Postgres except pytest's, and the Neon
 });
 
 test("a pnpm workspace: every package's containers, the worker services' too, share one install layer; commands reach their package with --dir", async () => {
-  const planned = await plan(agencyTree());
+  const planned = await plan(agencyTree(), AGENCY_E2E);
   const checks = planned.filter((c) => c.container.base.kind === "image" && c.container.base.image.startsWith("node"));
   const workerServices = planned.flatMap((c) => allServices(c.container)).filter((s) => s.alias === "worker");
   assert.ok(workerServices.length >= 2);
@@ -272,8 +272,8 @@ test("the deployed image is the Dockerfile's final stage unless backend.target n
 });
 
 test("the verify stacks start once their images are built, beside the migrations check, which has a Postgres of its own", async () => {
-  for (const tree of [stackTree(), agencyTree()]) {
-    const checks = await plan(tree);
+  for (const [tree, config] of [[stackTree(), undefined], [agencyTree(), AGENCY_E2E]] as const) {
+    const checks = await plan(tree, config);
     const ids = new Map(checks.map((c) => [c.id, c]));
     const closure = (id: string, seen = new Set<string>()): Set<string> => {
       for (const dep of ids.get(id)?.dependsOn ?? []) if (!seen.has(dep)) closure(dep, seen.add(dep));

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { dockerfileSystemPackages, managePySettings } from "../../src/project/discover-django.js";
+import { managePySettings } from "../../src/project/discover-django.js";
+import { dockerfileFacts } from "../../src/project/dockerfile-facts.js";
 import { workspaceGlobs } from "../../src/project/discover.js";
 import { planChecks, type Plan } from "../../src/plan/index.js";
 import type { CheckSpec } from "../../src/model/spec.js";
@@ -77,11 +78,13 @@ test("the classic repository: its own linters, Django's runner, the root Dockerf
     "test.migrations-check",
     "test.worker-tests.contact-form",
     "verify.backend-health",
-    "verify.intake-e2e",
     "verify.migrations",
     "verify.worker-health.contact-form",
   ]);
   const leftOut = Object.fromEntries(planned.leftOut.map((l) => [l.id, l.reason]));
+  assert.match(leftOut["verify.intake-e2e"] ?? "", /no end-to-end contract is declared: set e2e in predeploy\.json/, "no end-to-end check the project did not declare");
+  const declared = await plan(classicFiles(), { e2e: { path: "/contact", expectStatus: 202, sql: "SELECT id FROM contact_message WHERE id = %(id)s" } });
+  assert.match(byId(declared.checks, "verify.intake-e2e").why ?? "", /e2e in predeploy\.json, posted to contact-form/);
   assert.match(leftOut["quality.ruff-check"] ?? "", /not adopted by this project/);
   assert.match(leftOut["quality.mypy"] ?? "", /not adopted by this project/);
   assert.match(leftOut["test.pytest"] ?? "", /pytest is not configured for Django/);
@@ -125,13 +128,21 @@ test("the test runner: pytest where the project configures it for Django, else m
   assert.deepEqual(byId(unnamed.checks, "test.pytest").command.slice(0, 2), ["env", "DJANGO_SETTINGS_MODULE=classic.settings"], "pytest-django is told manage.py's non-test settings");
 });
 
-test("linters configured but not declared run through uv tool run, at the version pre-commit pins", async () => {
+test("linters stand alone: installed by themselves at the project's pin (declared, else pre-commit's), never in the project's environment", async () => {
+  const install = (check: CheckSpec) => check.container.layers.filter((l) => l.kind === "exec").map((l) => (l.kind === "exec" ? l.args : []));
+  const declared = await plan(classicFiles());
+  const black = byId(declared.checks, "quality.black");
+  assert.deepEqual(black.command, ["black", "--check", "."]);
+  assert.deepEqual(install(black), [["pip", "install", "black==25.1.0"]], "only the tool: not Django, nor the project's system libraries");
+  assert.deepEqual(install(byId(declared.checks, "quality.flake8")), [["pip", "install", "flake8==7.3.0"]]);
+  const plugins = await plan({ ...classicFiles(), "requirements-dev.txt": "-r requirements.txt\nflake8==7.3.0\nflake8-bugbear==24.12.12\n" });
+  assert.deepEqual(install(byId(plugins.checks, "quality.flake8")), [["pip", "install", "flake8==7.3.0", "flake8-bugbear==24.12.12"]], "its declared plugins with it");
   const files: Record<string, string> = { ...classicFiles(), "requirements-dev.txt": "-r requirements.txt\n" };
   files[".pre-commit-config.yaml"] = "repos:\n  - repo: https://github.com/psf/black-pre-commit-mirror\n    rev: 24.10.0\n    hooks:\n      - id: black\n";
-  const planned = await plan(files);
-  assert.deepEqual(byId(planned.checks, "quality.black").command, ["uv", "tool", "run", "--from", "black==24.10.0", "black", "--check", "."]);
-  assert.deepEqual(byId(planned.checks, "quality.flake8").command, ["uv", "tool", "run", "--from", "flake8", "flake8", "."]);
-  assert.match(byId(planned.checks, "quality.flake8").why ?? "", /configured in setup\.cfg \[flake8\]/);
+  const configured = await plan(files);
+  assert.deepEqual(install(byId(configured.checks, "quality.black")), [["pip", "install", "black==24.10.0"]]);
+  assert.deepEqual(install(byId(configured.checks, "quality.flake8")), [["pip", "install", "flake8"]]);
+  assert.match(byId(configured.checks, "quality.flake8").why ?? "", /configured in setup\.cfg \[flake8\]; it is no declared dependency, so it is installed on its own as flake8, its latest release/);
 });
 
 test("mypy: its configuration's targets, else the Django project's own packages; configured alone it is not run", async () => {
@@ -153,13 +164,12 @@ test("mypy: its configuration's targets, else the Django project's own packages;
 });
 
 test("system libraries: the Dockerfile's apt-get packages are installed for the quality and test checks; predeploy.json can name them", async () => {
-  assert.deepEqual(dockerfileSystemPackages(classicFiles().Dockerfile ?? ""), ["libmagic1"]);
-  assert.deepEqual(dockerfileSystemPackages("RUN apt-get -y install gettext libpq-dev && apt-get clean\nRUN apk add libmagic\n"), ["gettext", "libpq-dev"]);
+  assert.deepEqual(dockerfileFacts(classicFiles().Dockerfile ?? "", "Dockerfile")?.aptPackages, ["libmagic1"]);
   const planned = await plan(classicFiles());
   const first = byId(planned.checks, "test.django-tests").container.layers[0];
   assert.ok(first?.kind === "exec" && (first.args[2] ?? "").includes("apt-get install -y -qq --no-install-recommends libmagic1"));
   const configured = await plan(classicFiles(), { python: { systemPackages: ["libmagic1", "gettext"] } });
-  const layer = byId(configured.checks, "quality.flake8").container.layers[0];
+  const layer = byId(configured.checks, "test.django-check").container.layers[0];
   assert.ok(layer?.kind === "exec" && (layer.args[2] ?? "").includes("libmagic1 gettext"));
 });
 
