@@ -25,9 +25,10 @@ export const DJANGO_SCRIPT_PATH = "/opt/predeploy/django.sh";
  * for an image without one, how the deployed backend starts — for its explanation of a
  * failure), so its container needs no environment of its own.
  */
-export function djangoScript(django: DjangoApp, python: readonly string[] | undefined, command?: readonly string[]): string {
+export function djangoScript(django: DjangoApp, python: readonly string[] | undefined): string {
   const manageCandidates = [...new Set(["manage.py", join(django.dir, "manage.py"), join(relativeTo(django.projectDir, django.dir), "manage.py")])];
-  const start = imageStart(django.dockerfile?.command ?? null, command);
+  const declared = django.deployment.start;
+  const start = imageStart(django.dockerfile?.command ?? null, declared === null ? undefined : { argv: declared.argv, source: declared.why });
   const values: [string, string][] = [
     ["PREDEPLOY_PYTHON", python ? shellQuote(python) : ""],
     ["PREDEPLOY_MANAGE_CANDIDATES", manageCandidates.join(" ")],
@@ -60,7 +61,7 @@ export function backendImage(context: CatalogueContext, django: DjangoApp, image
     },
     secretEnv: wires.secretEnv,
     caches: [],
-    layers: withScript ? [{ kind: "file", path: DJANGO_SCRIPT_PATH, contents: djangoScript(django, context.config.backend.python, deployment.start?.argv) }] : [],
+    layers: withScript ? [{ kind: "file", path: DJANGO_SCRIPT_PATH, contents: djangoScript(django, context.config.backend.python) }] : [],
     services: [],
   };
 }

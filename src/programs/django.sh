@@ -177,10 +177,14 @@ diagnose() {
   key=""
   environ=""
   exception=""
+  library=""
   in_traceback=""
   if [ -n "$1" ] && [ -f "$1" ]; then
     while IFS= read -r line || [ -n "$line" ]; do
       case "$line" in
+        *": cannot open shared object file"*)
+          library=${line%%: cannot open shared object file*}
+          library=${library##*: } ;;
         *"ModuleNotFoundError: No module named '"*"'"*)
           module=${line#*No module named \'}
           module=${module%%\'*} ;;
@@ -231,6 +235,10 @@ diagnose() {
     else
       fix="install it in the image (its requirements or lockfile), or name the Python with backend.python in predeploy.json"
     fi
+  elif [ -n "$library" ]; then
+    # A module that imports but cannot load its C library: the ModuleNotFoundError after it is a consequence.
+    cause="the image lacks the system library $library, which its Python packages load"
+    fix="install the Debian package that provides it in the Dockerfile's final stage (build dependencies removed after the build take their libraries with them)"
   elif [ -n "$module" ]; then
     top=${module%%.*}
     origin=$(module_origin "$top")

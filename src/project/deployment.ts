@@ -283,7 +283,7 @@ export async function deploymentOf(tree: SourceTree, config: Config, djangoDir: 
   const configured = config.backend.command;
   const start: DeployedCommand | null =
     configured !== undefined
-      ? { argv: configured, useEntrypoint: false, why: "predeploy.json backend.command" }
+      ? { argv: configured, useEntrypoint: false, why: "predeploy.json's backend.command" }
       : image !== null && ownCommand(image)
         ? null
         : declaredStart(declarations, image === null ? null : web);

@@ -287,15 +287,15 @@ function argvOf(form: CommandForm): string[] {
 }
 
 /**
- * How the deployed backend starts: predeploy.json's `backend.command` when it names one (it
- * replaces the image's ENTRYPOINT and CMD), else the image's ENTRYPOINT and CMD as Docker
- * composes them (a shell-form ENTRYPOINT ignores CMD); null when neither is known (the
- * Dockerfile sets none, so its base image's applies).
+ * How the deployed backend starts: the command the deployment declares (predeploy.json's
+ * `backend.command`, the platform's, the Procfile's, compose's; `source` says which), else the
+ * image's ENTRYPOINT and CMD as Docker composes them (a shell-form ENTRYPOINT ignores CMD); null
+ * when neither is known (the Dockerfile sets none, so its base image's applies).
  */
-export function imageStart(command: ImageCommand | null, configured?: readonly string[]): ImageStart | null {
+export function imageStart(command: ImageCommand | null, declared?: { argv: readonly string[]; source: string }): ImageStart | null {
   const env = command?.env ?? {};
-  if (configured !== undefined && configured.length > 0) {
-    return { source: "predeploy.json's backend.command", shown: shown([...configured]), uvSync: syncsFirst([...configured], env) };
+  if (declared !== undefined && declared.argv.length > 0) {
+    return { source: declared.source, shown: shown([...declared.argv]), uvSync: syncsFirst([...declared.argv], env) };
   }
   if (command === null) return null;
   const entrypoint = typeof command.entrypoint === "object" ? command.entrypoint : null;

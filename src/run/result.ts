@@ -163,16 +163,20 @@ const NOT_READY = /^predeploy: service (\S+) was not ready within/m;
 /** The runtime's own lines in a service's log (runtime.sh `serve`); its first says when it started. */
 const RUNTIME_LINE = /^predeploy: /;
 
+/** A Python exception's last line (`RuntimeError: TELEMETRY_ENDPOINT is not set`): the cause a server's own last words wrap. */
+const EXCEPTION_LINE = /^(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning): \S/;
+
 /**
  * Why a service failed, from the end of its log: the runtime's diagnosis (it listens elsewhere, on
- * loopback only, its healthcheck did not pass), else the last line the service itself printed.
+ * loopback only, its healthcheck did not pass), else the last exception it printed, else the last
+ * line it printed.
  */
 function serviceDiagnosis(execution: Execution, alias: string): string | null {
   const log = execution.serviceLogs?.find((l) => l.service === alias)?.text ?? "";
   const lines = toLines(cleanText(log)).map((l) => l.trim()).filter((l) => l !== "" && !/^predeploy: starting at /.test(l));
-  const diagnosis = lines.filter((l) => RUNTIME_LINE.test(l) && !/ exited with code \d+/.test(l) && !/ ready after /.test(l)).pop();
-  const own = lines.filter((l) => !RUNTIME_LINE.test(l)).pop();
-  const why = diagnosis?.replace(RUNTIME_LINE, "") ?? own;
+  const diagnosis = lines.filter((l) => RUNTIME_LINE.test(l) && !/ exited with code \d+/.test(l) && !/ ready after /.test(l) && !/ done after /.test(l)).pop();
+  const own = lines.filter((l) => !RUNTIME_LINE.test(l));
+  const why = diagnosis?.replace(RUNTIME_LINE, "") ?? own.filter((l) => EXCEPTION_LINE.test(l)).pop() ?? own.pop();
   return why === undefined ? null : oneLine(why, SUMMARY_CHARS);
 }
 

@@ -31,6 +31,7 @@ const EDITS: Record<ExampleName, Partial<Record<EditScenario, string>>> = {
   stack: { python: "apps/web/inbox/validation.py", worker: "workers/intake/src/handler.ts", site: "sites/coffee-shop/src/menu.js" },
   agency: { python: "apps/web/leads/views.py", worker: "workers/intake/src/form.ts", site: "sites/bright-dental/src/site.ts" },
   classic: { python: "contact/views.py", worker: "workers/contact-form/src/validate.js" },
+  compose: { python: "shop/views.py" },
 };
 
 /** One added comment line, first in the file, where every formatter and linter accepts it. */

@@ -18,6 +18,8 @@ export interface Capture {
   stdout: string;
   stderr: string;
   files: Record<string, string>;
+  /** The end of its services' logs, when the executor read them (a failing verify check, a crashed service). */
+  serviceLogs?: { service: string; text: string }[];
 }
 
 /** A check's execution as a capture, every text passed through `clean` (redaction, the copy's path made /src). */
@@ -33,5 +35,6 @@ export function captureOf(spec: CheckSpec, execution: Execution, clean: (text: s
     stdout: clean(execution.stdout),
     stderr: clean(execution.stderr),
     files: Object.fromEntries(Object.entries(execution.files).map(([path, text]) => [path, clean(text)])),
+    ...(execution.serviceLogs !== undefined ? { serviceLogs: execution.serviceLogs.map((log) => ({ service: log.service, text: clean(log.text) })) } : {}),
   };
 }

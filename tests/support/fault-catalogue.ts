@@ -8,13 +8,14 @@ export const EXAMPLES = {
   stack: { dir: path.resolve(import.meta.dirname, "../../examples/stack"), faults: path.resolve(import.meta.dirname, "../faults") },
   agency: { dir: path.resolve(import.meta.dirname, "../../examples/agency"), faults: path.resolve(import.meta.dirname, "../faults-agency") },
   classic: { dir: path.resolve(import.meta.dirname, "../../examples/classic"), faults: path.resolve(import.meta.dirname, "../faults-classic") },
+  compose: { dir: path.resolve(import.meta.dirname, "../../examples/compose"), faults: path.resolve(import.meta.dirname, "../faults-compose") },
 } as const;
 /** Every example: what `freshExampleCopy` copies, the fault suite runs and the bench measures. */
 export type ExampleName = keyof typeof EXAMPLES;
 
 export const FAULTS_DIR = EXAMPLES.stack.faults;
 
-/** tests/faults(-agency, -classic)/<slug>/fault.json: null fields of `finding` are not asserted. */
+/** tests/faults(-agency, -classic, -compose)/<slug>/fault.json: null fields of `finding` are not asserted. */
 export const Fault = z
   .object({
     title: z.string(),

@@ -59,7 +59,7 @@ test("the Django directory's own Dockerfile is found; paths.dockerContext wins o
 });
 
 /** How the Dockerfile's deployed stage starts, as the diagnosis of a failed set-up says it. */
-const startOf = (dockerfile: string, target?: string, configured?: string[]) => imageStart(imageCommand(dockerfile, target), configured);
+const startOf = (dockerfile: string, target?: string, declared?: { argv: string[]; source: string }) => imageStart(imageCommand(dockerfile, target), declared);
 const example = (path: string) => readFileSync(new URL(`../../examples/${path}`, import.meta.url), "utf8");
 
 test("the examples' CMDs: exec form, a `sh -c` script shown as its script, `uv run --no-sync` that does not sync", () => {
@@ -128,7 +128,7 @@ test("stages: the final one, or backend.target's; CMD inherited through FROM <ea
   assert.equal(imageCommand(dockerfile, "missing"), null);
   assert.equal(imageCommand("# just a comment\n"), null);
   // predeploy.json's backend.command replaces the image's ENTRYPOINT and CMD.
-  assert.deepEqual(startOf(dockerfile, "web", ["uv", "run", "daphne", "shop.asgi:application"]), { source: "predeploy.json's backend.command", shown: "uv run daphne shop.asgi:application", uvSync: true });
+  assert.deepEqual(startOf(dockerfile, "web", { argv: ["uv", "run", "daphne", "shop.asgi:application"], source: "Procfile:2: the Procfile's web process" }), { source: "Procfile:2: the Procfile's web process", shown: "uv run daphne shop.asgi:application", uvSync: true });
 });
 
 test("instructions: continuations (with comment lines inside), heredoc bodies and the escape directive", () => {
