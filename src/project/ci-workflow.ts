@@ -1,4 +1,4 @@
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { readYaml, type YamlLine } from "./yaml-file.js";
 import type { DeclaredService, Origin } from "./declared.js";
 import { healthcheckOf } from "./health-url.js";
 import { join, type SourceTree } from "./source-tree.js";
@@ -44,7 +44,7 @@ export async function readCiTestJobs(tree: SourceTree): Promise<{ jobs: CiTestJo
   for (const name of files) {
     const file = join(WORKFLOWS, name);
     const text = await tree.readText(file);
-    const workflow = text === null ? null : readYaml(file, text, problems);
+    const workflow = text === null ? null : readYaml(file, text, problems, "fix it so GitHub Actions can run the workflow");
     if (workflow === null) continue;
     const root = table(workflow.data);
     for (const [job, body] of Object.entries(table(root.jobs))) {
@@ -55,7 +55,7 @@ export async function readCiTestJobs(tree: SourceTree): Promise<{ jobs: CiTestJo
   return { jobs, problems };
 }
 
-function testJob(file: string, job: string, body: Record<string, unknown>, workflowEnv: unknown, line: Line): CiTestJob | null {
+function testJob(file: string, job: string, body: Record<string, unknown>, workflowEnv: unknown, line: YamlLine): CiTestJob | null {
   const steps = list(body.steps).map(table);
   const index = steps.findIndex((s) => typeof s.run === "string" && runsTests(s.run));
   const step = steps[index];
@@ -139,40 +139,6 @@ function literalText(value: unknown): string | null {
   if (value === null) return "";
   if (typeof value === "string") return value.includes("${{") ? null : value;
   return typeof value === "number" || typeof value === "boolean" ? String(value) : null;
-}
-
-type Path = (string | number)[];
-type Line = (path: Path) => number | null;
-
-/** A YAML file as plain data, with the line of the key (or list item) at a path; null after a problem. */
-function readYaml(file: string, text: string, problems: string[]): { data: unknown; line: Line } | null {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const error = doc.errors[0];
-  const fix = "fix it so GitHub Actions can run the workflow";
-  if (error !== undefined) {
-    problems.push(`${file}: not valid YAML at line ${lineCounter.linePos(error.pos[0]).line} (${error.message}); ${fix}`);
-    return null;
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (thrown) {
-    problems.push(`${file}: not valid YAML (${(thrown as Error).message}); ${fix}`);
-    return null;
-  }
-  const line = (path: Path): number | null => {
-    const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
-    const last = path[path.length - 1];
-    const node = isMap(parent)
-      ? parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === String(last))?.key
-      : isSeq(parent) && typeof last === "number"
-        ? parent.items[last]
-        : undefined;
-    const start = isNode(node) ? node.range?.[0] : undefined;
-    return start === undefined ? null : lineCounter.linePos(start).line;
-  };
-  return { data, line };
 }
 
 function table(value: unknown): Record<string, unknown> {

@@ -321,19 +321,8 @@ function tokenize(text: string, shell: boolean): ShellWord[][] {
       i = stop + 1;
     } else if (char === '"') {
       i = doubleQuoted(text, i + 1, add);
-    } else if (char === "$" && next === "(") {
-      const end = closing(text, i + 1, "(", ")");
-      add(text.slice(i + 2, end), "subst");
-      i = end + 1;
-    } else if (char === "`") {
-      const end = text.indexOf("`", i + 1);
-      const stop = end === -1 ? text.length : end;
-      add(text.slice(i + 1, stop), "subst");
-      i = stop + 1;
-    } else if (char === "$" && next === "{") {
-      const end = closing(text, i + 1, "{", "}");
-      add(text.slice(i, end + 1), "none");
-      i = end + 1;
+    } else if (expansionEnd(text, i) !== null) {
+      i = expansion(text, i, add, "none");
     } else if (char === "\n") {
       if (shell) endCommand();
       else endWord();
@@ -367,6 +356,26 @@ function tokenize(text: string, shell: boolean): ShellWord[][] {
   return commands;
 }
 
+/** Where the command substitution or `${…}` starting at `i` ends (the index of its last character; the text's length when unclosed), or null. */
+function expansionEnd(text: string, i: number): number | null {
+  const char = text[i];
+  const next = text[i + 1];
+  if (char === "$" && next === "(") return closing(text, i + 1, "(", ")");
+  if (char === "$" && next === "{") return closing(text, i + 1, "{", "}");
+  if (char !== "`") return null;
+  const end = text.indexOf("`", i + 1);
+  return end === -1 ? text.length : end;
+}
+
+/** Adds the expansion at `i` (a substitution's command as "subst", `${…}` whole, quoted as `braced`); returns the index after it. */
+function expansion(text: string, i: number, add: (part: string, quote: ShellPart["quote"]) => void, braced: ShellPart["quote"]): number {
+  const end = expansionEnd(text, i) as number;
+  if (text[i] === "`") add(text.slice(i + 1, end), "subst");
+  else if (text[i + 1] === "(") add(text.slice(i + 2, end), "subst");
+  else add(text.slice(i, end + 1), braced);
+  return end + 1;
+}
+
 function isReserved(word: ShellWord): boolean {
   return word.length === 1 && word[0]?.quote === "none" && RESERVED.has(word[0].text);
 }
@@ -381,19 +390,8 @@ function doubleQuoted(text: string, start: number, add: (part: string, quote: Sh
     if (char === "\\" && next !== undefined && '$`"\\\n'.includes(next)) {
       if (next !== "\n") add(next, "single");
       i += 2;
-    } else if (char === "$" && next === "(") {
-      const end = closing(text, i + 1, "(", ")");
-      add(text.slice(i + 2, end), "subst");
-      i = end + 1;
-    } else if (char === "`") {
-      const end = text.indexOf("`", i + 1);
-      const stop = end === -1 ? text.length : end;
-      add(text.slice(i + 1, stop), "subst");
-      i = stop + 1;
-    } else if (char === "$" && next === "{") {
-      const end = closing(text, i + 1, "{", "}");
-      add(text.slice(i, end + 1), "double");
-      i = end + 1;
+    } else if (expansionEnd(text, i) !== null) {
+      i = expansion(text, i, add, "double");
     } else {
       add(char, "double");
       i += 1;

@@ -1,7 +1,7 @@
 import { parse as parseToml, TomlError } from "smol-toml";
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { Declared, DeclaredBuild, DeclaredCommand, Origin } from "./declared.js";
 import { join, type SourceTree } from "./source-tree.js";
+import { readYaml, type YamlPath } from "./yaml-file.js";
 
 /**
  * What a platform's deploy file says about the deployed web process: the image it builds or
@@ -85,9 +85,9 @@ function subdirectories(entries: string[]): string[] {
 }
 
 function readHeroku(file: string, text: string, problems: string[]): PlatformDeclaration | null {
-  const yaml = readYaml(file, text, problems, "Heroku");
+  const yaml = readYaml(file, text, problems, "fix it so Heroku can read the file");
   if (yaml === null) return null;
-  const at = <T>(value: T, path: Path): Declared<T> => ({ value, from: { file, line: yaml.line(path) } });
+  const at = <T>(value: T, path: YamlPath): Declared<T> => ({ value, from: { file, line: yaml.line(path) } });
   const config = table(yaml.data);
   const webBuild = table(table(config.build).docker).web;
   const dockerfile = typeof webBuild === "string" ? webBuild : string(table(webBuild).dockerfile);
@@ -169,7 +169,7 @@ async function readFly(tree: SourceTree, file: string, text: string, problems: s
 
 /** Render runs commands as written (assumed: by a shell, as its native runtimes do). */
 function readRender(file: string, text: string, problems: string[]): PlatformDeclaration | null {
-  const yaml = readYaml(file, text, problems, "Render");
+  const yaml = readYaml(file, text, problems, "fix it so Render can read the file");
   if (yaml === null) return null;
   const services = list(table(yaml.data).services).map(table);
   const runtimeOf = (service: Record<string, unknown>) => string(service.runtime) ?? string(service.env);
@@ -210,38 +210,6 @@ function readRender(file: string, text: string, problems: string[]): PlatformDec
 function plainEnv(entries: [unknown, unknown][]): Record<string, string> {
   const scalar = (value: unknown) => typeof value === "string" || typeof value === "number" || typeof value === "boolean";
   return Object.fromEntries(entries.filter(([key, value]) => typeof key === "string" && scalar(value)).map(([key, value]) => [key, String(value)]));
-}
-
-type Path = (string | number)[];
-
-/** A YAML file as plain data, with the line of the key (or list item) at a path; null after a problem. */
-function readYaml(file: string, text: string, problems: string[], reader: string): { data: unknown; line: (path: Path) => number | null } | null {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const error = doc.errors[0];
-  if (error !== undefined) {
-    problems.push(`${file}: not valid YAML at line ${lineCounter.linePos(error.pos[0]).line} (${error.message}); fix it so ${reader} can read the file`);
-    return null;
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (thrown) {
-    problems.push(`${file}: not valid YAML (${(thrown as Error).message}); fix it so ${reader} can read the file`);
-    return null;
-  }
-  const line = (path: Path): number | null => {
-    const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
-    const last = path[path.length - 1];
-    const node = isMap(parent)
-      ? parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === String(last))?.key
-      : isSeq(parent) && typeof last === "number"
-        ? parent.items[last]
-        : undefined;
-    const start = isNode(node) ? node.range?.[0] : undefined;
-    return start === undefined ? null : lineCounter.linePos(start).line;
-  };
-  return { data, line };
 }
 
 /**

@@ -57,9 +57,18 @@ export function runtimeLayer(): Layer {
   return { kind: "file", path: RUNTIME_PATH, contents: runtimeProgram() };
 }
 
-/** Seconds a command, or a service, waits for the services it binds: the longest any of them may take (none: 0). */
+/** Seconds a waiting command gives a service beyond its own readiness limit: its container may start after the command's. */
+const READY_MARGIN_SECONDS = 15;
+
+/**
+ * Seconds a command, or a service, waits for the services it binds (none: 0): the longest any of
+ * them may take, counting its own wait for the services it binds, plus a margin, so that a
+ * service that is not ready says why itself (it exits first, with its diagnosis) before anyone
+ * waiting for it gives up.
+ */
 export function readyWaitSeconds(services: readonly ServiceBinding[]): number {
-  return services.length === 0 ? 0 : Math.max(...services.map((binding) => binding.service.readySeconds ?? READY_SECONDS));
+  if (services.length === 0) return 0;
+  return Math.max(...services.map(({ service }) => (service.readySeconds ?? READY_SECONDS) + readyWaitSeconds(service.container.services))) + READY_MARGIN_SECONDS;
 }
 
 function aliases(services: readonly ServiceBinding[]): string {

@@ -8,7 +8,7 @@ import { backstopMs, SETUP_LIMIT_MS, setupStep, stoppedByTimeLimit } from "../..
 import { missingToolMessage, programOf } from "../../src/run/tool-missing.js";
 import { buildResult } from "../../src/run/result.js";
 import { mustRunFresh } from "../../src/run/replay.js";
-import { READY_PORT, READY_SECONDS, RUNTIME_PATH, runtimeLayer, SERVICE_LIMIT_SECONDS, serveCommand } from "../../src/run/runtime.js";
+import { READY_PORT, READY_SECONDS, readyWaitSeconds, RUNTIME_PATH, runtimeLayer, SERVICE_LIMIT_SECONDS, serveCommand } from "../../src/run/runtime.js";
 import { serviceLogFile } from "../../src/run/service-logs.js";
 import { infrastructureFailure } from "../../src/run/infrastructure.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";
@@ -135,8 +135,16 @@ describe("time limits inside the container, and the runtime that runs every comm
   });
   const contained = containedSpec(planned);
 
-  it("the command waits for its services' readiness (the longest they may take), then runs under its limit", () => {
-    assert.deepEqual(contained.command, ["sh", RUNTIME_PATH, "check", "60", "600", "worker db", "sh", "-c", "echo test.x"]);
+  it("the command waits for its services' readiness (the longest they may take, and a margin so a late service says why itself), then runs under its limit", () => {
+    assert.deepEqual(contained.command, ["sh", RUNTIME_PATH, "check", "60", "615", "worker db", "sh", "-c", "echo test.x"]);
+  });
+
+  it("a service's own wait for the services it binds counts towards what its clients wait", () => {
+    const db = { alias: "db", service: { name: "db", container: containerSpec("postgres:17"), args: [], ports: [5432], readySeconds: 20 } };
+    const backend = { alias: "backend", service: { name: "backend", container: containerSpec("app", { services: [db] }), args: [], ports: [8000], readySeconds: 30 } };
+    assert.equal(readyWaitSeconds([db]), 35);
+    assert.equal(readyWaitSeconds([backend]), 30 + 35 + 15);
+    assert.equal(readyWaitSeconds([]), 0);
   });
 
   it("exec layers run under the one set-up limit, the same whatever the check's limit; copies and files are left as they are", () => {
@@ -173,7 +181,7 @@ describe("time limits inside the container, and the runtime that runs every comm
     assert.equal(stoppedByTimeLimit(1, 70_000, 60_000), false);
     const plain = checkSpec("test.x", { timeoutMs: 600_000 });
     assert.ok(backstopMs(plain) > 600_000 + 10_000, "the backstop waits for timeout's KILL");
-    assert.equal(backstopMs(contained) - backstopMs({ ...contained, container: { ...contained.container, services: [] } }), 600_000, "and, for a check with services, for the longest they may take to be ready");
+    assert.equal(backstopMs(contained) - backstopMs({ ...contained, container: { ...contained.container, services: [] } }), readyWaitSeconds(contained.container.services) * 1000, "and, for a check with services, for as long as its command waits for them");
   });
 
   it("a result of a command the limit stopped is a timeout, naming the setting to raise", () => {
