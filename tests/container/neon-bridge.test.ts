@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { DEFAULT_IMAGES, POSTGRES, SECRET_NAMES } from "../../src/plan/constants.js";
 import { NEON_BRIDGE, neonBridgeService } from "../../src/plan/neon-bridge.js";
+import { executeContained } from "../../src/run/contained.js";
 import { resolveRunSecrets } from "../../src/run/secrets.js";
 import { DockerExecutor } from "../harness/docker-executor.js";
 import { checkSpec } from "../support/check-spec.js";
@@ -23,7 +24,6 @@ import { postgresService } from "../../src/plan/stack.js";
 const POSTGRES_SERVICE = postgresService(DEFAULT_IMAGES.postgres, null);
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
-const never = () => new AbortController().signal;
 
 interface Failure {
   name: string;
@@ -71,8 +71,8 @@ describe("Neon bridge with the real @neondatabase/serverless driver", () => {
       ],
       timeoutMs: 300_000,
     });
-    const ran = await new DockerExecutor(source, secrets).run(check, never());
-    assert.equal(ran.phase, "command", `${ran.stdout}\n${ran.stderr}`);
+    const ran = await executeContained(check, new DockerExecutor(source, secrets));
+    assert.equal(ran.phase, "command", `${ran.stdout}\n${ran.stderr}\n${JSON.stringify(ran.serviceLogs)}`);
     assert.equal(ran.exitCode, 0, `${ran.stdout}\n${ran.stderr}`);
     const lines = ran.stdout.trim().split("\n").map((line) => JSON.parse(line) as { mode: string; observed: Record<string, unknown> });
     const trusted = lines.find((l) => l.mode === "trusted")?.observed;

@@ -89,7 +89,12 @@ export interface DockerExecutorOptions {
   captureBytes?: number;
   /** Globs relative to the source root never copied, whatever a copy layer says (the module's source `ignore`). */
   sourceExclude?: readonly string[];
-  /** Layer-cache images kept by `collectGarbage` besides the ones this executor used. Default 300. */
+  /**
+   * Layer-cache images kept by `collectGarbage` besides the ones this process used. Default 1000:
+   * the container suite (four examples, their faults and fixes) makes several hundred, and
+   * collecting the ones a later test file needs makes it install everything again (about 5 GB
+   * per 300 images here).
+   */
   keepCacheImages?: number;
   /** Where passing executions are reused from and stored (see `storePassed`); none: every check runs. */
   results?: ResultStore;
@@ -166,7 +171,7 @@ export class DockerExecutor implements Executor {
 
   /** Removes layer-cache images beyond the newest `keepCacheImages` (never ones used in this process), old stored results and runs' service logs older than a day. */
   async collectGarbage(): Promise<number> {
-    const images = await collectGarbage(this.options.keepCacheImages ?? 300, usedCacheTags);
+    const images = await collectGarbage(this.options.keepCacheImages ?? 1000, usedCacheTags);
     const results = (await this.options.results?.prune(this.options.keepResults ?? 2000)) ?? 0;
     const logs = await pruneServiceLogs(24 * 3_600_000);
     return images + results + logs;

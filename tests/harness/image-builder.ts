@@ -27,8 +27,10 @@ export const BUILD_REPOSITORY = "predeploy-build";
 export const CACHE_LABEL = "predeploy.cache";
 
 /**
- * Cache tags produced or reused by any builder in this process. Garbage collection keeps
- * them: runs in one process (the fault suite runs two at once) never lose each other's images.
+ * Cache tags (layers and Dockerfile builds) produced or reused by any builder in this process.
+ * Garbage collection keeps them: runs in one process (the fault suite runs two at once) never
+ * lose each other's images. A Dockerfile build answered from BuildKit's cache keeps its first
+ * creation time, so by age alone it would be among the first collected.
  */
 export const usedCacheTags = new Set<string>();
 
@@ -164,6 +166,8 @@ export class ImageBuilder {
   /** The image (id or tag) with all the container's layers applied; `resolved` when the caller already has it. */
   async prepare(container: ContainerSpec, signal: AbortSignal, resolved?: ResolvedContainer): Promise<string> {
     const { baseId, planned } = resolved ?? (await this.resolve(container, signal));
+    // Claimed before they are looked up: a run ending meanwhile must not collect them.
+    for (const step of planned) usedCacheTags.add(cacheTag(step.key));
     const existing = await this.existingTags();
     let start = 0;
     let image = baseId;
@@ -179,7 +183,6 @@ export class ImageBuilder {
       const from = image;
       image = await this.layers.run(step.key, signal, (shared) => this.applyLayer(container, from, step, shared));
     }
-    for (const step of planned) usedCacheTags.add(cacheTag(step.key));
     return image;
   }
 
@@ -200,6 +203,7 @@ export class ImageBuilder {
     const tag = `${BUILD_REPOSITORY}:${sha256(`${context}\n${dockerfile}\n${base.target ?? ""}`).slice(0, 24)}`;
     const known = this.builtIds.get(tag);
     if (known !== undefined) return known;
+    usedCacheTags.add(tag);
     const id = await this.bases.run(tag, signal, async (shared) => {
       const args = ["build", "--progress=plain", "--label", `${CACHE_LABEL}=1`, "-t", tag, "-f", dockerfile, ...(base.target !== undefined ? ["--target", base.target] : []), context];
       const built = await docker(args, { signal: shared, program: BUILDKIT_CLIENT, env: { DOCKER_BUILDKIT: "1" }, captureBytes: this.options.captureBytes });
