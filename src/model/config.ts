@@ -74,7 +74,7 @@ export const Config = z
       .object({
         django: RelativePath.describe("Directory holding manage.py (default: apps/web, the root, else the first directory one or two levels down that holds one)"),
         settingsModule: z.string().regex(/^[A-Za-z_][\w.]*$/, "must be a dotted Python module path").describe("Exported to every check and the image when set (default: none; manage.py chooses, and tools that need one outside manage.py take it from their own configuration, else from manage.py's non-test default)"),
-        pythonProject: RelativePath.describe("Directory holding pyproject.toml and uv.lock or requirements files (default: the source root, else the Django directory when they are there)"),
+        pythonProject: RelativePath.describe("Directory holding pyproject.toml and uv.lock or poetry.lock, or requirements files (default: the source root, else the Django directory when they are there)"),
         dockerfile: RelativePath.describe("Backend Dockerfile (default: the Django directory's Dockerfile, apps/web/Dockerfile or docker/django.Dockerfile when present)"),
         dockerContext: RelativePath.describe("Build context of the backend Dockerfile (default: the source root, or the Dockerfile's directory when its COPY sources are there)"),
         workers: RelativePath.describe("Directory whose sub-directories with a wrangler.toml, wrangler.json or wrangler.jsonc are workers (default workers)"),
@@ -111,11 +111,11 @@ export const Config = z
       .partial()
       .strict()
       .default({})
-      .describe("How the backend's Python dependencies are installed (uv.lock: uv sync with these extras and groups; else uv pip install of requirements files)"),
+      .describe("How the backend's Python dependencies are installed (uv.lock: uv sync with these extras and groups; poetry.lock: poetry install with them; else uv pip install of requirements files)"),
     backend: z
       .object({
         python: Argv.describe(
-          'How to run Python inside the backend image, e.g. ["uv", "run", "--no-sync", "python"] (default: the first of $VIRTUAL_ENV/bin/python, $UV_PROJECT_ENVIRONMENT/bin/python, .venv/bin/python in the image workdir or above, uv run --no-sync python, python3, python that imports django; stderr says which)',
+          'How to run Python inside the backend image, e.g. ["uv", "run", "--no-sync", "python"] (default: the first of $VIRTUAL_ENV/bin/python, $UV_PROJECT_ENVIRONMENT/bin/python, .venv/bin/python in the image workdir or above, uv run --no-sync python, the environment Poetry made for the project (poetry env info --path), python3, python that imports django; stderr says which)',
         ),
         command: Argv.describe("The backend service's command (default: the image's own entrypoint and CMD; without a Dockerfile, manage.py runserver)"),
         target: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, "must be a stage name of the Dockerfile").describe("The Dockerfile stage that is deployed (default: its final stage, as docker build builds it)"),

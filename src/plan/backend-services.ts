@@ -87,7 +87,8 @@ function shellLine(argv: string[]): string {
 /** The backend as a service on a migrated database, with the services it needs, on its port. */
 export function backendService(context: CatalogueContext, django: DjangoApp): ServiceSpec {
   const web = webCommand(django);
-  const container = deployedBackend(context, django, false);
+  // With SQLite its own container runs the release step first: predeploy's migrate needs django.sh there.
+  const container = deployedBackend(context, django, django.database.engine === "sqlite");
   const beside = django.database.engine === "sqlite" ? backingBindings(django.services.verify) : migratedDatabase(context, django);
   return {
     name: BACKEND_SERVICE.alias,

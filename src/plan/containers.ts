@@ -74,17 +74,40 @@ export function uvSelection(config: Config, profile: PythonProfile): string[] {
   return [...extraFlags, ...groupFlags];
 }
 
+/** `poetry install` selection flags for a profile: Poetry's own words for the same choice as uvSelection. */
+export function poetrySelection(config: Config, profile: PythonProfile, groups: readonly string[]): string[] {
+  if (profile === "production") return ["--only", "main"];
+  const { extras = "all", groups: chosen = "all" } = config.python;
+  const extraFlags = extras === "all" ? ["--all-extras"] : extras.flatMap((e) => ["--extras", e]);
+  const groupFlags = chosen === "all" ? (groups.length > 0 ? ["--with", groups.join(",")] : []) : ["--only", ["main", ...chosen].join(",")];
+  return [...extraFlags, ...groupFlags];
+}
+
+/** Where the Poetry that installs a Poetry project lives: beside, never inside, the project's environment. */
+const POETRY_HOME = "/opt/poetry";
+
 function pythonInstall(django: DjangoApp, config: Config, profile: PythonProfile): Layer[] {
   const project = django.projectDir;
-  if (django.install.kind === "uv") {
+  const { install } = django;
+  if (install.kind === "uv") {
     return [
       copySource(project, ["pyproject.toml", "uv.lock"]),
       { kind: "exec", args: ["uv", "sync", "--frozen", "--no-install-project", ...uvSelection(config, profile)] },
     ];
   }
-  const files = profile === "production" ? django.install.production : django.install.files;
+  if (install.kind === "poetry") {
+    // The project's environment is /venv (VIRTUAL_ENV): Poetry installs into the active environment instead of making its own.
+    return [
+      copySource(project, ["pyproject.toml", "poetry.lock"]),
+      { kind: "exec", args: ["uv", "venv", POETRY_HOME] },
+      { kind: "exec", args: ["uv", "pip", "install", "--python", `${POETRY_HOME}/bin/python`, `poetry==${install.poetry}`] },
+      { kind: "exec", args: ["uv", "venv", "/venv"] },
+      { kind: "exec", args: ["env", "VIRTUAL_ENV=/venv", "POETRY_VIRTUALENVS_CREATE=false", `${POETRY_HOME}/bin/poetry`, "install", "--no-root", "--no-interaction", ...poetrySelection(config, profile, install.groups)] },
+    ];
+  }
+  const files = profile === "production" ? install.production : install.files;
   return [
-    copySource(project, django.install.inputs.map((f) => relativeTo(project, f))),
+    copySource(project, install.inputs.map((f) => relativeTo(project, f))),
     { kind: "exec", args: ["uv", "venv", "/venv"] },
     { kind: "exec", args: ["uv", "pip", "install", ...files.flatMap((f) => ["-r", relativeTo(project, f)])] },
   ];

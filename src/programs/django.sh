@@ -58,6 +58,15 @@ use_python() {
       py() { uv run --no-sync python "$@"; }
       how="uv run --no-sync python"
       which=$how ;;
+    poetry)
+      # The environment Poetry made for the project (never one it would make now: `env info` creates nothing).
+      command -v poetry >/dev/null 2>&1 || return 1
+      venv=$(poetry env info --path 2>/dev/null) || return 1
+      [ -n "$venv" ] && [ -x "$venv/bin/python" ] || return 1
+      py() { "$venv/bin/python" "$@"; }
+      how="Poetry's environment for the project ($venv)"
+      which=$venv/bin/python
+      venv_dir=$venv ;;
     python3)
       command -v python3 >/dev/null 2>&1 || return 1
       py() { python3 "$@"; }
@@ -77,10 +86,11 @@ label() {
     virtual-env) echo "\$VIRTUAL_ENV" ;;
     uv-project-environment) echo "\$UV_PROJECT_ENVIRONMENT" ;;
     dot-venv) echo ".venv" ;;
+    poetry) echo "Poetry's environment" ;;
     *) echo "$1" ;;
   esac
 }
-if [ -n "${PREDEPLOY_PYTHON:-}" ]; then candidates="configured"; else candidates="virtual-env uv-project-environment dot-venv uv python3 python"; fi
+if [ -n "${PREDEPLOY_PYTHON:-}" ]; then candidates="configured"; else candidates="virtual-env uv-project-environment dot-venv uv poetry python3 python"; fi
 chosen=""
 has_django=""
 # For the diagnosis: the Pythons found without Django, and the candidates the image does not have.
@@ -97,7 +107,7 @@ for candidate in $candidates; do
 done
 if [ -z "$chosen" ]; then
   echo "python: not found" >&2
-  echo "predeploy: no Python in the backend image (looked for \$VIRTUAL_ENV/bin/python, \$UV_PROJECT_ENVIRONMENT/bin/python, .venv/bin/python in the workdir or above, uv, python3, python); set backend.python in predeploy.json" >&2
+  echo "predeploy: no Python in the backend image (looked for \$VIRTUAL_ENV/bin/python, \$UV_PROJECT_ENVIRONMENT/bin/python, .venv/bin/python in the workdir or above, uv, Poetry's environment, python3, python); set backend.python in predeploy.json" >&2
   exit 127
 fi
 use_python "$chosen"

@@ -36,8 +36,11 @@ export interface BackingServices {
   leftOut: { name: string; why: string }[];
 }
 
-const POSTGRES_IMAGE = /(^|\/)(postgres|postgis|timescaledb[\w-]*|pgvector)(:|@|$)/i;
-const REDIS_IMAGE = /(^|\/)(redis|valkey|keydb)(:|@|$)/i;
+/** Postgres images by their name's last part: `postgres`, `bitnami/postgresql`, `postgis/postgis`, `pgautoupgrade/pgautoupgrade`, `timescale/timescaledb-ha`, `ankane/pgvector`, … */
+const POSTGRES_IMAGE = /(^|\/)[\w.-]*(postgres|postgis|pgautoupgrade|pgvector|timescaledb)[\w.-]*(:|@|$)/i;
+const REDIS_IMAGE = /(^|\/)[\w.-]*(redis|valkey|keydb|dragonfly)[\w.-]*(:|@|$)/i;
+/** Tools beside a store that are not the store: exporters, admin consoles, backups, poolers. */
+const NOT_A_STORE = /exporter|admin|commander|insight|backup|bouncer|operator|proxy|ui(:|@|$)/i;
 
 /**
  * What a declared service is: by the image it pulls, or, when it is built (its `image` is then
@@ -45,8 +48,9 @@ const REDIS_IMAGE = /(^|\/)(redis|valkey|keydb)(:|@|$)/i;
  */
 export function kindOf(service: Pick<DeclaredService, "name" | "image" | "build">): ServiceKind {
   if (service.build === null) {
-    if (service.image !== null && POSTGRES_IMAGE.test(service.image)) return "postgres";
-    if (service.image !== null && REDIS_IMAGE.test(service.image)) return "redis";
+    if (service.image === null || NOT_A_STORE.test(service.image)) return "other";
+    if (POSTGRES_IMAGE.test(service.image)) return "postgres";
+    if (REDIS_IMAGE.test(service.image)) return "redis";
     return "other";
   }
   const said = `${service.build.dockerfile} ${service.image ?? ""} ${service.name}`;

@@ -52,7 +52,8 @@ export function databasePlanOf(settings: DjangoSettingsFacts | null, services: B
   const declaredPostgres = postgresOf(services.tests) ?? postgresOf(services.verify);
   const ciEnv = declarations.ci[0]?.env ?? {};
   const fromUrl = Object.values(ciEnv).map(urlIdentity).find((identity) => identity !== null) ?? null;
-  const env = { ...(declaredPostgres?.environment ?? {}), ...ciEnv };
+  // An empty value is a variable compose could not interpolate (`POSTGRES_DB=$DB_NAME` without its .env), not a name.
+  const env = Object.fromEntries(Object.entries({ ...(declaredPostgres?.environment ?? {}), ...ciEnv }).filter(([, value]) => value !== ""));
   const user = fromUrl?.user ?? env.POSTGRES_USER ?? DEFAULT_NAME;
   const name = fromUrl?.name ?? env.POSTGRES_DB ?? (env.POSTGRES_USER !== undefined ? user : DEFAULT_NAME);
   const urlVars = settings === null ? ["DATABASE_URL"] : settings.databaseUrlVars;

@@ -108,7 +108,7 @@ async function candidates(tree: SourceTree, config: Config, djangoDir: string, d
       .filter((file) => file.role === role)
       .flatMap((file) => {
         const web = webServiceOf(file);
-        return web?.build ? [{ build: web.build, why: `${describeOrigin(web.from)}: the ${file.role === "default" ? "compose" : file.role} compose file's web service (${web.name}) builds it` }] : [];
+        return web?.build ? [{ build: web.build, why: `${describeOrigin(web.from)}: ${file.role === "default" ? "the" : `the ${file.role}`} compose file's web service (${web.name}) builds it` }] : [];
       });
   const plain = (path: string, why: string): Candidate => ({ build: { context: dirOf(path), dockerfile: path, target: null }, why });
   const list: Candidate[] = [];

@@ -7,6 +7,7 @@ import { deploymentOf } from "./deployment.js";
 import { readDjangoSettings, type DjangoSettingsFacts } from "./django-settings.js";
 import type { DockerfileFacts } from "./dockerfile-facts.js";
 import type { DjangoApp, RequirementsInstall } from "./discover.js";
+import { poetryInstall } from "./poetry.js";
 import { join, type SourceTree } from "./source-tree.js";
 
 /**
@@ -51,8 +52,11 @@ export async function discoverDjango(tree: SourceTree, config: Config, problems:
   const projectDir = config.paths.pythonProject ?? (await pythonProject(tree, [DEFAULTS.pythonProject, dir]));
   const entries = await tree.list(projectDir);
   let install: DjangoApp["install"];
+  const poetry = entries.includes("pyproject.toml") ? await poetryInstall(tree, projectDir) : null;
   if (entries.includes("pyproject.toml") && entries.includes("uv.lock")) {
     install = { kind: "uv", lockfile: join(projectDir, "uv.lock") };
+  } else if (poetry !== null) {
+    install = poetry;
   } else {
     const found = await discoverRequirements(tree, config, dir, projectDir, entries, problems);
     if (found === null) return null;
@@ -126,7 +130,7 @@ function systemPackagesOf(config: Config, facts: DockerfileFacts | null): { debi
 async function pythonProject(tree: SourceTree, candidates: string[]): Promise<string> {
   for (const candidate of candidates) {
     const entries = await tree.list(candidate);
-    if ((entries.includes("pyproject.toml") && entries.includes("uv.lock")) || entries.some((e) => /^requirements.*\.txt$/.test(e) || e === "requirements/")) return candidate;
+    if ((entries.includes("pyproject.toml") && (entries.includes("uv.lock") || entries.includes("poetry.lock"))) || entries.some((e) => /^requirements.*\.txt$/.test(e) || e === "requirements/")) return candidate;
   }
   return candidates[0] as string;
 }
@@ -187,8 +191,8 @@ async function discoverRequirements(tree: SourceTree, config: Config, dir: strin
   }
   const files = configured.files ?? discovered;
   if (files.length === 0) {
-    const why = entries.includes("pyproject.toml") ? "pyproject.toml has no uv.lock beside it" : "no pyproject.toml + uv.lock or requirements*.txt";
-    problems.push(`Django app at ${dir}: ${why} in ${where}; commit the lockfile (uv lock) so dependency installs are reproducible`);
+    const why = entries.includes("pyproject.toml") ? "pyproject.toml has no uv.lock or poetry.lock beside it" : "no pyproject.toml + uv.lock or poetry.lock, and no requirements*.txt";
+    problems.push(`Django app at ${dir}: ${why} in ${where}; commit the lockfile (uv lock, or poetry lock) so dependency installs are reproducible`);
     return null;
   }
   const production = configured.production ?? [PRODUCTION_REQUIREMENTS.find((f) => discovered.includes(f)) ?? files].flat();

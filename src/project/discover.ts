@@ -29,7 +29,7 @@ export interface DjangoApp {
   importRoot: string;
   /** Directory holding pyproject.toml (and uv.lock) or requirements files. */
   projectDir: string;
-  install: UvInstall | RequirementsInstall;
+  install: UvInstall | PoetryInstall | RequirementsInstall;
   /** The deployed image's Dockerfile (deployment.image). */
   dockerfile: BackendImage | null;
   /** How the repository deploys the backend: its image, start, release, port and health route, and where each came from. */
@@ -53,6 +53,15 @@ export interface DjangoApp {
 export interface UvInstall {
   kind: "uv";
   lockfile: string;
+}
+
+export interface PoetryInstall {
+  kind: "poetry";
+  lockfile: string;
+  /** The Poetry that installs it: the one that wrote the lockfile (its header), else POETRY_DEFAULT_VERSION. */
+  poetry: string;
+  /** Every dependency group pyproject.toml declares ([tool.poetry.group.<name>]), optional ones too. */
+  groups: string[];
 }
 
 export interface RequirementsInstall {

@@ -76,11 +76,11 @@ export async function readPythonProject(tree: SourceTree, django: DjangoApp): Pr
     ini.set(name, parseIni((await tree.readText(join(dir, name))) ?? ""));
   }
   const preCommit = entries.includes(".pre-commit-config.yaml") ? await tree.readText(join(dir, ".pre-commit-config.yaml")) : null;
-  if (django.install.kind === "uv") for (const [name, version] of lockedVersions((await tree.readText(django.install.lockfile)) ?? "")) pins.set(name, `${name}==${version}`);
+  if (django.install.kind === "uv" || django.install.kind === "poetry") for (const [name, version] of lockedVersions((await tree.readText(django.install.lockfile)) ?? "")) pins.set(name, `${name}==${version}`);
   return { django, declared, pins, entries, pyproject, ini, packages: await djangoPackages(tree, django), preCommit, problems };
 }
 
-/** Name → version of each package uv.lock resolves (an unreadable lockfile gives none: the declared requirements stand). */
+/** Name → version of each package the lockfile (uv.lock, poetry.lock: both `[[package]]` name and version) resolves (an unreadable one gives none: the declared requirements stand). */
 function lockedVersions(lock: string): Map<string, string> {
   const versions = new Map<string, string>();
   try {

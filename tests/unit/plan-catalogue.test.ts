@@ -139,7 +139,7 @@ test("bad input gives errors that name the input and the fix", async () => {
   assert.match(nothing.errors.join("\n"), /nothing to validate/);
   const noLock = await planChecks(stackTree({ "uv.lock": null, "workers/mailer/package-lock.json": null }), null);
   const text = noLock.errors.join("\n");
-  assert.match(text, /pyproject\.toml has no uv\.lock beside it .*commit the lockfile/);
+  assert.match(text, /pyproject\.toml has no uv\.lock or poetry\.lock beside it .*commit the lockfile \(uv lock, or poetry lock\)/);
   assert.match(text, /workers\/mailer: no package-lock\.json or pnpm-lock\.yaml; commit a lockfile/);
   assert.ok(noLock.runnable, "a missing lockfile costs that part, not the whole run");
   const missingDjango = await planChecks(stackTree(), JSON.stringify({ paths: { django: "backend" } }));

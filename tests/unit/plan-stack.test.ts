@@ -105,6 +105,7 @@ test("SQLite settings: no database service, the backend migrates its own file be
   const backend = service(byId(plan.checks, "verify.backend-health"), "backend");
   assert.deepEqual(backend.container.services, []);
   assert.deepEqual(backend.args, ["sh", "-c", 'sh /opt/predeploy/django.sh migrate && exec "$@"', "sh", "gunicorn", "site_config.wsgi", "--bind", "0.0.0.0:8000"]);
+  assert.ok(backend.container.layers.some((layer) => layer.kind === "file" && layer.path === "/opt/predeploy/django.sh"), "the migrate it runs first is written into its container");
   const names = (services: ServiceSpec["container"]["services"]): string[] => services.flatMap((b) => [b.service.name, ...names(b.service.container.services)]);
   assert.deepEqual([...new Set(plan.checks.flatMap((c) => names(c.container.services)))], ["backend"], "nothing binds a database");
 });
@@ -121,4 +122,17 @@ test("plan says where each part of the stack came from, and why a declared servi
   ]) {
     assert.ok(text.includes(line), `plan lacks:\n${line}\n---\n${text}`);
   }
+});
+
+test("a database image by any common name is the database (predeploy's own replaces it), a tool beside it is not; an empty name compose could not interpolate is no name", async () => {
+  const production = readFileSync(join(import.meta.dirname, "../../examples/compose/docker-compose.production.yml"), "utf8")
+    .replace("image: docker.io/postgres:17", "image: pgautoupgrade/pgautoupgrade:17-alpine\n    environment:\n      - POSTGRES_DB=$DB_NAME")
+    .replace("  redis:\n", "  postgres-exporter:\n    image: prometheuscommunity/postgres-exporter\n\n  redis:\n")
+    .replace("      - postgres\n      - redis", "      - postgres\n      - postgres-exporter\n      - redis");
+  const plan = await planChecks(composeExample({ "docker-compose.production.yml": production, ".github/workflows/ci.yml": null }), null);
+  const backend = service(byId(plan.checks, "verify.backend-health"), "backend");
+  assert.deepEqual(backend.container.services.map((b) => b.alias), ["db", "postgres", "postgres-exporter", "redis", "migrate"]);
+  assert.equal(service(backend, "postgres"), service(backend, "db"), "the pgautoupgrade service is the run's own Postgres");
+  assert.deepEqual(service(backend, "postgres-exporter").container.base, { kind: "image", image: "prometheuscommunity/postgres-exporter" });
+  assert.notEqual(plan.stack?.django?.database.name, "");
 });

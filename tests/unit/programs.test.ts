@@ -352,7 +352,7 @@ test("django.sh diagnosis: no Python that imports Django names the ones tried an
   assert.equal(plain.code, 1);
   assert.equal(
     plain.diagnosis,
-    `no Python in the image imports Django: install it in the image (its requirements or lockfile), or name the Python with backend.python in predeploy.json. Tried: ${join(img.env.PATH ?? "", "python3")}; not found: $VIRTUAL_ENV, $UV_PROJECT_ENVIRONMENT, .venv, uv, python. The backend starts with the image's CMD \`gunicorn shop.wsgi:application …\`.`,
+    `no Python in the image imports Django: install it in the image (its requirements or lockfile), or name the Python with backend.python in predeploy.json. Tried: ${join(img.env.PATH ?? "", "python3")}; not found: $VIRTUAL_ENV, $UV_PROJECT_ENVIRONMENT, .venv, uv, Poetry's environment, python. The backend starts with the image's CMD \`gunicorn shop.wsgi:application …\`.`,
   );
   assert.equal(plain.parsed.findings[0]?.rule, "ImportError");
   const synced = await setup(img, UV_RUN_START);
