@@ -52,7 +52,20 @@ export async function readCiTestJobs(tree: SourceTree): Promise<{ jobs: CiTestJo
       if (found !== null) jobs.push(found);
     }
   }
-  return { jobs, problems };
+  // The main test job first: one that runs the test runner itself, then one through make, tox or nox
+  // (which may test something else: `make test` of lint rules); a job for a narrow suite (end-to-end,
+  // a migration or load test) is what the tests run beside, not how.
+  const rank = (job: CiTestJob) => (narrowSuite(job) ? 2 : INDIRECT.test(job.run.replace(LAUNCHER, "")) ? 1 : 0);
+  return { jobs: jobs.map((job, order) => ({ job, order })).sort((a, b) => rank(a.job) - rank(b.job) || a.order - b.order).map(({ job }) => job), problems };
+}
+
+const INDIRECT = /^(?:tox|nox|make)\b/;
+
+const NARROW = /\be2e\b|end[-_ ]?to[-_ ]?end|playwright|selenium|cypress|\bperf\b|performance|benchmark|\bload[-_ ]test|migrations?[-_]/i;
+
+/** A job for one narrow suite: its workflow file or job key says so, or its test step selects it (`-m "e2e"`, `tests/e2e`). */
+function narrowSuite(job: CiTestJob): boolean {
+  return NARROW.test(job.file.split("/").pop() ?? "") || NARROW.test(job.job) || /-m\s+["']?e2e\b|\be2e\//.test(job.run);
 }
 
 function testJob(file: string, job: string, body: Record<string, unknown>, workflowEnv: unknown, line: YamlLine): CiTestJob | null {

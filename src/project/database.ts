@@ -44,6 +44,23 @@ function readsDatabase(settings: DjangoSettingsFacts): boolean {
   return databaseUrlVars.length > 0 || databaseParts.host.length > 0 || databaseParts.name.length > 0 || databaseParts.engine.length > 0;
 }
 
+const URL_BY_NAME = /^(?:[A-Z0-9]+_)*(?:DATABASE|DB)_URL$/;
+const PART_BY_NAME = /^(?:[A-Z0-9]+_)?(?:POSTGRES(?:QL)?|PG|DB|DATABASE|SQL)_?(HOST|PORT|NAME|DB|DATABASE|USER|USERNAME|PASSWORD|PASS)$/;
+const PART_OF: Record<string, keyof DatabasePlan["parts"]> = { HOST: "host", PORT: "port", NAME: "name", DB: "name", DATABASE: "name", USER: "user", USERNAME: "user", PASSWORD: "password", PASS: "password" };
+
+/**
+ * The database variables of settings that build DATABASES where the reader cannot follow (in a
+ * function, from a helper's return), by their names among everything the settings read.
+ */
+function byName(envRead: readonly string[]): { urlVars: string[]; parts: DatabasePlan["parts"] } {
+  const parts: DatabasePlan["parts"] = { host: [], port: [], name: [], user: [], password: [] };
+  for (const name of envRead) {
+    const part = PART_BY_NAME.exec(name)?.[1];
+    if (part !== undefined && !/REDIS|CACHE|BROKER/.test(name)) parts[PART_OF[part] as keyof DatabasePlan["parts"]].push(name);
+  }
+  return { urlVars: envRead.filter((name) => URL_BY_NAME.test(name)), parts };
+}
+
 export function databasePlanOf(settings: DjangoSettingsFacts | null, services: BackingServices, declarations: Declarations): DatabasePlan {
   // SQLite only when nothing could point the settings elsewhere (a SQLite default beside DATABASE_URL is the local fallback).
   if (settings?.engine === "sqlite" && !readsDatabase(settings)) {
@@ -56,11 +73,17 @@ export function databasePlanOf(settings: DjangoSettingsFacts | null, services: B
   const env = Object.fromEntries(Object.entries({ ...(declaredPostgres?.environment ?? {}), ...ciEnv }).filter(([, value]) => value !== ""));
   const user = fromUrl?.user ?? env.POSTGRES_USER ?? DEFAULT_NAME;
   const name = fromUrl?.name ?? env.POSTGRES_DB ?? (env.POSTGRES_USER !== undefined ? user : DEFAULT_NAME);
-  const urlVars = settings === null ? ["DATABASE_URL"] : settings.databaseUrlVars;
-  const parts = settings?.databaseParts ?? NO_PARTS;
+  const followed = settings !== null && (settings.databaseUrlVars.length > 0 || settings.databaseParts.host.length > 0);
+  const named = settings !== null && !followed ? byName(settings.envRead) : null;
+  const urlVars = settings === null ? ["DATABASE_URL"] : (named?.urlVars ?? settings.databaseUrlVars);
+  const parts = named?.parts ?? settings?.databaseParts ?? NO_PARTS;
   const read = urlVars.length > 0 || parts.host.length > 0 ? [...urlVars, ...parts.host, ...parts.name, ...parts.user, ...parts.password].join(", ") : null;
   const why = [
-    read !== null ? `the settings read ${read}` : "the settings read no database variable predeploy knows: DATABASE_URL is given",
+    read === null
+      ? "the settings read no database variable predeploy knows: DATABASE_URL is given"
+      : named !== null
+        ? `the settings read ${read} (by their names: DATABASES is built where predeploy cannot follow)`
+        : `the settings read ${read}`,
     declaredPostgres !== undefined ? `named as ${declaredPostgres.why.split(":")[0]} declares (${name}, user ${user})` : null,
   ]
     .filter(Boolean)

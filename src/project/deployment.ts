@@ -1,7 +1,7 @@
 import type { Config } from "../model/config.js";
 import type { ComposeFile } from "./compose.js";
 import type { Declarations } from "./declarations.js";
-import { describeOrigin, type DeclaredBuild, type DeclaredCommand, type DeclaredService } from "./declared.js";
+import { describeOrigin, type Declared, type DeclaredBuild, type DeclaredCommand, type DeclaredService } from "./declared.js";
 import { dockerfileFacts, type DockerfileFacts } from "./dockerfile-facts.js";
 import { imageCommand, words, type ImageCommand } from "./dockerfile.js";
 import { listenPort } from "./start-port.js";
@@ -242,6 +242,20 @@ async function copiedScripts(tree: SourceTree, image: BackendImage | null): Prom
   return scripts;
 }
 
+/** Ports a web image also exposes for a store it bundles (Postgres, MySQL, Redis, MongoDB, memcached, RabbitMQ): never the web port when another is exposed. */
+const STORE_PORTS = new Set([5432, 3306, 6379, 27017, 11211, 5672]);
+
+/**
+ * The web port among the deployed stage's EXPOSE ports and its parents': the instruction nearest
+ * the deployed stage (parents come earlier in the file, so the latest line) that names a port
+ * other than a store's; `EXPOSE 80 8080` is 80.
+ */
+function exposedPort(exposes: readonly Declared<number>[]): number | undefined {
+  const web = exposes.filter((port) => !STORE_PORTS.has(port.value));
+  const latest = Math.max(...web.map((port) => port.from.line ?? 0));
+  return (web.find((port) => (port.from.line ?? 0) === latest) ?? exposes[0])?.value;
+}
+
 /** The port the backend listens on, and what says so: predeploy.json, the start command, EXPOSE, compose ports, the platform, else 8000. */
 function portOf(config: Config, image: BackendImage | null, start: DeployedCommand | null, web: DeclaredService | null, declarations: Declarations, scripts: Map<string, string>): { port: number; why: string } {
   if (config.backend.port !== undefined) return { port: config.backend.port, why: "predeploy.json backend.port" };
@@ -251,7 +265,7 @@ function portOf(config: Config, image: BackendImage | null, start: DeployedComma
   const command: DeclaredCommand | null = start !== null ? { form: "exec", argv: start.argv } : own === null ? null : own.form === "exec" ? own : { form: "shell", text: own.text };
   const heard = command === null ? null : listenPort(command, env, (path) => scripts.get(path) ?? null);
   const fallbacks: [number | undefined, string][] = [
-    [image?.facts?.exposes[0]?.value, `EXPOSE in ${image?.path}`],
+    [exposedPort(image?.facts?.exposes ?? []), `EXPOSE in ${image?.path}`],
     [web?.ports[0], `the compose service ${web?.name}'s ports`],
     [declarations.platforms.find((p) => p.port !== null)?.port?.value, "the platform's internal port"],
   ];

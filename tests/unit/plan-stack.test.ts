@@ -136,3 +136,36 @@ test("a database image by any common name is the database (predeploy's own repla
   assert.deepEqual(service(backend, "postgres-exporter").container.base, { kind: "image", image: "prometheuscommunity/postgres-exporter" });
   assert.notEqual(plan.stack?.django?.database.name, "");
 });
+
+test("settings that build DATABASES in a function are wired by the names of the variables they read, and plan says it went by names", async () => {
+  const settings = [
+    "import os",
+    "DATABASE_URL = os.getenv('DATABASE_URL')",
+    "PG_HOST = os.getenv('POSTGRES_HOST')",
+    "PG_NAME = os.getenv('POSTGRES_DB', 'app')",
+    "REDIS_HOST = os.getenv('REDIS_HOST')",
+    "",
+    "def configure():",
+    "    if DATABASE_URL:",
+    "        return {'default': parse(DATABASE_URL)}",
+    "    return {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': PG_HOST, 'NAME': PG_NAME}}",
+    "",
+    "DATABASES = configure()",
+  ].join("\n");
+  const plan = await planChecks(
+    new MemoryTree({
+      "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      "shop/__init__.py": "",
+      "shop/settings.py": `${settings}\n`,
+      "requirements.txt": "Django==5.2.20\n",
+    }),
+    null,
+  );
+  const database = plan.stack?.django?.database;
+  assert.deepEqual([database?.urlVars, database?.parts.host, database?.parts.name], [["DATABASE_URL"], ["POSTGRES_HOST"], ["POSTGRES_DB"]]);
+  assert.match(database?.why ?? "", /by their names: DATABASES is built where predeploy cannot follow/);
+  const pytestEnv = byId(plan.checks, "test.django-tests").container;
+  assert.equal(pytestEnv.env.POSTGRES_HOST, "db");
+  assert.equal(pytestEnv.secretEnv.DATABASE_URL, "databaseUrl");
+  assert.equal(pytestEnv.env.REDIS_HOST, undefined, "a cache's host is not the database's");
+});

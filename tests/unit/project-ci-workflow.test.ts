@@ -408,3 +408,18 @@ test("property: the CI reader never throws on arbitrary text", async () => {
     { numRuns: 300 },
   );
 });
+
+test("the main test job comes first: the test runner itself before make/tox, a narrow suite (end-to-end, migrations) last, whatever the file order", async () => {
+  const job = (name: string, run: string) => `jobs:\n  ${name}:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${run}\n`;
+  const jobs = await jobsOf({
+    ".github/workflows/e2e.yml": job("e2e-tests", 'uv run pytest -m "e2e"'),
+    ".github/workflows/lint-rules.yml": job("main", "make test"),
+    ".github/workflows/migrations-compat.yml": job("build", "uv run pytest -n 0 --reuse-db"),
+    ".github/workflows/tests.yaml": job("unit", 'uv run pytest -m "not e2e" -n logical'),
+    ".github/workflows/zz-browser.yml": job("playwright", "pytest tests/browser"),
+  });
+  assert.deepEqual(
+    jobs.map((j) => `${j.file.split("/").pop()}:${j.job}`),
+    ["tests.yaml:unit", "lint-rules.yml:main", "e2e.yml:e2e-tests", "migrations-compat.yml:build", "zz-browser.yml:playwright"],
+  );
+});

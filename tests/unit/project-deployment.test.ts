@@ -211,3 +211,22 @@ describe("the end-to-end contract", () => {
     assert.equal(noInbox.intake, null);
   });
 });
+
+test("the web port among EXPOSE ports: the one nearest the deployed stage, never a store's the image also bundles", async () => {
+  const dockerfile = [
+    "FROM python:3.13-slim AS base",
+    "RUN apt-get update && apt-get install -y postgresql",
+    "EXPOSE 5432",
+    "FROM base AS development",
+    "EXPOSE 8000 3000",
+    "FROM base AS production",
+    "EXPOSE 8080",
+    'CMD ["bash", "./bin/serve"]',
+  ].join("\n");
+  const app = await django({ Dockerfile: `${dockerfile}\n` });
+  assert.deepEqual([app.deployment.port.port, app.deployment.port.why], [8080, "EXPOSE in Dockerfile"]);
+  const nginx = await django({ Dockerfile: 'FROM python:3.13-slim\nEXPOSE 5432\nEXPOSE 80 8080\nENTRYPOINT ["/boot.sh"]\n' });
+  assert.equal(nginx.deployment.port.port, 80);
+  const store = await django({ Dockerfile: 'FROM python:3.13-slim\nEXPOSE 6379\nENTRYPOINT ["/boot.sh"]\n' });
+  assert.equal(store.deployment.port.port, 6379, "a store port alone is still what the image says");
+});
