@@ -178,6 +178,11 @@ if spec is not None:
 valid_name() {
   case "$1" in "" | *[!A-Za-z0-9_.]* | [0-9.]*) return 1 ;; esac
 }
+# Whether the environment variable named $1 is unset (not merely empty).
+unset_variable() {
+  case "$1" in "" | *[!A-Za-z0-9_]* | [0-9]*) return 1 ;; esac
+  eval "[ -z \"\${$1+set}\" ]"
+}
 # The diagnosis of a failed setup, from what its stderr (kept in $1, when it could be) names and what the
 # image holds: one line, cause first, then the fix, then what it was found from.
 diagnose() {
@@ -290,9 +295,14 @@ diagnose() {
       cause="$which has no module '$module'"
       fix="add the package that provides it to the image's requirements or lockfile, as a runtime dependency"
     fi
-  elif [ -n "$variable" ]; then
-    cause="the settings need the environment variable $variable, which the check does not set"
+  elif [ -n "$variable" ] && unset_variable "$variable"; then
+    # Unset, not wrong: a value the deployment gives that the repository does not hold (the result is predeploy's error).
+    echo "predeploy: unset: $variable" >&2
+    cause="the settings need the environment variable $variable, which the deployment sets and predeploy was not given"
     fix="set it in predeploy.json \"env\" (a credential: pass it as a secret)"
+  elif [ -n "$variable" ]; then
+    cause="the settings refuse the environment variable $variable as it is set"
+    fix="check the value predeploy.json \"env\" or the deployment gives it"
   elif [ -n "$setting" ]; then
     cause="the $setting setting is empty (read from an environment variable the check does not set?)"
     fix="set that variable in predeploy.json \"env\" (a credential: pass it as a secret)"

@@ -1,5 +1,6 @@
 import type { Config } from "../model/config.js";
 import { debianPackagesFor } from "./apk-packages.js";
+import { basePackagesOf } from "./base-image-packages.js";
 import { backingServicesOf } from "./backing-services.js";
 import { databasePlanOf } from "./database.js";
 import { readDeclarations } from "./declarations.js";
@@ -118,12 +119,12 @@ async function settingsFacts(tree: SourceTree, modules: readonly (string | undef
   };
 }
 
-/** The Debian packages the checks' environment installs: predeploy.json's, else what the Dockerfile installs (Alpine's mapped). */
+/** The Debian packages the checks' environment installs: predeploy.json's, else what the Dockerfile installs (Alpine's mapped) and its full base image brings. */
 function systemPackagesOf(config: Config, facts: DockerfileFacts | null): { debian: string[]; unknown: string[] } {
   if (config.python.systemPackages !== undefined) return { debian: config.python.systemPackages, unknown: [] };
   if (facts === null) return { debian: [], unknown: [] };
   const alpine = debianPackagesFor(facts.apkPackages);
-  return { debian: [...new Set([...facts.aptPackages, ...alpine.debian])].sort(), unknown: alpine.unknown };
+  return { debian: [...new Set([...facts.aptPackages, ...alpine.debian, ...basePackagesOf(facts.baseImages)])].sort(), unknown: alpine.unknown };
 }
 
 /** The first candidate holding a lockfile or requirements (the root, else manage.py's directory); the root when none does. */

@@ -27,6 +27,8 @@ export interface DockerfileFacts {
   aptPackages: string[];
   /** Packages installed with `apk add`, expanded the same way; `--virtual NAME`/`-t NAME` names are not packages. */
   apkPackages: string[];
+  /** The images its stages are built FROM (any stage, like the packages), global ARGs expanded: `python:3.12`, `node:22-slim`. */
+  baseImages: string[];
   /**
    * COPY/ADD of local sources into the deployed stage's file system: where a file of the context
    * lands (absolute, WORKDIR applied), for finding a start script such as /start. A source copied
@@ -74,9 +76,15 @@ export function dockerfileFacts(dockerfile: string, path: string, target?: strin
     healthcheck,
     aptPackages: [...apt],
     apkPackages: [...apk],
+    baseImages: [...new Set(stages.filter((stage) => stage.parent === null).map((stage) => withGlobals(stage.base, globals)))],
     copies: chain.flatMap((stage) => stage.copies),
     env: Object.fromEntries(deployed.written),
   };
+}
+
+/** A FROM line's image with the global ARGs it names (`python:${PYTHON_VERSION:-3.12}`); an unknown one by its default, else empty. */
+function withGlobals(image: string, globals: ReadonlyMap<string, string>): string {
+  return image.replace(/\$\{?(\w+)(?::?-([^}]*))?\}?/g, (_, name: string, fallback?: string) => globals.get(name) ?? fallback ?? "");
 }
 
 /** `ARG NAME=default` before the first FROM: what a stage's own `ARG NAME` takes. */

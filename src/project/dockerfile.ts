@@ -149,6 +149,8 @@ export interface Stage {
   name: string | null;
   /** Index of the earlier stage it is built FROM, or null for an image outside the Dockerfile. */
   parent: number | null;
+  /** What its FROM names, as written: an image, or an earlier stage's name. */
+  base: string;
   instructions: Instruction[];
 }
 
@@ -161,7 +163,7 @@ export function stagesOf(instructions: Instruction[]): Stage[] {
       const base = (parts[0] ?? "").toLowerCase();
       const name = parts[1]?.toLowerCase() === "as" ? (parts[2] ?? "").toLowerCase() : null;
       const parent = stages.findIndex((stage) => stage.name !== null && stage.name === base);
-      stages.push({ name, parent: parent === -1 ? null : parent, instructions: [] });
+      stages.push({ name, parent: parent === -1 ? null : parent, base: parts[0] ?? "", instructions: [] });
     } else {
       stages[stages.length - 1]?.instructions.push(instruction);
     }

@@ -108,6 +108,9 @@ function redactExecution(execution: Execution, redact: (text: string) => string)
   };
 }
 
+/** django.sh's word that the variable the settings failed on is unset in the check's environment. */
+const UNSET_VARIABLE = /^predeploy: unset: [A-Za-z_]\w*$/m;
+
 /** Status, summary and findings of a check whose executor returned (its output already redacted). */
 function judge(attempt: Attempt, execution: Execution, context: ResultContext): Verdict {
   const { spec } = attempt;
@@ -144,7 +147,9 @@ function judge(attempt: Attempt, execution: Execution, context: ResultContext): 
   }
   const status: CheckStatus = execution.exitCode !== 0 && parsed.status === "passed" ? "failed" : parsed.status;
   const summary = status === parsed.status ? parsed.summary : `exit code ${execution.exitCode}: ${parsed.summary}`;
-  return { ...log, status, summary, findings: withFixes(spec, parsed), counts: parsed.counts, skippedBecause: null };
+  // The settings need a variable the deployment sets and predeploy was not given (django.sh checked it is unset): its input, not the project's failure.
+  const unsetInput = status === "failed" && UNSET_VARIABLE.test(execution.stderr);
+  return { ...log, status: unsetInput ? "error" : status, summary, findings: withFixes(spec, parsed), counts: parsed.counts, skippedBecause: null };
 }
 
 /** Each finding its tool can fix carries the command (see CheckSpec.fix, ParseResult.fixable). */

@@ -18,14 +18,14 @@ import type { Capture } from "../support/captures.js";
 const FIXTURES = join(import.meta.dirname, "../fixtures/image-diagnosis");
 const LIMITS = { logTailBytes: 16_384, logTailLines: 200, maxFindings: 200 };
 
-function judge(name: string): { result: CheckResult; capture: Capture } {
+function judge(name: string, status: CheckResult["status"] = "failed"): { result: CheckResult; capture: Capture } {
   const capture = JSON.parse(readFileSync(join(FIXTURES, name, "build.backend-image.json"), "utf8")) as Capture;
   const container = { ...containerSpec("image"), base: { kind: "dockerfile" as const, context: ".", dockerfile: capture.dockerfile ?? "Dockerfile" } };
   const spec = checkSpec("build.backend-image", { parser: capture.parser, pathBase: capture.pathBase, container, timeoutMs: 600_000 });
   const { dockerfile: _dockerfile, parser: _parser, pathBase: _pathBase, ...execution } = capture;
   const result = buildResult({ spec, outcome: { kind: "ran", execution }, durationMs: 1_000 }, { secrets: [], limits: LIMITS, reproduce: (check) => check });
   for (const finding of result.findings) Finding.parse(finding);
-  assert.equal(result.status, "failed", result.summary);
+  assert.equal(result.status, status, result.summary);
   assert.equal(result.findings.length, 1);
   const diagnosis = djangoDiagnosis(capture.stderr);
   assert.ok(diagnosis !== null, "django.sh explained the failure");
@@ -54,12 +54,13 @@ test("a package the settings import is in no dependency: the image's requirement
   assert.equal(result.findings[0]?.rule, "ModuleNotFoundError");
 });
 
-test("settings that need a variable the check does not set name it (django-environ), where `manage.py shell` alone would have passed", () => {
-  const { result, capture } = judge("env-missing");
+test("settings that need a variable the deployment sets and predeploy was not given name it (django-environ): predeploy's error, not the project's failure", () => {
+  const { result, capture } = judge("env-missing", "error");
   assert.match(capture.stdout, /Automatic imports are disabled since settings are not configured/, "Django's shell carried on");
+  assert.match(capture.stderr, /^predeploy: unset: SENTRY_DSN$/m);
   assert.equal(
     result.summary,
-    'the settings need the environment variable SENTRY_DSN, which the check does not set: set it in predeploy.json "env" (a credential: pass it as a secret). Python: /app/.venv/bin/python. The backend starts with the image\'s CMD `uv run --no-sync gunicorn config.wsgi:application …`.',
+    'the settings need the environment variable SENTRY_DSN, which the deployment sets and predeploy was not given: set it in predeploy.json "env" (a credential: pass it as a secret). Python: /app/.venv/bin/python. The backend starts with the image\'s CMD `uv run --no-sync gunicorn config.wsgi:application…',
   );
   assert.equal(result.findings[0]?.rule, "django.core.exceptions.ImproperlyConfigured");
 });

@@ -326,13 +326,19 @@ test("django.sh diagnosis: settings that need an environment variable name it, n
   assert.match(environ.stderr, /^django\.core\.exceptions\.ImproperlyConfigured: Set the SENTRY_DSN environment variable$/m);
   assert.equal(
     environ.diagnosis,
-    `the settings need the environment variable SENTRY_DSN, which the check does not set: set it in predeploy.json "env" (a credential: pass it as a secret). Python: ${join(img.env.PATH ?? "", "python3")}. The backend starts with the image's CMD \`gunicorn shop.wsgi:application …\`.`,
+    `the settings need the environment variable SENTRY_DSN, which the deployment sets and predeploy was not given: set it in predeploy.json "env" (a credential: pass it as a secret). Python: ${join(img.env.PATH ?? "", "python3")}. The backend starts with the image's CMD \`gunicorn shop.wsgi:application …\`.`,
   );
+  assert.match(environ.stderr, /^predeploy: unset: SENTRY_DSN$/m, "the result builder's sign that the input is missing, not the project broken");
   assert.equal(environ.parsed.findings[0]?.rule, "django.core.exceptions.ImproperlyConfigured");
+
+  // Set, and still refused (empty here): the project's, or its configuration's, failure; no "unset" sign.
+  const refused = await setup(img, { ...GUNICORN_START, SENTRY_DSN: "" });
+  assert.match(refused.diagnosis ?? "", /^the settings refuse the environment variable SENTRY_DSN as it is set: /);
+  assert.doesNotMatch(refused.stderr, /predeploy: unset:/);
 
   files(img, { "shop_settings.py": 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nSTRIPE_KEY = os.environ["STRIPE_API_KEY"]\n' });
   const key = await setup(img, GUNICORN_START);
-  assert.match(key.diagnosis ?? "", /^the settings need the environment variable STRIPE_API_KEY, which the check does not set: /);
+  assert.match(key.diagnosis ?? "", /^the settings need the environment variable STRIPE_API_KEY, which the deployment sets and predeploy was not given: /);
 
   files(img, { "shop_settings.py": 'raise RuntimeError("the cache is unreachable")\n' });
   const other = await setup(img);
