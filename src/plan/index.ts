@@ -66,7 +66,9 @@ export async function planChecks(tree: SourceTree, configText: string | null, op
   const errors = parsed.ok ? [] : [...parsed.errors];
   const stack = withToolCacheScopes(await discoverStack(tree, config, { workerConfigs: WRANGLER_CONFIGS }), await repositoryIdentity(tree));
   errors.push(...stack.problems);
-  const images: Images = { ...DEFAULT_IMAGES, ...config.images, ...definedOnly(options.images ?? {}) };
+  // The Python checks run on the Python the project names (its image, .python-version, CI…), unless an image is configured.
+  const declaredPython = stack.django?.python ? { python: `python:${stack.django.python.version}-slim` } : {};
+  const images: Images = { ...DEFAULT_IMAGES, ...declaredPython, ...config.images, ...definedOnly(options.images ?? {}) };
   const configuredImages = { ...config.images, ...definedOnly(options.images ?? {}) };
   const imagesConfigured = Object.fromEntries(Object.keys(configuredImages).map((name) => [name, true]));
   const context: CatalogueContext = { stack, config, images, imagesConfigured, externalDatabase: options.externalDatabase === true };

@@ -63,10 +63,12 @@ export interface StackFact {
 }
 
 /** What the verify and test stages run, and where each part came from. */
-function describeStack(django: DjangoApp | null): StackFact[] {
+function describeStack(django: DjangoApp | null, pythonImage: string): StackFact[] {
   if (django === null) return [];
   const { deployment, services, database } = django;
   const facts: StackFact[] = [];
+  const declared = django.python !== null && pythonImage === `python:${django.python.version}-slim`;
+  facts.push({ what: "python", value: `${declared ? django.python?.version : "as the image"} (the checks run in ${pythonImage})`, from: declared ? (django.python?.why ?? "") : django.python === null ? "nothing names one: predeploy's default image" : "predeploy.json or the caller names the image" });
   const image = deployment.image;
   facts.push(
     image === null
@@ -86,7 +88,7 @@ function describeStack(django: DjangoApp | null): StackFact[] {
 
 export function describePlan(plan: Plan): { stack: StackFact[]; checks: PlannedCheck[]; leftOut: LeftOutCheck[]; notes: string[]; errors: string[] } {
   return {
-    stack: describeStack(plan.stack?.django ?? null),
+    stack: describeStack(plan.stack?.django ?? null, plan.images.python),
     checks: [...plan.checks.map((s) => describe(s, null)), ...plan.excluded.map((e) => describe(e.spec, e.reason))],
     leftOut: plan.leftOut.map(({ id, stage, title, reason }) => ({ id, stage, title, reason })),
     notes: plan.stack?.django?.declarations.notes ?? [],

@@ -1,5 +1,5 @@
 import { readYaml, type YamlLine } from "./yaml-file.js";
-import type { DeclaredService, Origin } from "./declared.js";
+import type { Declared, DeclaredService, Origin } from "./declared.js";
 import { healthcheckOf } from "./health-url.js";
 import { join, type SourceTree } from "./source-tree.js";
 
@@ -20,6 +20,8 @@ export interface CiTestJob {
   omitted: string[];
   /** The job runs in a `container:`: its services are reached by their names, not localhost. */
   inContainer: boolean;
+  /** The Python `actions/setup-python` gives the job before its test step (a literal `python-version`; a matrix's first literal), or null. */
+  pythonVersion: Declared<string> | null;
   /** The test step's command line. */
   run: string;
   /** The test step's `run:`. */
@@ -98,9 +100,23 @@ function testJob(file: string, job: string, body: Record<string, unknown>, workf
     env: Object.fromEntries(env),
     omitted: [...omitted],
     inContainer: body.container !== undefined && body.container !== null && body.container !== "",
+    pythonVersion: setupPython(steps.slice(0, index), body.strategy, (at) => ({ file, line: line(["jobs", job, ...at]) })),
     run: (step.run as string).trim(),
     from: { file, line: line(["jobs", job, "steps", index, "run"]) },
   };
+}
+
+/** `python-version` of the last setup-python step before the test step: a literal, or `${{ matrix.<key> }}` read from the job's matrix (its first value). */
+function setupPython(steps: Record<string, unknown>[], strategy: unknown, at: (path: (string | number)[]) => Origin): Declared<string> | null {
+  const setups = steps.flatMap((step, i) => (/^actions\/setup-python@/.test(String(step.uses ?? "")) ? [i] : []));
+  const index = setups[setups.length - 1];
+  if (index === undefined) return null;
+  const raw = table(steps[index]?.with)["python-version"];
+  const literal = literalText(raw);
+  if (literal !== null && literal !== "") return { value: literal, from: at(["steps", index, "with", "python-version"]) };
+  const key = typeof raw === "string" ? /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(raw.trim())?.[1] : undefined;
+  const first = key === undefined ? undefined : list(table(table(strategy).matrix)[key])[0];
+  return key === undefined || first === undefined || first === null ? null : { value: String(first), from: at(["strategy", "matrix", key]) };
 }
 
 /** Whether a `run:` script starts one of the test commands in any of its simple commands. */

@@ -9,6 +9,7 @@ import { readDjangoSettings, type DjangoSettingsFacts } from "./django-settings.
 import type { DockerfileFacts } from "./dockerfile-facts.js";
 import type { DjangoApp, RequirementsInstall } from "./discover.js";
 import { poetryInstall } from "./poetry.js";
+import { declaredPythonVersion } from "./python-version.js";
 import { join, type SourceTree } from "./source-tree.js";
 
 /**
@@ -87,6 +88,7 @@ export async function discoverDjango(tree: SourceTree, config: Config, problems:
     settings,
     systemPackages: packages.debian,
     unmappedPackages: packages.unknown,
+    python: await declaredPythonVersion(tree, [projectDir, dir], deployment.image?.facts ?? null, declarations.ci[0]),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Declared, DeclaredHealthcheck } from "./declared.js";
-import { dockerfileInstructions, envAssignments, jsonArgv, stagesOf, type Instruction } from "./dockerfile.js";
+import { dockerfileInstructions, envAssignments, jsonArgv, stagesOf, type Instruction, type Stage } from "./dockerfile.js";
 import { healthcheckOf } from "./health-url.js";
 import { shellQuote } from "./shell-quote.js";
 
@@ -29,6 +29,8 @@ export interface DockerfileFacts {
   apkPackages: string[];
   /** The images its stages are built FROM (any stage, like the packages), global ARGs expanded: `python:3.12`, `node:22-slim`. */
   baseImages: string[];
+  /** The image the deployed stage is built FROM (through the stages it builds on), with its line. */
+  deployedBase: Declared<string> | null;
   /**
    * COPY/ADD of local sources into the deployed stage's file system: where a file of the context
    * lands (absolute, WORKDIR applied), for finding a start script such as /start. A source copied
@@ -77,9 +79,17 @@ export function dockerfileFacts(dockerfile: string, path: string, target?: strin
     aptPackages: [...apt],
     apkPackages: [...apk],
     baseImages: [...new Set(stages.filter((stage) => stage.parent === null).map((stage) => withGlobals(stage.base, globals)))],
+    deployedBase: deployedBase(stages, index, globals, path),
     copies: chain.flatMap((stage) => stage.copies),
     env: Object.fromEntries(deployed.written),
   };
+}
+
+function deployedBase(stages: readonly Stage[], index: number, globals: ReadonlyMap<string, string>, path: string): Declared<string> | null {
+  let at = index;
+  for (let hops = 0; stages[at]?.parent != null && hops < stages.length; hops++) at = stages[at]?.parent as number;
+  const root = stages[at];
+  return root === undefined ? null : { value: withGlobals(root.base, globals), from: { file: path, line: root.line } };
 }
 
 /** A FROM line's image with the global ARGs it names (`python:${PYTHON_VERSION:-3.12}`); an unknown one by its default, else empty. */

@@ -151,6 +151,8 @@ export interface Stage {
   parent: number | null;
   /** What its FROM names, as written: an image, or an earlier stage's name. */
   base: string;
+  /** Its FROM line (1-based). */
+  line: number;
   instructions: Instruction[];
 }
 
@@ -163,7 +165,7 @@ export function stagesOf(instructions: Instruction[]): Stage[] {
       const base = (parts[0] ?? "").toLowerCase();
       const name = parts[1]?.toLowerCase() === "as" ? (parts[2] ?? "").toLowerCase() : null;
       const parent = stages.findIndex((stage) => stage.name !== null && stage.name === base);
-      stages.push({ name, parent: parent === -1 ? null : parent, base: parts[0] ?? "", instructions: [] });
+      stages.push({ name, parent: parent === -1 ? null : parent, base: parts[0] ?? "", line: instruction.line, instructions: [] });
     } else {
       stages[stages.length - 1]?.instructions.push(instruction);
     }
