@@ -22,8 +22,9 @@ export const DJANGO_SCRIPT_PATH = "/opt/predeploy/django.sh";
 /**
  * django.sh for one Django app: the program as it is, below assignments of the values it
  * reads (predeploy.json's `backend.python`, where manage.py may be, the settings module
- * for an image without one, how the deployed backend starts — for its explanation of a
- * failure), so its container needs no environment of its own.
+ * for an image without one, how the deployed backend starts and the variables the deployed
+ * settings raise without — for its explanation of a failure), so its container needs no
+ * environment of its own.
  */
 export function djangoScript(django: DjangoApp, python: readonly string[] | undefined): string {
   const manageCandidates = [...new Set(["manage.py", join(django.dir, "manage.py"), join(relativeTo(django.projectDir, django.dir), "manage.py")])];
@@ -35,6 +36,7 @@ export function djangoScript(django: DjangoApp, python: readonly string[] | unde
     ["PREDEPLOY_SETTINGS_MODULE", django.settingsModule],
     ["PREDEPLOY_START", describeStart(start)],
     ["PREDEPLOY_START_SYNCS", start?.uvSync === true ? "1" : ""],
+    ["PREDEPLOY_REQUIRED", (django.settings?.requiredVars ?? []).join(" ")],
   ];
   return `${values.map(([name, value]) => `${name}=${shellQuote([value])}`).join("\n")}\n${program("django.sh")}`;
 }

@@ -1,6 +1,6 @@
 import { OUTPUT_DIR, SOURCE_ROOT, UV_VERSION } from "../model/contracts.js";
 import { CACHE_VOLUMES } from "./constants.js";
-import { ciTestEnv, testBindings, wiring } from "./stack.js";
+import { ciTestEnv, developmentTestEnv, testBindings, wiring } from "./stack.js";
 import type { CatalogueContext } from "./catalogue-context.js";
 import type { Config } from "../model/config.js";
 import type { DjangoApp, NodePackage } from "../project/discover.js";
@@ -139,7 +139,8 @@ export function pythonContainer(context: CatalogueContext, django: DjangoApp, pr
       UV_CACHE_DIR: "/root/.cache/uv",
       PIP_DISABLE_PIP_VERSION_CHECK: "1",
       ...pythonToolCaches(django).env,
-      // What the tests' CI job gives them, and where the project's settings find the run's services: every Python check alike, so they share their install layers.
+      // What the project's development compose setup, then the tests' CI job, give them, and where the project's settings find the run's services: every Python check alike, so they share their install layers.
+      ...(profile === "development" ? developmentTestEnv(django, wires) : {}),
       ...ciTestEnv(django, testBindings(context, django), wires),
       ...wires.env,
       ...config.env,

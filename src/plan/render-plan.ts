@@ -82,6 +82,7 @@ function describeStack(django: DjangoApp | null, pythonImage: string): StackFact
   facts.push({ what: "database", value: database.engine === "sqlite" ? "SQLite (no database service)" : `Postgres ${database.name} (user ${database.user}, ${database.scheme}://)${database.aliases.length > 0 ? ` as db, ${database.aliases.join(", ")}` : " as db"}`, from: database.why });
   for (const service of services.verify.filter((s) => s.kind !== "postgres")) facts.push({ what: "service", value: `${service.name} (${service.image ?? service.build?.dockerfile ?? "?"})`, from: service.why });
   for (const service of services.tests.filter((s) => s.kind !== "postgres")) facts.push({ what: "test service", value: `${service.name} (${service.image ?? service.build?.dockerfile ?? "?"})`, from: service.why });
+  if (django.developmentEnv !== null) facts.push({ what: "development env", value: `${Object.keys(django.developmentEnv.env).join(", ")} (the test stage starts from it)`, from: django.developmentEnv.why });
   for (const left of services.leftOut) facts.push({ what: "left out", value: left.name, from: left.why });
   return facts;
 }

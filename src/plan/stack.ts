@@ -139,6 +139,15 @@ export function wiring(context: CatalogueContext, django: DjangoApp, services: r
 }
 
 /**
+ * The development compose setup's environment for the test stage: but the settings module
+ * (manage.py, the CI job or predeploy.json decide it) and what the wiring gives as a secret (the
+ * run's database password, not the repository's development one).
+ */
+export function developmentTestEnv(django: DjangoApp, wires: Wiring): Record<string, string> {
+  return Object.fromEntries(Object.entries(django.developmentEnv?.env ?? {}).filter(([name]) => name !== "DJANGO_SETTINGS_MODULE" && !(name in wires.secretEnv)));
+}
+
+/**
  * The CI test job's literal environment (but what the wiring gives as a secret), its `localhost`
  * references pointed at the services the run binds instead (a URL or a host on the port a bound service serves): the tests read the
  * values their CI gives them, and reach what predeploy runs.

@@ -9,6 +9,8 @@
 #   PREDEPLOY_SETTINGS_MODULE    the settings module when the image has no manage.py and sets none
 #   PREDEPLOY_START              how the deployed backend starts ("the image's CMD `uv run gunicorn ...`")
 #   PREDEPLOY_START_SYNCS        1 when that command is a `uv run` that syncs the venv at start-up
+#   PREDEPLOY_REQUIRED           the variables the deployed settings raise without (space-separated), to name
+#                                every unset one when the settings fail on the first
 #
 # When `setup` fails, its last stderr line says why, in the image's terms, and what to change
 # (Django not importable, the project or a module missing from the image's Python, a variable
@@ -298,8 +300,14 @@ diagnose() {
   elif [ -n "$variable" ] && unset_variable "$variable"; then
     # Unset, not wrong: a value the deployment gives that the repository does not hold (the result is predeploy's error).
     echo "predeploy: unset: $variable" >&2
-    cause="the settings need the environment variable $variable, which the deployment sets and predeploy was not given"
-    fix="set it in predeploy.json \"env\" (a credential: pass it as a secret)"
+    others=""
+    for name in ${PREDEPLOY_REQUIRED:-}; do
+      [ "$name" != "$variable" ] && unset_variable "$name" && others="${others:+$others, }$name"
+    done
+    cause="the settings need the environment variable $variable${others:+ (and, read with no default, $others)}, which the deployment sets and predeploy was not given"
+    them=it
+    [ -z "$others" ] || them="each"
+    fix="set $them in predeploy.json \"env\" (a credential: pass it as a secret)"
   elif [ -n "$variable" ]; then
     cause="the settings refuse the environment variable $variable as it is set"
     fix="check the value predeploy.json \"env\" or the deployment gives it"

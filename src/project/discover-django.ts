@@ -10,6 +10,7 @@ import type { DockerfileFacts } from "./dockerfile-facts.js";
 import type { DjangoApp, RequirementsInstall } from "./discover.js";
 import { poetryInstall } from "./poetry.js";
 import { declaredPythonVersion } from "./python-version.js";
+import { developmentEnvOf } from "./development-env.js";
 import { join, type SourceTree } from "./source-tree.js";
 
 /**
@@ -88,6 +89,7 @@ export async function discoverDjango(tree: SourceTree, config: Config, problems:
     settings,
     systemPackages: packages.debian,
     unmappedPackages: packages.unknown,
+    developmentEnv: developmentEnvOf(declarations),
     python: await declaredPythonVersion(tree, [projectDir, dir], deployment.image?.facts ?? null, declarations.ci[0]),
   };
 }
@@ -117,6 +119,8 @@ async function settingsFacts(tree: SourceTree, modules: readonly (string | undef
     allowedHostsVars: union((f) => f.allowedHostsVars),
     cacheVars: union((f) => f.cacheVars),
     envRead: union((f) => f.envRead),
+    // What the deployed settings raise without: the first module's alone (a default module's are its own).
+    requiredVars: first.requiredVars,
     files: read.flatMap((f) => f.files),
   };
 }

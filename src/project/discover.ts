@@ -7,6 +7,7 @@ import type { DjangoSettingsFacts } from "./django-settings.js";
 import { discoverDjango } from "./discover-django.js";
 import { findIntakeContract, type IntakeContract } from "./intake-contract.js";
 import { join, type SourceTree } from "./source-tree.js";
+import type { DevelopmentEnv } from "./development-env.js";
 import type { PythonVersion } from "./python-version.js";
 
 /** What discovery found in the source tree; the catalogue turns it into checks. */
@@ -47,6 +48,8 @@ export interface DjangoApp {
   systemPackages: string[];
   /** Alpine packages the Dockerfile installs that have no Debian counterpart predeploy knows. */
   unmappedPackages: string[];
+  /** The environment its development compose setup gives Django (the test stage starts from it), or null. */
+  developmentEnv: DevelopmentEnv | null;
   /** The Python it runs on, as the project names it (null: it names none, the default stands). */
   python: PythonVersion | null;
   /** Scope of its tool-cache volumes (tool-caches.ts); none: its tools keep no cache. */

@@ -28,6 +28,8 @@ export interface DjangoSettingsFacts {
   cacheVars: string[];
   /** Every environment variable name the settings read (os.environ[…], os.environ.get, os.getenv, env("X"), env.str/bool/int/list/db("X"), config("X") from decouple). */
   envRead: string[];
+  /** Variables the settings raise without (`env("X")`, `os.environ["X"]`, decouple's `config("X")` with no default), read where they run with an empty environment (not inside a branch or a function). */
+  requiredVars: string[];
   /** Whether the settings, with an empty environment, set SECURE_SSL_REDIRECT truthy (literal True, or env-read with a truthy default). */
   sslRedirect: boolean;
   /** Files read, for messages. */
@@ -494,6 +496,7 @@ class SettingsReader {
   private readonly exprs = new Map<string, Node>();
   private readonly found = {
     envRead: new Set<string>(),
+    required: new Set<string>(),
     url: new Set<string>(),
     cache: new Set<string>(),
     hosts: new Set<string>(),
@@ -527,6 +530,7 @@ class SettingsReader {
       allowedHostsVars: list(this.found.hosts),
       cacheVars: list(this.found.cache).filter((name) => !url.has(name)),
       envRead: list(this.found.envRead),
+      requiredVars: list(this.found.required),
       sslRedirect: this.ssl,
       files: this.files,
     };
@@ -604,6 +608,7 @@ class SettingsReader {
     const targetNodes = targets.map((target) => parse(target));
     const root = targetNodes.length > 0 ? rootName(targetNodes[0] as Node) : node.kind === "call" && node.callee.kind === "attr" ? rootName(node.callee.object) : "";
     this.collect(node, root);
+    if (applies === true) for (const read of this.readsIn(node, false)) if (read.required) this.found.required.add(read.name);
     if (root === "ALLOWED_HOSTS") for (const read of this.readsIn(node, true)) this.found.hosts.add(read.name);
     for (const target of targetNodes) if (target.kind === "name") this.assign(target.id, node, applies, augmented);
     if (root === "DATABASES") this.databases(targetNodes[0] ?? null, node, applies, conditions);

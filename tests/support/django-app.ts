@@ -19,6 +19,7 @@ export function djangoApp(overrides: Partial<DjangoApp> = {}): DjangoApp {
     settings: null,
     systemPackages: [],
     unmappedPackages: [],
+    developmentEnv: null,
     python: null,
     ...overrides,
   };

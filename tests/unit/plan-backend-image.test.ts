@@ -157,9 +157,9 @@ test("the image gets django.sh with this app's values above the program", async 
   const layers = checks.find((c) => c.id === "build.backend-image")?.container.layers ?? [];
   const files = Object.fromEntries(layers.flatMap((l) => (l.kind === "file" ? [[l.path, l.contents]] : [])));
   assert.deepEqual(Object.keys(files), [DJANGO_SCRIPT_PATH]);
-  const [python, candidates, settings, start, syncs, ...program] = (files[DJANGO_SCRIPT_PATH] ?? "").split("\n");
+  const [python, candidates, settings, start, syncs, required, ...program] = (files[DJANGO_SCRIPT_PATH] ?? "").split("\n");
   assert.deepEqual(
-    [python, candidates, settings, start, syncs],
+    [python, candidates, settings, start, syncs, required],
     [
       "PREDEPLOY_PYTHON=/app/.venv/bin/python",
       "PREDEPLOY_MANAGE_CANDIDATES='manage.py apps/web/manage.py'",
@@ -167,6 +167,8 @@ test("the image gets django.sh with this app's values above the program", async 
       // The agency image's own CMD, which does not sync: its diagnosis names it.
       "PREDEPLOY_START='the image'\"'\"'s CMD `uv run --no-sync gunicorn config.wsgi:application`'",
       "PREDEPLOY_START_SYNCS=''",
+      // Its settings give every variable a default (django-environ's scheme).
+      "PREDEPLOY_REQUIRED=''",
     ],
   );
   assert.equal(program.join("\n"), readFileSync(new URL("../../src/programs/django.sh", import.meta.url), "utf8"));

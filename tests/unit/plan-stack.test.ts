@@ -169,3 +169,16 @@ test("settings that build DATABASES in a function are wired by the names of the 
   assert.equal(pytestEnv.secretEnv.DATABASE_URL, "databaseUrl");
   assert.equal(pytestEnv.env.REDIS_HOST, undefined, "a cache's host is not the database's");
 });
+
+test("the test stage starts from the development compose setup's environment, but its settings module and database password; the CI job and the wiring go over it", async () => {
+  const plan = await planChecks(composeExample(), null);
+  const development = plan.stack?.django?.developmentEnv;
+  assert.match(development?.why ?? "", /^docker-compose\.local\.yml:\d+: the development compose file's web service \(django\)$/);
+  const { env, secretEnv } = byId(plan.checks, "test.pytest").container;
+  assert.equal(env.USE_DOCKER, "yes", "what the local compose file's env file gives");
+  assert.equal(env.DJANGO_SETTINGS_MODULE, undefined, "manage.py or the CI job chooses the settings");
+  assert.equal(env.POSTGRES_HOST, "db", "the wiring points the settings at the run's database");
+  assert.equal(env.POSTGRES_PASSWORD, undefined);
+  assert.equal(secretEnv.POSTGRES_PASSWORD, "postgresPassword", "the run's password, never the repository's development one");
+  assert.equal(byId(plan.checks, "verify.migrations").container.env.USE_DOCKER, undefined, "what is deployed gets the deployment's environment only");
+});

@@ -338,7 +338,11 @@ test("django.sh diagnosis: settings that need an environment variable name it, n
 
   files(img, { "shop_settings.py": 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nSTRIPE_KEY = os.environ["STRIPE_API_KEY"]\n' });
   const key = await setup(img, GUNICORN_START);
-  assert.match(key.diagnosis ?? "", /^the settings need the environment variable STRIPE_API_KEY, which the deployment sets and predeploy was not given: /);
+  assert.match(key.diagnosis ?? "", /^the settings need the environment variable STRIPE_API_KEY, which the deployment sets and predeploy was not given: set it in /);
+
+  // Every variable the deployed settings raise without that is unset, named at once (the plan passes their names).
+  const all = await setup(img, { ...GUNICORN_START, PREDEPLOY_REQUIRED: "SECRET_KEY STRIPE_API_KEY ADMIN_URL MAILGUN_API_KEY" });
+  assert.match(all.diagnosis ?? "", /^the settings need the environment variable STRIPE_API_KEY \(and, read with no default, ADMIN_URL, MAILGUN_API_KEY\), which the deployment sets and predeploy was not given: set each in predeploy\.json "env"/);
 
   files(img, { "shop_settings.py": 'raise RuntimeError("the cache is unreachable")\n' });
   const other = await setup(img);

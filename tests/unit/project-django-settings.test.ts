@@ -247,6 +247,7 @@ test("hard-coded sqlite: the engine, and no variables at all", async () => {
     allowedHostsVars: [],
     cacheVars: [],
     envRead: [],
+    requiredVars: [],
     sslRedirect: false,
     files: [{ file: "mysite/settings.py", line: null }],
   });
@@ -351,4 +352,24 @@ test("any text: the settings reader never throws", async () => {
     }),
     { numRuns: 300 },
   );
+});
+
+test("required variables: read with no default where the settings run with an empty environment, not inside a branch or a function", async () => {
+  const settings = [
+    "import os",
+    "import environ",
+    "from decouple import config",
+    "env = environ.Env()",
+    'ADMIN_URL = env("DJANGO_ADMIN_URL")',
+    'SENTRY = env("SENTRY_DSN", default="")',
+    'STRIPE = os.environ["STRIPE_API_KEY"]',
+    'MAIL = config("MAILGUN_API_KEY")',
+    'OPTIONAL = os.getenv("OPTIONAL_FLAG")',
+    'if env.bool("USE_S3", default=False):',
+    '    AWS_KEY = env("AWS_ACCESS_KEY_ID")',
+    "def later():",
+    '    return os.environ["ONLY_AT_RUNTIME"]',
+  ].join("\n");
+  const facts = await read({ "shop/__init__.py": "", "shop/settings.py": `${settings}\n` }, "shop.settings");
+  assert.deepEqual(facts?.requiredVars.sort(), ["DJANGO_ADMIN_URL", "MAILGUN_API_KEY", "STRIPE_API_KEY"]);
 });
