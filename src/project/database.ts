@@ -41,7 +41,7 @@ function postgresOf(services: readonly BackingService[]): BackingService | undef
 /** The settings can be given a database: they read a URL, or parts, or an engine, from the environment. */
 function readsDatabase(settings: DjangoSettingsFacts): boolean {
   const { databaseUrlVars, databaseParts } = settings;
-  return databaseUrlVars.length > 0 || databaseParts.host.length > 0 || databaseParts.name.length > 0 || databaseParts.engine.length > 0;
+  return databaseUrlVars.length > 0 || databaseParts.host.length > 0 || databaseParts.name.length > 0 || databaseParts.engine.length > 0 || byName(settings.envRead).urlVars.length > 0;
 }
 
 const URL_BY_NAME = /^(?:[A-Z0-9]+_)*(?:DATABASE|DB)_URL$/;

@@ -182,3 +182,21 @@ test("the test stage starts from the development compose setup's environment, bu
   assert.equal(secretEnv.POSTGRES_PASSWORD, "postgresPassword", "the run's password, never the repository's development one");
   assert.equal(byId(plan.checks, "verify.migrations").container.env.USE_DOCKER, undefined, "what is deployed gets the deployment's environment only");
 });
+
+test("a SQLite default beside a database URL the settings read in a function is the local fallback: the run gives them Postgres", async () => {
+  const settings = [
+    "import os",
+    "DATABASE_URL = os.getenv('DATABASE_URL')",
+    "def configure():",
+    "    if DATABASE_URL:",
+    "        return {'default': parse(DATABASE_URL)}",
+    "    return {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}",
+    "DATABASES = configure()",
+  ].join("\n");
+  const plan = await planChecks(
+    new MemoryTree({ "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n', "shop/__init__.py": "", "shop/settings.py": `${settings}\n`, "requirements.txt": "Django==5.2.20\n" }),
+    null,
+  );
+  assert.equal(plan.stack?.django?.database.engine, "postgresql");
+  assert.equal(byId(plan.checks, "test.django-tests").container.secretEnv.DATABASE_URL, "databaseUrl");
+});
