@@ -98,6 +98,8 @@ export interface DockerExecutorOptions {
   keepCacheImages?: number;
   /** Where passing executions are reused from and stored (see `storePassed`); none: every check runs. */
   results?: ResultStore;
+  /** Store passing executions in `results` but never answer from it: every check runs, and later runs can reuse this one's. */
+  storeOnly?: boolean;
   /** Stored results kept by `collectGarbage`. Default 2000. */
   keepResults?: number;
 }
@@ -186,7 +188,7 @@ export class DockerExecutor implements Executor {
     if (store) {
       const containerKey = async (c: ContainerSpec) => (c === container ? resolved : await this.builder.resolve(c, signal)).key;
       key = await executionKey(spec, containerKey);
-      const reused = await store.get(key);
+      const reused = this.options.storeOnly === true ? null : await store.get(key);
       if (reused) {
         await ready?.();
         return reused;

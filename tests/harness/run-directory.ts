@@ -50,7 +50,8 @@ export interface DirectoryRun {
 export async function runDirectory(dir: string, options: RunDirectoryOptions = {}): Promise<DirectoryRun> {
   const root = resolve(dir);
   const reuse = options.reuseResults ?? reuseResultsByDefault();
-  const results = reuse ? { results: new ResultStore(options.resultsDir) } : {};
+  // Without reuse every check runs, and its passes are still stored for the runs that reuse (the suite's faults after its examples).
+  const results = { results: new ResultStore(options.resultsDir), ...(reuse ? {} : { storeOnly: true }) };
   let docker: DockerExecutor | null = null;
   const run = await validateSource(
     {
