@@ -57,6 +57,10 @@ const Bindings = z.record(EnvName, Binding).superRefine((bindings, ctx) => {
 
 const Names = z.array(z.string().regex(/^[A-Za-z0-9][\w.-]*$/, "must be an extra or group name"));
 
+/** Django's system-check levels, lowest first; `check --fail-level` fails at the named one and above. */
+export const FAIL_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const;
+export type FailLevel = (typeof FAIL_LEVELS)[number];
+
 const CheckOverride = z
   .object({
     enabled: z.boolean().describe("false: the check is listed as skipped and not run"),
@@ -120,6 +124,9 @@ export const Config = z
         command: Argv.describe("The backend service's command (default: the image's own entrypoint and CMD; without a Dockerfile, manage.py runserver)"),
         target: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, "must be a stage name of the Dockerfile").describe("The Dockerfile stage that is deployed (default: its final stage, as docker build builds it)"),
         port: z.number().int().min(1).max(65535).describe("Port the backend listens on (default 8000; also passed to it as PORT)"),
+        deployCheckFailLevel: z
+          .enum(FAIL_LEVELS)
+          .describe("Level at which Django's deployment checklist (manage.py check --deploy, build.deploy-checklist) fails (default: the level the project's own check --deploy runs at in its CI, Makefile or scripts, else Django's ERROR: warnings are reported and do not fail)"),
         health: Health.describe(
           "Backend health probe (default: GET /health answering 2xx or 3xx; when /health answers 404 (no health route), /admin/login/ answering below 500 but not 400 or 404, else / answering below 500 but not 400, passes, and the summary says which)",
         ),

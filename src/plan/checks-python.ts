@@ -1,11 +1,12 @@
 import { backendImage, DJANGO_SCRIPT_PATH } from "./backend-image.js";
 import { check, type CatalogueContext, type LeftOut } from "./catalogue-context.js";
+import { BACKEND_IMAGE_CHECK } from "./constants.js";
 import { pythonContainer, standaloneContainer } from "./containers.js";
 import { testBindings } from "./stack.js";
 import type { DjangoApp } from "../project/discover.js";
 import type { CheckSpec, ContainerSpec } from "../model/spec.js";
 import { withContentMtimes } from "../tools/tool-caches.js";
-import { PYTHON_TOOLS, type PythonTool } from "../tools/index.js";
+import { PYTHON_TOOLS, type DevelopmentTool, type ImageTool } from "../tools/index.js";
 import { manage } from "../tools/django.js";
 import type { PythonProject } from "../project/python-project.js";
 
@@ -17,24 +18,40 @@ import type { PythonProject } from "../project/python-project.js";
 const DJANGO_SETUP = 'import django; from django.conf import settings; settings.INSTALLED_APPS; print("django", django.get_version(), "set up")';
 
 
+/** Where image tools run: the built image with the deployment's environment; without a Dockerfile, the production dependencies. */
+function imageEnvironment(context: CatalogueContext, django: DjangoApp): { container: ContainerSpec; manage: (args: string[]) => string[]; where: string } {
+  if (django.dockerfile === null) {
+    return { container: pythonContainer(context, django, "production"), manage: (args) => manage(django, ...args), where: "no Dockerfile: the production dependencies" };
+  }
+  return { container: backendImage(context, django, django.dockerfile, true), manage: (args) => ["sh", DJANGO_SCRIPT_PATH, "manage", ...args], where: `the backend image: ${django.dockerfile.path}` };
+}
+
 /** The image builds and Django sets up in it, in the image's own environment; without a Dockerfile, in the production dependencies. */
 function backendImageCheck(context: CatalogueContext, django: DjangoApp): CheckSpec {
-  const fields = { id: "build.backend-image", stage: "build", parser: "django-check", pathBase: django.projectDir } as const;
-  if (django.dockerfile === null) {
-    return check(context, {
-      ...fields,
-      title: "Django container (production dependencies + manage.py shell)",
-      container: pythonContainer(context, django, "production"),
-      command: manage(django, "shell", "-c", DJANGO_SETUP),
-      why: "no Dockerfile: Django is set up in the production dependencies",
-    });
-  }
+  const image = imageEnvironment(context, django);
   return check(context, {
-    ...fields,
-    title: `Django container (${django.dockerfile.path})`,
-    container: backendImage(context, django, django.dockerfile, true),
-    command: ["sh", DJANGO_SCRIPT_PATH, "setup"],
-    why: `the backend image: ${django.dockerfile.path}`,
+    id: BACKEND_IMAGE_CHECK,
+    stage: "build",
+    parser: "django-check",
+    pathBase: django.projectDir,
+    title: django.dockerfile === null ? "Django container (production dependencies + manage.py shell)" : `Django container (${django.dockerfile.path})`,
+    container: image.container,
+    command: django.dockerfile === null ? image.manage(["shell", "-c", DJANGO_SETUP]) : ["sh", DJANGO_SCRIPT_PATH, "setup"],
+    why: image.where,
+  });
+}
+
+/** A registry tool that runs in the built image, once the image's own set-up passed. */
+function imageToolCheck(context: CatalogueContext, tool: ImageTool, project: PythonProject, why: string): CheckSpec {
+  const image = imageEnvironment(context, project.django);
+  return check(context, {
+    ...tool.check,
+    container: image.container,
+    command: image.manage(tool.manage(project)),
+    parser: tool.parser,
+    pathBase: project.django.projectDir,
+    dependsOn: [BACKEND_IMAGE_CHECK],
+    why: `${why}; in ${image.where}`,
   });
 }
 
@@ -48,7 +65,7 @@ function environmentFault(dockerfile: string): string {
 }
 
 /** One registry tool as a check, in the project's development environment. */
-function toolCheck(context: CatalogueContext, tool: PythonTool, project: PythonProject, container: ContainerSpec, why: string): CheckSpec {
+function toolCheck(context: CatalogueContext, tool: DevelopmentTool, project: PythonProject, container: ContainerSpec, why: string): CheckSpec {
   const django = project.django;
   const base = tool.standalone !== undefined ? standaloneContainer(context, django, tool.standalone(project)) : container;
   let own = tool.caches.length > 0 ? withContentMtimes(base, django) : base;
@@ -81,8 +98,12 @@ export function pythonChecks(context: CatalogueContext, project: PythonProject):
   for (const tool of PYTHON_TOOLS) {
     const adoption = tool.adoption(project);
     const forced = context.config.checks[tool.check.id]?.enabled === true;
-    if (adoption.adopted || forced) checks.push(toolCheck(context, tool, project, container, adoption.adopted ? adoption.by : `enabled in predeploy.json (checks.${tool.check.id}.enabled); ${adoption.why}`));
-    else leftOut.push({ ...tool.check, reason: adoption.why });
+    if (!adoption.adopted && !forced) {
+      leftOut.push({ ...tool.check, reason: adoption.why });
+      continue;
+    }
+    const why = adoption.adopted ? adoption.by : `enabled in predeploy.json (checks.${tool.check.id}.enabled); ${adoption.why}`;
+    checks.push(tool.environment === "image" ? imageToolCheck(context, tool, project, why) : toolCheck(context, tool, project, container, why));
   }
   return { checks, leftOut };
 }

@@ -1,7 +1,7 @@
 import { backendService, deployedBackend, migratedDatabase, migrateCommand, withDatabase } from "./backend-services.js";
 import { check, type CatalogueContext, type LeftOut } from "./catalogue-context.js";
 import { pythonContainer } from "./containers.js";
-import { BACKEND_SERVICE, SECRET_NAMES, WORKER_SERVICE } from "./constants.js";
+import { BACKEND_IMAGE_CHECK, BACKEND_SERVICE, SECRET_NAMES, WORKER_SERVICE } from "./constants.js";
 import type { DjangoApp, NodePackage } from "../project/discover.js";
 import { BACKEND_FALLBACKS, healthProbe, PROBE_PATH, PROBE_SCRIPT, PROXY_HEADERS, WORKER_FALLBACKS, type HealthProbe } from "./probe.js";
 import type { CheckSpec, ContainerSpec } from "../model/spec.js";
@@ -70,7 +70,7 @@ function backendChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[
       command: migrateCommand(django),
       parser: "django-check",
       pathBase: django.projectDir,
-      dependsOn: ["build.backend-image"],
+      dependsOn: [BACKEND_IMAGE_CHECK],
       why: `the deployable backend: its migrations on a database of the run (${django.database.why})`,
     }),
     check(context, {
@@ -82,7 +82,7 @@ function backendChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[
       parser: "http-probe",
       dependsOn: ["verify.migrations"],
       // Its services (Postgres, the migrating backend, the backend) start once the image is built.
-      prepareAfter: ["build.backend-image"],
+      prepareAfter: [BACKEND_IMAGE_CHECK],
       why: `the deployable backend started as it is deployed${health !== null ? `; its health route from ${health.why}` : ""}`,
     }),
   ];
@@ -142,7 +142,7 @@ function e2eCheck(context: CatalogueContext, django: DjangoApp, worker: NodePack
     // with that service's output.
     dependsOn: ["verify.migrations", `build.worker-bundle.${worker.name}`],
     // The stack starts as soon as its own inputs are built, beside the migrations check.
-    prepareAfter: ["build.backend-image", `build.worker-bundle.${worker.name}`],
+    prepareAfter: [BACKEND_IMAGE_CHECK, `build.worker-bundle.${worker.name}`],
     why,
   });
 }

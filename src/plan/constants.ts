@@ -28,6 +28,8 @@ export type SecretName = (typeof SECRET_NAMES)[keyof typeof SECRET_NAMES];
 export const THROWAWAY_DATABASE_URL_SECRET = "throwawayDatabaseUrl";
 
 export const POSTGRES = { user: "predeploy", database: "predeploy", alias: "db", port: 5432 } as const;
+/** The backend image builds and Django sets up in it: what every check in the built image waits for. */
+export const BACKEND_IMAGE_CHECK = "build.backend-image";
 export const BACKEND_SERVICE = { alias: "backend", port: 8000 } as const;
 export const WORKER_SERVICE = { alias: "worker", port: 8787 } as const;
 /** Applies the migrations (a one-shot service): services that need a migrated database bind it. */

@@ -2,6 +2,7 @@
 #
 #   sh django.sh setup                    Django set up through manage.py (shell -c)
 #   sh django.sh migrate                  manage.py migrate --noinput
+#   sh django.sh manage <args>...         manage.py <args> (a registry tool run in the image), diagnosed as setup
 #
 # It reads, from the environment or from assignments src/plan/backend-image.ts writes above it:
 #   PREDEPLOY_PYTHON             a shell-quoted command for Python (predeploy.json's backend.python); unset: discovered
@@ -18,9 +19,9 @@
 #   predeploy: diagnosis: <cause>: <fix>. [Tried: <Pythons>.] [Python: <path>.] [The backend starts with <command>.]
 # It names modules and variables, never a value from the environment.
 set -u
-usage() { echo "usage: sh django.sh setup | migrate" >&2; exit 2; }
+usage() { echo "usage: sh django.sh setup | migrate | manage <args>..." >&2; exit 2; }
 case "${1:-}" in
-  setup | migrate) ;;
+  setup | migrate | manage) ;;
   *) usage ;;
 esac
 start=$PWD
@@ -326,7 +327,15 @@ diagnose() {
   fi
   echo "predeploy: diagnosis: $line" >&2
 }
-# Runs "$@" (setup): its stderr passes through as it comes and is kept for the diagnosis of a failure.
+# Whether Django's system checks reported what failed (their findings say it: nothing to diagnose).
+checks_reported() {
+  [ -n "$1" ] && [ -f "$1" ] || return 1
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in *"System check identified"*) return 0 ;; esac
+  done <"$1"
+  return 1
+}
+# Runs "$@" (setup, manage): its stderr passes through as it comes and is kept for the diagnosis of a failure.
 run_diagnosed() {
   kept=""
   if command -v mktemp >/dev/null 2>&1 && command -v tee >/dev/null 2>&1; then kept=$(mktemp -d 2>/dev/null) || kept=""; fi
@@ -339,7 +348,7 @@ run_diagnosed() {
     exec 3>&-
     read -r status <"$kept/status" || status=1
   fi
-  [ "$status" -eq 0 ] || diagnose "${kept:+$kept/stderr}"
+  [ "$status" -eq 0 ] || checks_reported "${kept:+$kept/stderr}" || diagnose "${kept:+$kept/stderr}"
   [ -z "$kept" ] || rm -rf "$kept" 2>/dev/null
   return "$status"
 }
@@ -347,4 +356,7 @@ case "$1" in
   # `shell` carries on when the settings fail to load (Django then skips its set-up): reading them raises their error.
   setup) run_diagnosed django shell -c 'import os, django; from django.conf import settings; settings.INSTALLED_APPS; print("django", django.get_version(), "set up with", os.environ.get("DJANGO_SETTINGS_MODULE"))' ;;
   migrate) django migrate --noinput ;;
+  manage)
+    shift
+    run_diagnosed django "$@" ;;
 esac

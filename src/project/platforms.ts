@@ -1,5 +1,6 @@
 import { parse as parseToml, TomlError } from "smol-toml";
 import type { Declared, DeclaredBuild, DeclaredCommand, Origin } from "./declared.js";
+import { dirname } from "./paths.js";
 import { join, type SourceTree } from "./source-tree.js";
 import { readYaml, type YamlPath } from "./yaml-file.js";
 
@@ -272,11 +273,6 @@ function resolvePath(base: string, path: string): string {
     else segments.push(segment);
   }
   return segments.length === 0 ? "." : segments.join("/");
-}
-
-function dirname(path: string): string {
-  const slash = path.lastIndexOf("/");
-  return slash === -1 ? "." : path.slice(0, slash);
 }
 
 function shell(text: string): DeclaredCommand {

@@ -9,8 +9,8 @@ export const CALLER_SECRETS = [SECRET_NAMES.secretKey, SECRET_NAMES.intakeApiKey
 export type CallerSecrets = Partial<Record<(typeof CALLER_SECRETS)[number], string>>;
 
 /** A throw-away value, random for the run. */
-function throwawayValue(): string {
-  return randomBytes(24).toString("base64url");
+function throwawayValue(bytes = 24): string {
+  return randomBytes(bytes).toString("base64url");
 }
 
 /** How the run's throw-away database is named and spelt: as the project names its own (project/database.ts). */
@@ -34,7 +34,8 @@ export function resolveRunSecrets(passed: CallerSecrets, identity: DatabaseIdent
   const databaseUrl = passed.databaseUrl ?? throwaway;
   const tls = createRunTls([NEON_BRIDGE.alias]);
   return {
-    secretKey: passed.secretKey ?? throwawayValue(),
+    // 64 characters: as strong as Django's deployment checklist asks (security.W009: at least 50, 5 distinct), so its warning is the project's key, never the run's.
+    secretKey: passed.secretKey ?? throwawayValue(48),
     intakeApiKey: passed.intakeApiKey ?? throwawayValue(),
     postgresPassword,
     databaseUrl,

@@ -1,7 +1,7 @@
 import { declaredOrConfigured, installSpec } from "./python-adoption.js";
-import type { PythonTool } from "./types.js";
+import type { DevelopmentTool } from "./types.js";
 
-export const black: PythonTool = {
+export const black: DevelopmentTool = {
   ecosystem: "python",
   program: "black",
   check: { id: "quality.black", stage: "quality", title: "black --check" },

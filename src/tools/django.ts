@@ -3,7 +3,7 @@ import { relativeTo } from "../project/paths.js";
 import type { DjangoApp } from "../project/discover.js";
 import { join } from "../project/source-tree.js";
 import { pyprojectTable, iniSection, type PythonProject } from "../project/python-project.js";
-import { adoptedBy, notAdopted, type Adoption, type PythonTool } from "./types.js";
+import { adoptedBy, notAdopted, type Adoption, type DevelopmentTool } from "./types.js";
 
 /**
  * Django's own commands run through the project's `manage.py`, which chooses the settings
@@ -16,7 +16,7 @@ export function manage(django: DjangoApp, ...args: string[]): string[] {
 
 const always = (project: PythonProject): Adoption => adoptedBy(`Django project: ${join(project.django.dir, "manage.py")}`);
 
-export const djangoCheck: PythonTool = {
+export const djangoCheck: DevelopmentTool = {
   ecosystem: "python",
   program: "python",
   check: { id: "test.django-check", stage: "test", title: "Django system check" },
@@ -27,7 +27,7 @@ export const djangoCheck: PythonTool = {
   importsSettings: true,
 };
 
-export const migrationsCheck: PythonTool = {
+export const migrationsCheck: DevelopmentTool = {
   ecosystem: "python",
   program: "python",
   check: { id: "test.migrations-check", stage: "test", title: "missing migrations" },
@@ -68,7 +68,7 @@ function pytestAdoption(project: PythonProject): Adoption {
   return notAdopted("not the project's test runner: pytest is not configured for Django (no pytest-django, no pytest settings naming DJANGO_SETTINGS_MODULE); test.django-tests runs manage.py test");
 }
 
-export const pytest: PythonTool = {
+export const pytest: DevelopmentTool = {
   ecosystem: "python",
   program: "pytest",
   check: { id: "test.pytest", stage: "test", title: "pytest" },
@@ -84,7 +84,7 @@ export const pytest: PythonTool = {
   outputFiles: [PYTEST_JUNIT],
 };
 
-export const djangoTests: PythonTool = {
+export const djangoTests: DevelopmentTool = {
   ecosystem: "python",
   program: "python",
   check: { id: "test.django-tests", stage: "test", title: "manage.py test" },

@@ -1,10 +1,10 @@
 import { declaredOrConfigured, installSpec } from "./python-adoption.js";
-import type { PythonTool } from "./types.js";
+import type { DevelopmentTool } from "./types.js";
 
 /** flake8's plugins: flake8-*, and the few older ones named otherwise. */
 const FLAKE8_PLUGIN = /^(flake8-.+|pep8-naming|pyflakes-.+|darglint|dlint)$/;
 
-export const flake8: PythonTool = {
+export const flake8: DevelopmentTool = {
   ecosystem: "python",
   program: "flake8",
   check: { id: "quality.flake8", stage: "quality", title: "flake8" },

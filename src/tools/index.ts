@@ -1,6 +1,7 @@
 import { black } from "./black.js";
 import { eslint } from "./eslint.js";
 import { djangoCheck, djangoTests, migrationsCheck, pytest } from "./django.js";
+import { deployChecklist } from "./django-deploy.js";
 import { flake8 } from "./flake8.js";
 import { isort } from "./isort.js";
 import { mypy } from "./mypy.js";
@@ -13,10 +14,10 @@ import type { NodeTool, PythonTool, Tool } from "./types.js";
  * The tool registry: every tool predeploy can run, each defined once (adding one: an entry
  * here, its parser in src/parse/, a fixture). Order is the plan's order.
  */
-export const PYTHON_TOOLS: readonly PythonTool[] = [ruffCheck, ruffFormat, black, isort, flake8, mypy, pytest, djangoTests, djangoCheck, migrationsCheck];
+export const PYTHON_TOOLS: readonly PythonTool[] = [ruffCheck, ruffFormat, black, isort, flake8, mypy, pytest, djangoTests, djangoCheck, migrationsCheck, deployChecklist];
 
 export const NODE_TOOLS: readonly NodeTool[] = [workerBundle, siteBuild, tsc, prettier, eslint, packageTests];
 
 export const TOOLS: readonly Tool[] = [...PYTHON_TOOLS, ...NODE_TOOLS];
 
-export type { NodeRole, NodeTool, PythonTool, Tool } from "./types.js";
+export type { DevelopmentTool, ImageTool, NodeRole, NodeTool, PythonTool, Tool } from "./types.js";

@@ -1,7 +1,7 @@
 import { declaredOrConfigured, installSpec } from "./python-adoption.js";
-import type { PythonTool } from "./types.js";
+import type { DevelopmentTool } from "./types.js";
 
-export const isort: PythonTool = {
+export const isort: DevelopmentTool = {
   ecosystem: "python",
   program: "isort",
   check: { id: "quality.isort", stage: "quality", title: "isort --check-only" },

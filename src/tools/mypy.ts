@@ -1,6 +1,6 @@
 import { configuredAt, type Configuration } from "./python-adoption.js";
 import { iniSection, pyprojectTable, type PythonProject } from "../project/python-project.js";
-import { adoptedBy, notAdopted, type Adoption, type PythonTool } from "./types.js";
+import { adoptedBy, notAdopted, type Adoption, type DevelopmentTool } from "./types.js";
 
 const MYPY: Configuration = { tables: ["tool.mypy"], files: ["mypy.ini", ".mypy.ini"], sections: [{ files: ["mypy.ini", ".mypy.ini", "setup.cfg"], section: "mypy" }] };
 const TARGET_KEYS = ["files", "packages", "modules"];
@@ -40,7 +40,7 @@ function namesSettings(project: PythonProject): boolean {
   return false;
 }
 
-export const mypy: PythonTool = {
+export const mypy: DevelopmentTool = {
   ecosystem: "python",
   program: "mypy",
   check: { id: "quality.mypy", stage: "quality", title: "mypy" },

@@ -1,11 +1,11 @@
 import { configuredAt, declaredOrConfigured, installSpec, type Configuration } from "./python-adoption.js";
-import { adoptedBy, notAdopted, type PythonTool } from "./types.js";
+import { adoptedBy, notAdopted, type DevelopmentTool } from "./types.js";
 import type { PythonProject } from "../project/python-project.js";
 import { black } from "./black.js";
 
 const RUFF: Configuration = { tables: ["tool.ruff"], files: ["ruff.toml", ".ruff.toml"] };
 
-export const ruffCheck: PythonTool = {
+export const ruffCheck: DevelopmentTool = {
   ecosystem: "python",
   program: "ruff",
   check: { id: "quality.ruff-check", stage: "quality", title: "ruff check" },
@@ -34,7 +34,7 @@ function formatAdoption(project: PythonProject) {
   return adoptedBy(`${ruff.by}, and no other formatter is: taken to format with ruff (set checks.quality.ruff-format.enabled to false if it does not)`);
 }
 
-export const ruffFormat: PythonTool = {
+export const ruffFormat: DevelopmentTool = {
   ecosystem: "python",
   program: "ruff",
   check: { id: "quality.ruff-format", stage: "quality", title: "ruff format --check" },

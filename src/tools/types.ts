@@ -22,15 +22,13 @@ export type Adoption = { adopted: true; by: string } | { adopted: false; why: st
 export const adoptedBy = (by: string): Adoption => ({ adopted: true, by });
 export const notAdopted = (why: string): Adoption => ({ adopted: false, why });
 
-export interface PythonTool {
+interface PythonToolFields {
   ecosystem: "python";
   /** The executable, as `tool-missing` names it. */
   program: string;
   check: CheckIdentity;
   parser: ParserId;
   adoption(project: PythonProject): Adoption;
-  /** Run in the Python project directory. */
-  command(project: PythonProject): string[];
   /** Environment the tool needs beyond the project's (e.g. a settings module only its config can name). */
   env?(project: PythonProject): Record<string, string>;
   /** Which kept caches it uses; their files' mtimes are then set from content first (see tools/tool-caches.ts). */
@@ -49,6 +47,26 @@ export interface PythonTool {
   database?: boolean;
   outputFiles?: string[];
 }
+
+/** A tool run in the project's development environment (its dependencies installed, the run's database when it needs one). */
+export interface DevelopmentTool extends PythonToolFields {
+  environment?: undefined;
+  /** Run in the Python project directory. */
+  command(project: PythonProject): string[];
+}
+
+/**
+ * A Django management command run in the built backend image with the environment the backend
+ * gets at start (without a Dockerfile, in the production dependencies): what the deployment
+ * runs, not what the developers have. It waits for the image's own set-up (build.backend-image).
+ */
+export interface ImageTool extends PythonToolFields {
+  environment: "image";
+  /** manage.py's arguments; the image's Python and manage.py are found as for build.backend-image. */
+  manage(project: PythonProject): string[];
+}
+
+export type PythonTool = DevelopmentTool | ImageTool;
 
 /** What a Node package is in the stack. */
 export type NodeRole = "worker" | "site";

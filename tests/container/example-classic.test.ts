@@ -18,6 +18,7 @@ import { freshExampleCopy, SUITE_CONCURRENCY } from "./stack-copy.js";
 /** The checks of this project's own tools and of its parts. */
 const EXPECTED = [
   "build.backend-image",
+  "build.deploy-checklist",
   "build.worker-bundle.contact-form",
   "quality.black",
   "quality.flake8",

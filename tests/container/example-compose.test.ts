@@ -17,6 +17,7 @@ import { freshExampleCopy, SUITE_CONCURRENCY } from "./stack-copy.js";
 
 const EXPECTED = [
   "build.backend-image",
+  "build.deploy-checklist",
   "quality.ruff-check",
   "quality.ruff-format",
   "test.pytest",

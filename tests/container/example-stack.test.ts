@@ -38,10 +38,14 @@ describe("the example stack", () => {
       assert.deepEqual(parsed.errors, []);
       assert.equal(parsed.status, "passed", describeProblems(parsed));
       assert.equal(parsed.exitCode, 0);
-      assert.ok(parsed.checks.length >= 15, `only ${parsed.checks.length} checks were planned`);
+      assert.ok(parsed.checks.length >= 16, `only ${parsed.checks.length} checks were planned`);
       for (const check of parsed.checks) assert.equal(check.status, "passed", `${check.id}: ${check.summary}`);
       const ids = parsed.checks.map((c) => c.id);
-      for (const id of ["verify.migrations", "verify.backend-health", "verify.worker-health.intake", "verify.intake-e2e"]) assert.ok(ids.includes(id), `${id} was not planned`);
+      for (const id of ["verify.migrations", "verify.backend-health", "verify.worker-health.intake", "verify.intake-e2e", "build.deploy-checklist"]) assert.ok(ids.includes(id), `${id} was not planned`);
+      // The deployment checklist in the built image: the settings' own warnings (no HSTS), never the run's key (W009).
+      const checklist = checkById(parsed, "build.deploy-checklist").findings.map((f) => `${f.severity} ${f.rule}`);
+      assert.ok(checklist.includes("warning security.W004"), checklist.join(", "));
+      assert.ok(!checklist.includes("warning security.W009"), checklist.join(", "));
       const e2e = checkById(parsed, "verify.intake-e2e");
       assert.match(e2e.summary, /posted through the worker and read back from Postgres/);
       assert.match(e2e.logTail, /"step": "query", "rows": 1/);

@@ -49,7 +49,7 @@ describe("a Poetry project", () => {
     const { report, secretValues } = await runDirectory(dir, { concurrency: SUITE_CONCURRENCY });
     assert.equal(report.exitCode, 0, describeProblems(report));
     const ids = report.checks.map((check) => check.id).sort();
-    assert.deepEqual(ids, ["build.backend-image", "quality.ruff-check", "quality.ruff-format", "test.django-check", "test.migrations-check", "test.pytest", "verify.backend-health", "verify.migrations"]);
+    assert.deepEqual(ids, ["build.backend-image", "build.deploy-checklist", "quality.ruff-check", "quality.ruff-format", "test.django-check", "test.migrations-check", "test.pytest", "verify.backend-health", "verify.migrations"]);
     assert.equal(checkById(report, "test.pytest").counts?.passed, 1);
     assertNoSecrets(report, secretValues);
   });

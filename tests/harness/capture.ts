@@ -5,11 +5,15 @@
  * (redacted) output, so the parser tests need no map of their own from tools to parsers.
  *
  *   npm run capture -- [stack|agency|classic ...]      (default: every example)
+ *   npm run capture -- stack/green stack/debug-in-production --only build.deploy-checklist
  *
- * A green run executes every check afresh; a fault run only its failingChecks. Needs Docker
- * and the base images (scripts/docker/up.sh, scripts/images/build.sh).
+ * A green run executes every check afresh; a fault run only its failingChecks. `<example>/<case>`
+ * captures that case alone; `--only` keeps a case's other captures and rewrites just these
+ * checks' (a new check, without re-running the rest). Needs Docker and the base images
+ * (scripts/docker/up.sh, scripts/images/build.sh).
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { redactor } from "../../src/model/redact.js";
 import type { CheckSpec } from "../../src/model/spec.js";
@@ -42,9 +46,9 @@ class RecordingExecutor implements Executor {
   }
 }
 
-async function captureCase(example: ExampleName, slug: string, faultDir: string | undefined, only: string[] | undefined): Promise<void> {
+async function captureCase(example: ExampleName, slug: string, faultDir: string | undefined, only: string[] | undefined, keep = false): Promise<void> {
   const out = join(CAPTURES, example, slug);
-  await rm(out, { recursive: true, force: true });
+  if (!keep) await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   const copy = await freshExampleCopy(example, faultDir);
   let recorder: RecordingExecutor | null = null;
@@ -63,12 +67,18 @@ async function captureCase(example: ExampleName, slug: string, faultDir: string 
 }
 
 async function main(): Promise<void> {
-  const requested = process.argv.slice(2);
-  const examples = (requested.length > 0 ? requested : Object.keys(EXAMPLES)) as ExampleName[];
-  for (const example of examples) {
+  const { values, positionals } = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { only: { type: "string" } } });
+  const only = values.only?.split(",").filter(Boolean);
+  const requested = positionals.length > 0 ? positionals : Object.keys(EXAMPLES);
+  for (const request of requested) {
+    const [example, wanted] = request.split("/") as [ExampleName, string | undefined];
     if (!(example in EXAMPLES)) throw new Error(`unknown example ${example}; known: ${Object.keys(EXAMPLES).join(", ")}`);
-    await captureCase(example, "green", undefined, undefined);
-    for (const { slug, dir, fault } of loadFaults(example)) await captureCase(example, slug, dir, fault.failingChecks);
+    const faults = loadFaults(example);
+    if (wanted !== undefined && wanted !== "green" && !faults.some((f) => f.slug === wanted)) throw new Error(`unknown case ${request}; known: green, ${faults.map((f) => f.slug).join(", ")}`);
+    if (wanted === undefined || wanted === "green") await captureCase(example, "green", undefined, only, only !== undefined);
+    for (const { slug, dir, fault } of faults.filter((f) => wanted === undefined || f.slug === wanted)) {
+      await captureCase(example, slug, dir, only ?? fault.failingChecks, only !== undefined);
+    }
   }
 }
 

@@ -35,13 +35,15 @@ const captures = (example: string, slug: string) => {
 
 for (const example of Object.keys(EXAMPLES) as ExampleName[]) {
   describe(`parsers on ${example}'s captured check output`, () => {
-    test("green: every captured check passes with no findings", () => {
+    test("green: every captured check passes with no findings (the deployment checklist's warnings aside)", () => {
       const green = captures(example, "green");
       assert.ok(green.length > 0, `no capture of ${example}/green: run npm run capture -- ${example}`);
       for (const { id, file } of green) {
         const result = judgeCapture(id, file);
         assert.equal(result.status, "passed", `${id}: ${result.summary}`);
-        assert.deepEqual(result.findings, [], id);
+        // Django's checklist warns about what a deployment may set elsewhere (HSTS at the proxy): those pass at its default level.
+        const findings = id === "build.deploy-checklist" ? result.findings.filter((f) => f.severity !== "warning") : result.findings;
+        assert.deepEqual(findings, [], id);
       }
     });
     for (const { slug, fault } of loadFaults(example)) {

@@ -18,6 +18,7 @@ test("discovery finds Django, every worker with a wrangler.toml, every built sit
   assert.ok(plan.runnable);
   assert.deepEqual(ids(plan.checks), [
     "build.backend-image",
+    "build.deploy-checklist",
     "build.site.coffee-shop",
     "build.worker-bundle.intake",
     "build.worker-bundle.mailer",

@@ -69,6 +69,7 @@ test("the classic repository: its own linters, Django's runner, the root Dockerf
   const planned = await plan(classicFiles());
   assert.deepEqual(ids(planned), [
     "build.backend-image",
+    "build.deploy-checklist",
     "build.worker-bundle.contact-form",
     "quality.black",
     "quality.flake8",

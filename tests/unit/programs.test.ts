@@ -175,7 +175,7 @@ test("django.sh parses, and a wrong mode is a usage error (exit 2) before any Py
   for (const args of [[], ["check"], ["migrate-then-wait"]]) {
     const { code, stderr } = await django({ ...img, env: { PATH: "/nonexistent" } }, args);
     assert.equal(code, 2, args.join(" "));
-    assert.match(stderr, /^usage: sh django\.sh setup \| migrate$/m);
+    assert.match(stderr, /^usage: sh django\.sh setup \| migrate \| manage <args>\.\.\.$/m);
   }
 });
 

@@ -1,0 +1,21 @@
+import { join } from "../project/source-tree.js";
+import { adoptedBy, type ImageTool } from "./types.js";
+
+/**
+ * Django's deployment checklist (`manage.py check --deploy`) on the settings the deployment
+ * runs: in the built image, with the environment the backend gets at start. Its warnings
+ * (HSTS, SSL redirect, a weak SECRET_KEY, DEBUG on, …) are findings; it fails at the project's
+ * level (deployFailLevel: predeploy.json, the project's own `check --deploy`, else ERROR).
+ * Django itself leaves out what the settings' SILENCED_SYSTEM_CHECKS name.
+ */
+export const deployChecklist: ImageTool = {
+  ecosystem: "python",
+  program: "python",
+  environment: "image",
+  check: { id: "build.deploy-checklist", stage: "build", title: "Django deployment checklist (check --deploy)" },
+  parser: "django-check",
+  adoption: (project) => adoptedBy(`Django project: ${join(project.django.dir, "manage.py")}; fails at ${project.django.deployFailLevel.level}: ${project.django.deployFailLevel.why}`),
+  manage: (project) => ["check", "--deploy", "--fail-level", project.django.deployFailLevel.level],
+  caches: [],
+  importsSettings: true,
+};
