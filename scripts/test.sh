@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite (`npm test`): type-check, house rules, then every unit and container
-# test in one node:test run (the examples and their faults run in real containers).
+# The whole test suite (`npm test`): type-check, house rules, the unit tier, then every
+# integration and container test (the examples and their faults run in real containers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +23,9 @@ else
   export PREDEPLOY_DOCKER=unavailable
 fi
 
-step "unit and container tests"
+step "unit tests (one process)"
+npm run --silent test:unit
+
+step "integration and container tests"
 # One file at a time: the container tests count containers and networks before and after.
-node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/unit/*.test.ts tests/integration/*.test.ts tests/harness/*.test.ts tests/container/*.test.ts
+node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/integration/*.test.ts tests/harness/*.test.ts tests/container/*.test.ts

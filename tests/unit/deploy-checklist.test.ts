@@ -102,9 +102,7 @@ describe("the checklist's verdicts", () => {
   });
 
   test("the run's own SECRET_KEY is as strong as the checklist asks, so security.W009 is only ever the project's", () => {
-    for (let i = 0; i < 20; i += 1) {
-      const { secretKey } = resolveRunSecrets({});
-      assert.ok(secretKey.length >= 50 && new Set(secretKey).size >= 5 && !secretKey.startsWith("django-insecure"), secretKey.length.toString());
-    }
+    const { secretKey } = resolveRunSecrets({});
+    assert.ok(secretKey.length >= 50 && new Set(secretKey).size >= 5 && !secretKey.startsWith("django-insecure"), secretKey.length.toString());
   });
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildReport, validateReport, verdict } from "../../src/report/aggregate.js";
 import { Report, type CheckStatus } from "../../src/model/report.js";
-import { STARTED_AT, check, failedReport, passedReport, reportOf } from "./report-fixtures.js";
+import { STARTED_AT, check, failedReport, passedReport, reportOf } from "../support/report-fixtures.js";
 
 const withStatuses = (...statuses: CheckStatus[]) =>
   reportOf(statuses.map((status, index) => check({ id: `test.check-${index}`, stage: "test", status })));

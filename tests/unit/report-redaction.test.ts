@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { redactor } from "../../src/model/redact.js";
 import { Format, renderReport } from "../../src/report/render.js";
-import { check, finding, reportOf } from "./report-fixtures.js";
+import { check, finding, reportOf } from "../support/report-fixtures.js";
 
 // A distinctive run that no escaper changes, then characters every escaper touches
 // (XML, Markdown, GitHub properties, JSON, URLs): an escaped secret must not slip through.

@@ -10,7 +10,7 @@ import { renderJson } from "../../src/report/render-json.js";
 import { escapeXmlAttribute, renderJunit } from "../../src/report/render-junit.js";
 import { escapeMarkdown, renderMarkdown } from "../../src/report/render-markdown.js";
 import { Report, SCHEMA_VERSION } from "../../src/model/report.js";
-import { check, failedReport, finding, passedReport, reportOf } from "./report-fixtures.js";
+import { check, failedReport, finding, passedReport, reportOf } from "../support/report-fixtures.js";
 
 function elements(nodes: (TNode | string)[], tagName: string): TNode[] {
   return nodes.flatMap((node) => {

@@ -6,7 +6,7 @@ import { renderReport } from "../../src/report/render.js";
 import { renderAgent } from "../../src/report/render-agent.js";
 import { renderText } from "../../src/report/render-text.js";
 import { stripAnsi } from "../../src/model/text.js";
-import { check, failedReport, finding, passedReport, reportOf } from "./report-fixtures.js";
+import { check, failedReport, finding, passedReport, reportOf } from "../support/report-fixtures.js";
 
 const plain = new Chalk({ level: 0 });
 const RULE = "═".repeat(38);

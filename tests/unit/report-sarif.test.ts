@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 import AjvDraft04 from "ajv-draft-04";
 import { renderSarif } from "../../src/report/render-sarif.js";
-import { failedReport, passedReport } from "./report-fixtures.js";
+import { failedReport, passedReport } from "../support/report-fixtures.js";
 
 /** SARIF 2.1.0, validated against the official JSON Schema (draft-04, as shipped by @microsoft/jest-sarif). */
 const schemaPath = createRequire(import.meta.url).resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");

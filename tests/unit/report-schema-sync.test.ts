@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { SCHEMA_FILE, reportJsonSchemaText } from "../../scripts/gen-schema.js";
 import { REPORT_SCHEMA_ID } from "../../src/report/json-schema.js";
 import { SCHEMA_VERSION } from "../../src/model/report.js";
-import { failedReport, passedReport } from "./report-fixtures.js";
+import { failedReport, passedReport } from "../support/report-fixtures.js";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { planChecks } from "../../src/plan/index.js";
 import { renderJson } from "../../src/report/render-json.js";

@@ -11,7 +11,7 @@ import {
   tailText,
   truncate,
 } from "../../src/model/text.js";
-import { finding } from "./report-fixtures.js";
+import { finding } from "../support/report-fixtures.js";
 
 const SECRET = "s3cr3t-Pa$$/word+42";
 

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { Execution } from "../../src/run/executor.js";
 import { applyFixes, FIX_ARCHIVE, fixAndRevalidate, fixJobs, fixJobSpec } from "../../src/run/fix.js";
 import { checkSpec } from "../support/check-spec.js";
-import { check, finding, reportOf } from "./report-fixtures.js";
+import { check, finding, reportOf } from "../support/report-fixtures.js";
 
 const ruff = checkSpec("quality.ruff-check", { parser: "ruff-check", fix: { argv: ["ruff", "check", "--fix", "{file}"], cwd: ".", safe: true } });
 const format = checkSpec("quality.ruff-format", { parser: "ruff-format", fix: { argv: ["ruff", "format", "{file}"], cwd: ".", safe: true } });

@@ -10,7 +10,7 @@ import { renderMarkdown } from "../../src/report/render-markdown.js";
 import { renderText } from "../../src/report/render-text.js";
 import { buildResult } from "../../src/run/result.js";
 import { checkSpec } from "../support/check-spec.js";
-import { reportOf } from "./report-fixtures.js";
+import { reportOf } from "../support/report-fixtures.js";
 
 /** The service logs as the result builder and the renderings carry them (runtime.sh writes and prints them: tests/integration/runtime.test.ts). */
 

@@ -10,7 +10,7 @@ import { createWorkflowLinter } from "../../scripts/lint.js";
 import { Stage, type CheckResult, type Report } from "../../src/model/report.js";
 import { envAssignments } from "../support/dagger-local-defaults.js";
 import { loadFaults, type Fault } from "../support/fault-catalogue.js";
-import { check, finding, passedReport, reportOf } from "./report-fixtures.js";
+import { check, finding, passedReport, reportOf } from "../support/report-fixtures.js";
 
 /**
  * Policy tests of the GitHub workflows, read with a YAML parser: how secrets reach steps, pinned actions,

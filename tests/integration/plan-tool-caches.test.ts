@@ -1,7 +1,7 @@
 /**
  * Tool caches (src/tools/tool-caches.ts): which cache volumes the plan gives mypy, ruff and
  * tsc, and the layer that makes mypy's and ruff's caches validate by content.
- * Run: node --import tsx --test tests/unit/plan-tool-caches.test.ts
+ * Run: node --import tsx --test tests/integration/plan-tool-caches.test.ts
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
