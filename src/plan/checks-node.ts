@@ -10,7 +10,7 @@ export function nodeChecks(context: CatalogueContext, pkg: NodePackage, role: No
   const checks: CheckSpec[] = [];
   const leftOut: LeftOut[] = [];
   for (const tool of NODE_TOOLS.filter((t) => t.roles.includes(role))) {
-    const identity = tool.check(pkg, role);
+    const identity = tool.check(pkg.name, role);
     const adoption = tool.adoption(pkg);
     const forced = context.config.checks[identity.id]?.enabled === true;
     if (!adoption.adopted && !forced) {

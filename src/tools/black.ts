@@ -5,6 +5,7 @@ export const black: DevelopmentTool = {
   ecosystem: "python",
   program: "black",
   check: { id: "quality.black", stage: "quality", title: "black --check" },
+  proves: "each file black would reformat",
   parser: "black",
   adoption: (project) => declaredOrConfigured(project, "black", { tables: ["tool.black"] }),
   // black reads its excludes (and .gitignore) itself when given the root.

@@ -20,6 +20,7 @@ export const djangoCheck: DevelopmentTool = {
   ecosystem: "python",
   program: "python",
   check: { id: "test.django-check", stage: "test", title: "Django system check" },
+  proves: "Django's system check, under the settings `manage.py` chooses",
   parser: "django-check",
   adoption: always,
   command: (project) => manage(project.django, "check"),
@@ -31,6 +32,7 @@ export const migrationsCheck: DevelopmentTool = {
   ecosystem: "python",
   program: "python",
   check: { id: "test.migrations-check", stage: "test", title: "missing migrations" },
+  proves: "`makemigrations --check --dry-run`: each app whose models changed without a migration",
   parser: "makemigrations",
   adoption: always,
   command: (project) => manage(project.django, "makemigrations", "--check", "--dry-run"),
@@ -72,6 +74,7 @@ export const pytest: DevelopmentTool = {
   ecosystem: "python",
   program: "pytest",
   check: { id: "test.pytest", stage: "test", title: "pytest" },
+  proves: "counts and each failing test with file:line (JUnit XML), on a throw-away Postgres",
   parser: "pytest-junit",
   adoption: pytestAdoption,
   // pytest reads its own testpaths.
@@ -88,6 +91,7 @@ export const djangoTests: DevelopmentTool = {
   ecosystem: "python",
   program: "python",
   check: { id: "test.django-tests", stage: "test", title: "manage.py test" },
+  proves: "`manage.py test`: counts and each failing test with file:line, on a throw-away Postgres",
   parser: "django-test",
   adoption: (project) => {
     const runner = pytestAdoption(project);

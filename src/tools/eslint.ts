@@ -32,7 +32,8 @@ export const eslint: NodeTool = {
   ecosystem: "node",
   program: "eslint",
   roles: ["worker", "site"],
-  check: (pkg) => ({ id: `quality.eslint.${pkg.name}`, stage: "quality", title: `eslint (${pkg.name})` }),
+  check: (name) => ({ id: `quality.eslint.${name}`, stage: "quality", title: `eslint (${name})` }),
+  proves: "eslint findings with file:line:col and rule",
   parser: "eslint",
   adoption: (pkg) => {
     const config = ESLINT_CONFIGS.find((file) => pkg.files.includes(file));

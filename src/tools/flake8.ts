@@ -8,6 +8,7 @@ export const flake8: DevelopmentTool = {
   ecosystem: "python",
   program: "flake8",
   check: { id: "quality.flake8", stage: "quality", title: "flake8" },
+  proves: "flake8 findings (with its declared plugins) with file:line:col and code",
   parser: "flake8",
   adoption: (project) => declaredOrConfigured(project, "flake8", { files: [".flake8"], sections: [{ files: ["setup.cfg", "tox.ini", ".flake8"], section: "flake8" }] }),
   command: (project) => ["flake8", "."],

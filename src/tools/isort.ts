@@ -5,6 +5,7 @@ export const isort: DevelopmentTool = {
   ecosystem: "python",
   program: "isort",
   check: { id: "quality.isort", stage: "quality", title: "isort --check-only" },
+  proves: "each file isort would re-sort",
   parser: "isort",
   adoption: (project) =>
     declaredOrConfigured(project, "isort", {

@@ -44,6 +44,7 @@ export const mypy: DevelopmentTool = {
   ecosystem: "python",
   program: "mypy",
   check: { id: "quality.mypy", stage: "quality", title: "mypy" },
+  proves: "mypy findings with file:line:col and error code, on the targets its configuration names",
   parser: "mypy",
   adoption,
   // With targets in its configuration mypy is run bare; otherwise on the Django project's own packages, not `.`.

@@ -64,7 +64,8 @@ export const prettier: NodeTool = {
   ecosystem: "node",
   program: "prettier",
   roles: ["worker", "site"],
-  check: (pkg) => ({ id: `quality.prettier.${pkg.name}`, stage: "quality", title: `prettier --check (${pkg.name})` }),
+  check: (name) => ({ id: `quality.prettier.${name}`, stage: "quality", title: `prettier --check (${name})` }),
+  proves: "`prettier --check`: each file it would reformat",
   parser: "prettier",
   adoption: (pkg) =>
     declaredInPackage(

@@ -29,6 +29,8 @@ interface PythonToolFields {
   check: CheckIdentity;
   parser: ParserId;
   adoption(project: PythonProject): Adoption;
+  /** What a pass proves, for the README's check table (scripts/gen-config-docs.ts writes it). */
+  proves: string;
   /** Environment the tool needs beyond the project's (e.g. a settings module only its config can name). */
   env?(project: PythonProject): Record<string, string>;
   /** Which kept caches it uses; their files' mtimes are then set from content first (see tools/tool-caches.ts). */
@@ -75,7 +77,10 @@ export interface NodeTool {
   ecosystem: "node";
   program: string;
   roles: NodeRole[];
-  check(pkg: NodePackage, role: NodeRole): CheckIdentity;
+  /** Its check for the package of this name (the id names it, e.g. `quality.tsc.<worker>`). */
+  check(name: string, role: NodeRole): CheckIdentity;
+  /** What a pass proves, for the README's check table (scripts/gen-config-docs.ts writes it). */
+  proves: string;
   parser: ParserId;
   adoption(pkg: NodePackage): Adoption;
   /** Run in the package's container (its workdir is where the install ran). */

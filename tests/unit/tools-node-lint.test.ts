@@ -111,8 +111,8 @@ describe("eslint adoption", () => {
 describe("prettier and eslint checks and commands", () => {
   test("check identity: a quality check per package, for workers and sites", () => {
     const pkg = npmSite(["eslint", "prettier"], ["eslint.config.js"]);
-    assert.deepEqual(prettier.check(pkg, "site"), { id: "quality.prettier.www", stage: "quality", title: "prettier --check (www)" });
-    assert.deepEqual(eslint.check(pkg, "worker"), { id: "quality.eslint.www", stage: "quality", title: "eslint (www)" });
+    assert.deepEqual(prettier.check(pkg.name, "site"), { id: "quality.prettier.www", stage: "quality", title: "prettier --check (www)" });
+    assert.deepEqual(eslint.check(pkg.name, "worker"), { id: "quality.eslint.www", stage: "quality", title: "eslint (www)" });
     for (const tool of [prettier, eslint]) {
       assert.deepEqual(tool.roles, ["worker", "site"]);
       assert.equal(tool.parser, tool.program);
