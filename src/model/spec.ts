@@ -98,9 +98,27 @@ export interface FixSpec {
   rules?: string[];
 }
 
+export type Ecosystem = "python" | "node";
+
+/**
+ * What a tool is for. The registry's rules read it (one formatter per ecosystem, one test runner),
+ * and so does `--fix` (formatters' fixes run last, so the formatter has the last word).
+ */
+export type ToolRole = "linter" | "formatter" | "type-checker" | "test-runner" | "build" | "checklist";
+
+/** The tool a check runs, as its registry entry names it. */
+export interface ToolInfo {
+  /** The executable, as a missing-tool message names it (the overriding command's, when predeploy.json replaces the command). */
+  program: string;
+  ecosystem: Ecosystem;
+  role: ToolRole;
+}
+
 export interface CheckSpec {
   /** Stable id, e.g. `quality.ruff-check`, `build.worker-bundle.intake`. */
   id: string;
+  /** The tool it runs; absent for the verify stage's probes of the running stack. */
+  tool?: ToolInfo;
   stage: Stage;
   title: string;
   container: ContainerSpec;

@@ -3,15 +3,15 @@ import { nodeContainer } from "./containers.js";
 import type { NodePackage } from "../project/discover.js";
 import type { CheckSpec } from "../model/spec.js";
 import { NODE_TOOLS, type NodeRole } from "../tools/index.js";
+import { applyRegistryRules } from "../tools/registry-rules.js";
 
 /** A worker's or site's checks: every registry tool for its role that the package adopted. */
 export function nodeChecks(context: CatalogueContext, pkg: NodePackage, role: NodeRole): { checks: CheckSpec[]; leftOut: LeftOut[] } {
   const container = nodeContainer(context, pkg);
   const checks: CheckSpec[] = [];
   const leftOut: LeftOut[] = [];
-  for (const tool of NODE_TOOLS.filter((t) => t.roles.includes(role))) {
+  for (const { tool, adoption } of applyRegistryRules(NODE_TOOLS.filter((t) => t.roles.includes(role)).map((tool) => ({ tool, id: tool.check(pkg.name, role).id, adoption: tool.adoption(pkg) })))) {
     const identity = tool.check(pkg.name, role);
-    const adoption = tool.adoption(pkg);
     const forced = context.config.checks[identity.id]?.enabled === true;
     if (!adoption.adopted && !forced) {
       leftOut.push({ ...identity, reason: adoption.why });
@@ -20,6 +20,7 @@ export function nodeChecks(context: CatalogueContext, pkg: NodePackage, role: No
     checks.push(
       check(context, {
         ...identity,
+        tool: { program: tool.program, ecosystem: tool.ecosystem, role: tool.role },
         container,
         command: tool.command(pkg, context.config.paths.siteOutput ?? "dist"),
         parser: tool.parser,

@@ -4,9 +4,10 @@ import { BACKEND_IMAGE_CHECK } from "./constants.js";
 import { pythonContainer, standaloneContainer } from "./containers.js";
 import { testBindings } from "./stack.js";
 import type { DjangoApp } from "../project/discover.js";
-import type { CheckSpec, ContainerSpec } from "../model/spec.js";
+import type { CheckSpec, ContainerSpec, ToolInfo } from "../model/spec.js";
 import { withContentMtimes } from "../tools/tool-caches.js";
-import { PYTHON_TOOLS, type DevelopmentTool, type ImageTool } from "../tools/index.js";
+import { PYTHON_TOOLS, type DevelopmentTool, type ImageTool, type PythonTool } from "../tools/index.js";
+import { applyRegistryRules } from "../tools/registry-rules.js";
 import { manage } from "../tools/django.js";
 import type { PythonProject } from "../project/python-project.js";
 
@@ -17,6 +18,8 @@ import type { PythonProject } from "../project/python-project.js";
  */
 const DJANGO_SETUP = 'import django; from django.conf import settings; settings.INSTALLED_APPS; print("django", django.get_version(), "set up")';
 
+
+const toolInfo = (tool: PythonTool): ToolInfo => ({ program: tool.program, ecosystem: tool.ecosystem, role: tool.role });
 
 /** Where image tools run: the built image with the deployment's environment; without a Dockerfile, the production dependencies. */
 function imageEnvironment(context: CatalogueContext, django: DjangoApp): { container: ContainerSpec; manage: (args: string[]) => string[]; where: string } {
@@ -32,6 +35,7 @@ function backendImageCheck(context: CatalogueContext, django: DjangoApp): CheckS
   return check(context, {
     id: BACKEND_IMAGE_CHECK,
     stage: "build",
+    tool: { program: "python", ecosystem: "python", role: "build" },
     parser: "django-check",
     pathBase: django.projectDir,
     title: django.dockerfile === null ? "Django container (production dependencies + manage.py shell)" : `Django container (${django.dockerfile.path})`,
@@ -46,6 +50,7 @@ function imageToolCheck(context: CatalogueContext, tool: ImageTool, project: Pyt
   const image = imageEnvironment(context, project.django);
   return check(context, {
     ...tool.check,
+    tool: toolInfo(tool),
     container: image.container,
     command: image.manage(tool.manage(project)),
     parser: tool.parser,
@@ -76,6 +81,7 @@ function toolCheck(context: CatalogueContext, tool: DevelopmentTool, project: Py
   const env = Object.entries(tool.env?.(project) ?? {}).filter(([name]) => !(django.settingsConfigured && name === "DJANGO_SETTINGS_MODULE"));
   return check(context, {
     ...tool.check,
+    tool: toolInfo(tool),
     container: own,
     // On the command, not the container: the container's env comes before its install layers, which every Python check shares.
     command: env.length > 0 ? ["env", ...env.map(([name, value]) => `${name}=${value}`), ...tool.command(project)] : tool.command(project),
@@ -95,8 +101,7 @@ export function pythonChecks(context: CatalogueContext, project: PythonProject):
   const container = pythonContainer(context, django);
   const checks = [backendImageCheck(context, django)];
   const leftOut: LeftOut[] = [];
-  for (const tool of PYTHON_TOOLS) {
-    const adoption = tool.adoption(project);
+  for (const { tool, adoption } of applyRegistryRules(PYTHON_TOOLS.map((tool) => ({ tool, id: tool.check.id, adoption: tool.adoption(project) })))) {
     const forced = context.config.checks[tool.check.id]?.enabled === true;
     if (!adoption.adopted && !forced) {
       leftOut.push({ ...tool.check, reason: adoption.why });

@@ -12,6 +12,7 @@ import type { Stack } from "../project/discover.js";
 import { discoverStack } from "../project/discover.js";
 import type { SourceTree } from "../project/source-tree.js";
 import { repositoryIdentity, withToolCacheScopes } from "../tools/tool-caches.js";
+import { programOf } from "../model/program.js";
 import type { CheckSpec } from "../model/spec.js";
 
 export interface PlanOptions {
@@ -126,6 +127,8 @@ function applyOverrides(spec: CheckSpec, config: Config): CheckSpec {
   return {
     ...spec,
     command: override.command ?? spec.command,
+    // A replaced command runs its own program, which a missing-tool message then names.
+    ...(override.command !== undefined && spec.tool !== undefined ? { tool: { ...spec.tool, program: programOf(override.command) } } : {}),
     timeoutMs: override.timeoutSeconds !== undefined ? override.timeoutSeconds * 1000 : spec.timeoutMs,
     container: override.env ? { ...spec.container, env: { ...spec.container.env, ...override.env } } : spec.container,
   };

@@ -45,7 +45,8 @@ export function fixJobs(plan: Pick<Plan, "checks">, report: Report, includeUnsaf
     }
     if (commands.length > 0) jobs.push({ check: spec.id, spec, commands, safe: fix.safe });
   }
-  const rank = (job: FixJob) => (!job.safe ? 2 : job.spec.parser.includes("format") || ["black", "prettier"].includes(job.spec.parser) ? 1 : 0);
+  // Formatters last, so the formatter has the last word on what the linters' fixes wrote.
+  const rank = (job: FixJob) => (!job.safe ? 2 : job.spec.tool?.role === "formatter" ? 1 : 0);
   return jobs.sort((a, b) => rank(a) - rank(b));
 }
 

@@ -1,6 +1,5 @@
+import { programOf } from "../model/program.js";
 import type { CheckSpec } from "../model/spec.js";
-import { TOOLS } from "../tools/index.js";
-import type { Ecosystem } from "../tools/types.js";
 import type { Execution } from "./executor.js";
 
 /**
@@ -19,37 +18,13 @@ const MISSING_PATTERNS: RegExp[] = [
   /Failed to spawn: `([\w.+-]+)`/i,
 ];
 
-/** The program a planned command runs: past package-manager launchers and `python -m`. */
-export function programOf(command: readonly string[]): string {
-  let [first = "", ...rest] = command;
-  if (first === "env") {
-    const index = rest.findIndex((arg) => !arg.includes("="));
-    [first = "", ...rest] = index === -1 ? [] : rest.slice(index);
-  }
-  if (first === "uv" && rest[0] === "tool" && rest[1] === "run") {
-    const args = rest.slice(2);
-    const from = args[0] === "--from" ? 2 : 0;
-    return args[from] ?? first;
-  }
-  if (first === "pnpm" && rest[0] === "--dir") rest = rest.slice(2);
-  const operands = rest.filter((arg) => arg !== "--no" && arg !== "--");
-  if ((first === "npx" || first === "pnpx") && rest[0] === "--no") return operands[0] ?? first;
-  if (first === "pnpm" && rest[0] === "exec") return rest[1] ?? first;
-  if (first === "uv" && rest[0] === "run") return rest.find((arg, index) => index > 0 && !arg.startsWith("-")) ?? first;
-  if (first.startsWith("python") && rest[0] === "-m") return rest[1] ?? first;
-  return first;
-}
 
-/** The ecosystem of the registry tool whose parser the check names. */
-function ecosystemOf(spec: CheckSpec): Ecosystem | null {
-  return TOOLS.find((tool) => tool.parser === spec.parser)?.ecosystem ?? null;
-}
 
 /** Where the missing tool should have come from, and how to put it there. */
 function fix(spec: CheckSpec): string {
   const base = spec.container.base;
   if (base.kind === "dockerfile") return `the image built from ${base.dockerfile} does not provide it: install it in the image, or name the interpreter with backend.python in predeploy.json`;
-  if (ecosystemOf(spec) === "python") {
+  if (spec.tool?.ecosystem === "python") {
     return "add it to a dependency group or an optional-dependency extra (predeploy installs all of them) or to the requirements file, or set this check's command in predeploy.json";
   }
   return "add it to the package's devDependencies and commit the lockfile, or set this check's command in predeploy.json";
@@ -69,7 +44,7 @@ const MISSING_LIBRARY: RegExp[] = [
 
 /** The `error` summary when a system library is missing, or null. */
 export function missingLibraryMessage(spec: CheckSpec, execution: Execution): string | null {
-  if (spec.container.base.kind === "dockerfile" || ecosystemOf(spec) !== "python" || execution.exitCode === 0) return null;
+  if (spec.container.base.kind === "dockerfile" || spec.tool?.ecosystem !== "python" || execution.exitCode === 0) return null;
   const output = `${execution.stderr}\n${execution.stdout}`;
   for (const pattern of MISSING_LIBRARY) {
     const match = pattern.exec(output);
@@ -99,6 +74,6 @@ export function missingToolMessage(spec: CheckSpec, execution: Execution): strin
   if (!byExit && !matched) return null;
   // A 127 from deep inside a test run is that run's business; the launcher's own words or a bare 127 are ours.
   if (!matched && execution.stdout.length + execution.stderr.length > 2000) return null;
-  const tool = named ?? programOf(spec.command);
+  const tool = named ?? spec.tool?.program ?? programOf(spec.command);
   return `${tool} is not installed in the project's environment (exit ${execution.exitCode}): ${fix(spec)}`;
 }

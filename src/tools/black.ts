@@ -4,6 +4,7 @@ import type { DevelopmentTool } from "./types.js";
 export const black: DevelopmentTool = {
   ecosystem: "python",
   program: "black",
+  role: "formatter",
   check: { id: "quality.black", stage: "quality", title: "black --check" },
   proves: "each file black would reformat",
   parser: "black",

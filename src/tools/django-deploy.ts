@@ -12,6 +12,7 @@ export const deployChecklist: ImageTool = {
   ecosystem: "python",
   program: "python",
   environment: "image",
+  role: "checklist",
   check: { id: "build.deploy-checklist", stage: "build", title: "Django deployment checklist (check --deploy)" },
   parser: "django-check",
   proves:

@@ -3,7 +3,7 @@ import { relativeTo } from "../project/paths.js";
 import type { DjangoApp } from "../project/discover.js";
 import { join } from "../project/source-tree.js";
 import { pyprojectTable, iniSection, type PythonProject } from "../project/python-project.js";
-import { adoptedBy, notAdopted, type Adoption, type DevelopmentTool } from "./types.js";
+import { adoptedBy, adoptedByDefault, notAdopted, type Adoption, type DevelopmentTool } from "./types.js";
 
 /**
  * Django's own commands run through the project's `manage.py`, which chooses the settings
@@ -19,6 +19,7 @@ const always = (project: PythonProject): Adoption => adoptedBy(`Django project: 
 export const djangoCheck: DevelopmentTool = {
   ecosystem: "python",
   program: "python",
+  role: "checklist",
   check: { id: "test.django-check", stage: "test", title: "Django system check" },
   proves: "Django's system check, under the settings `manage.py` chooses",
   parser: "django-check",
@@ -31,6 +32,7 @@ export const djangoCheck: DevelopmentTool = {
 export const migrationsCheck: DevelopmentTool = {
   ecosystem: "python",
   program: "python",
+  role: "checklist",
   check: { id: "test.migrations-check", stage: "test", title: "missing migrations" },
   proves: "`makemigrations --check --dry-run`: each app whose models changed without a migration",
   parser: "makemigrations",
@@ -73,6 +75,7 @@ function pytestAdoption(project: PythonProject): Adoption {
 export const pytest: DevelopmentTool = {
   ecosystem: "python",
   program: "pytest",
+  role: "test-runner",
   check: { id: "test.pytest", stage: "test", title: "pytest" },
   proves: "counts and each failing test with file:line (JUnit XML), on a throw-away Postgres",
   parser: "pytest-junit",
@@ -90,13 +93,12 @@ export const pytest: DevelopmentTool = {
 export const djangoTests: DevelopmentTool = {
   ecosystem: "python",
   program: "python",
+  role: "test-runner",
   check: { id: "test.django-tests", stage: "test", title: "manage.py test" },
   proves: "`manage.py test`: counts and each failing test with file:line, on a throw-away Postgres",
   parser: "django-test",
-  adoption: (project) => {
-    const runner = pytestAdoption(project);
-    return runner.adopted ? notAdopted(`not the project's test runner: ${runner.by} (test.pytest)`) : adoptedBy("Django's own test runner: pytest is not configured for Django");
-  },
+  // Yields to pytest where the project configured it for Django (tools/registry-rules.ts).
+  adoption: () => adoptedByDefault("Django's own test runner: pytest is not configured for Django"),
   command: (project) => manage(project.django, "test", "--noinput", "-v", "2"),
   caches: [],
   importsSettings: true,

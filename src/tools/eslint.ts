@@ -32,6 +32,7 @@ export const eslint: NodeTool = {
   ecosystem: "node",
   program: "eslint",
   roles: ["worker", "site"],
+  role: "linter",
   check: (name) => ({ id: `quality.eslint.${name}`, stage: "quality", title: `eslint (${name})` }),
   proves: "eslint findings with file:line:col and rule",
   parser: "eslint",

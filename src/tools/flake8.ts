@@ -7,6 +7,7 @@ const FLAKE8_PLUGIN = /^(flake8-.+|pep8-naming|pyflakes-.+|darglint|dlint)$/;
 export const flake8: DevelopmentTool = {
   ecosystem: "python",
   program: "flake8",
+  role: "linter",
   check: { id: "quality.flake8", stage: "quality", title: "flake8" },
   proves: "flake8 findings (with its declared plugins) with file:line:col and code",
   parser: "flake8",

@@ -4,6 +4,7 @@ import type { DevelopmentTool } from "./types.js";
 export const isort: DevelopmentTool = {
   ecosystem: "python",
   program: "isort",
+  role: "linter",
   check: { id: "quality.isort", stage: "quality", title: "isort --check-only" },
   proves: "each file isort would re-sort",
   parser: "isort",

@@ -43,6 +43,7 @@ function namesSettings(project: PythonProject): boolean {
 export const mypy: DevelopmentTool = {
   ecosystem: "python",
   program: "mypy",
+  role: "type-checker",
   check: { id: "quality.mypy", stage: "quality", title: "mypy" },
   proves: "mypy findings with file:line:col and error code, on the targets its configuration names",
   parser: "mypy",

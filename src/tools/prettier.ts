@@ -64,6 +64,7 @@ export const prettier: NodeTool = {
   ecosystem: "node",
   program: "prettier",
   roles: ["worker", "site"],
+  role: "formatter",
   check: (name) => ({ id: `quality.prettier.${name}`, stage: "quality", title: `prettier --check (${name})` }),
   proves: "`prettier --check`: each file it would reformat",
   parser: "prettier",

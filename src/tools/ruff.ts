@@ -1,13 +1,13 @@
 import { configuredAt, declaredOrConfigured, installSpec, type Configuration } from "./python-adoption.js";
-import { adoptedBy, notAdopted, type DevelopmentTool } from "./types.js";
+import { adoptedBy, adoptedByDefault, type DevelopmentTool } from "./types.js";
 import type { PythonProject } from "../project/python-project.js";
-import { black } from "./black.js";
 
 const RUFF: Configuration = { tables: ["tool.ruff"], files: ["ruff.toml", ".ruff.toml"] };
 
 export const ruffCheck: DevelopmentTool = {
   ecosystem: "python",
   program: "ruff",
+  role: "linter",
   check: { id: "quality.ruff-check", stage: "quality", title: "ruff check" },
   proves: "ruff's findings with file:line:col and rule",
   parser: "ruff-check",
@@ -23,7 +23,7 @@ export const ruffCheck: DevelopmentTool = {
 /**
  * ruff's formatter, where the project formats with it: its `[tool.ruff.format]` table or a
  * `ruff-format` pre-commit hook says so; a ruff project with no other formatter is taken to
- * (and the plan says it guessed). A project formatting with black is left to black.
+ * (and the plan says it guessed); so taken, it yields to a formatter the project adopted (black).
  */
 function formatAdoption(project: PythonProject) {
   const ruff = declaredOrConfigured(project, "ruff", RUFF);
@@ -31,13 +31,13 @@ function formatAdoption(project: PythonProject) {
   const formatTable = configuredAt(project, { tables: ["tool.ruff.format"] });
   if (formatTable !== null) return adoptedBy(`ruff's formatter is configured in ${formatTable}`);
   if (project.preCommit !== null && /^\s*-?\s*id:\s*["']?ruff-format["']?\s*$/m.test(project.preCommit)) return adoptedBy("a ruff-format hook in .pre-commit-config.yaml");
-  if (black.adoption(project).adopted) return notAdopted("not adopted by this project: it formats with black (quality.black)");
-  return adoptedBy(`${ruff.by}, and no other formatter is: taken to format with ruff (set checks.quality.ruff-format.enabled to false if it does not)`);
+  return adoptedByDefault(`${ruff.by}, and no other formatter is: taken to format with ruff (set checks.quality.ruff-format.enabled to false if it does not)`);
 }
 
 export const ruffFormat: DevelopmentTool = {
   ecosystem: "python",
   program: "ruff",
+  role: "formatter",
   check: { id: "quality.ruff-format", stage: "quality", title: "ruff format --check" },
   proves: "each file `ruff format` would reformat",
   parser: "ruff-format",

@@ -1,4 +1,5 @@
 import type { Stage } from "../model/report.js";
+import type { ToolRole } from "../model/spec.js";
 import type { ParserId } from "../parse/index.js";
 import type { NodePackage } from "../project/discover.js";
 import type { PythonProject } from "../project/python-project.js";
@@ -8,7 +9,7 @@ import type { PythonProject } from "../project/python-project.js";
  * command (targets from the tool's own configuration), the parser that reads it, the caches
  * it keeps. The plan, `tool-missing` and the tests derive from these entries alone.
  */
-export type Ecosystem = "python" | "node";
+export type { Ecosystem, ToolRole } from "../model/spec.js";
 
 export interface CheckIdentity {
   id: string;
@@ -16,16 +17,22 @@ export interface CheckIdentity {
   title: string;
 }
 
-/** Why a tool runs (the declaration that adopted it) or why it does not. */
-export type Adoption = { adopted: true; by: string } | { adopted: false; why: string };
+/**
+ * Why a tool runs (the declaration that adopted it) or why it does not. Adopted `byDefault`: taken
+ * for want of another (ruff's formatter in a ruff project, Django's own test runner), so it yields
+ * to a tool of the same role the project did adopt (tools/registry-rules.ts).
+ */
+export type Adoption = { adopted: true; by: string; byDefault?: true } | { adopted: false; why: string };
 
 export const adoptedBy = (by: string): Adoption => ({ adopted: true, by });
+export const adoptedByDefault = (by: string): Adoption => ({ adopted: true, by, byDefault: true });
 export const notAdopted = (why: string): Adoption => ({ adopted: false, why });
 
 interface PythonToolFields {
   ecosystem: "python";
   /** The executable, as `tool-missing` names it. */
   program: string;
+  role: ToolRole;
   check: CheckIdentity;
   parser: ParserId;
   adoption(project: PythonProject): Adoption;
@@ -76,6 +83,7 @@ export type NodeRole = "worker" | "site";
 export interface NodeTool {
   ecosystem: "node";
   program: string;
+  role: ToolRole;
   roles: NodeRole[];
   /** Its check for the package of this name (the id names it, e.g. `quality.tsc.<worker>`). */
   check(name: string, role: NodeRole): CheckIdentity;

@@ -175,7 +175,7 @@ test("system libraries: the Dockerfile's apt-get packages are installed for the 
 });
 
 test("a missing system library is the environment's error with the fix, never the project's failure", () => {
-  const spec = checkSpec("test.django-tests", { parser: "django-test" });
+  const spec = checkSpec("test.django-tests", { parser: "django-test", tool: { program: "python", ecosystem: "python", role: "test-runner" } });
   const execution = { phase: "command" as const, exitCode: 1, stdout: "", stderr: "ImportError: failed to find libmagic.  Check your installation\n", files: {} };
   assert.match(missingLibraryMessage(spec, execution) ?? "", /libmagic is missing .* python\.systemPackages/);
   const so = { ...execution, stderr: "ImportError: libpq.so.5: cannot open shared object file: No such file or directory" };

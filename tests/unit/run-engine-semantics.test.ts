@@ -5,7 +5,8 @@ import { program } from "../../src/programs/index.js";
 import { containedSpec } from "../../src/run/contained.js";
 import { dockerfileFailure, engineError, killedCommand, serviceFailure } from "../../src/run/engine-errors.js";
 import { backstopMs, SETUP_LIMIT_MS, setupStep, stoppedByTimeLimit } from "../../src/run/time-limit.js";
-import { missingToolMessage, programOf } from "../../src/run/tool-missing.js";
+import { programOf } from "../../src/model/program.js";
+import { missingToolMessage } from "../../src/run/tool-missing.js";
 import { buildResult } from "../../src/run/result.js";
 import { mustRunFresh } from "../../src/run/replay.js";
 import { READY_PORT, READY_SECONDS, readyWaitSeconds, RUNTIME_PATH, runtimeLayer, SERVICE_LIMIT_SECONDS, serveCommand } from "../../src/run/runtime.js";
@@ -195,7 +196,7 @@ describe("time limits inside the container, and the runtime that runs every comm
 });
 
 describe("a tool that is not installed is an error, never the code's failure", () => {
-  const ruff = checkSpec("quality.ruff-check", { command: ["ruff", "check", "."], parser: "ruff-check" });
+  const ruff = checkSpec("quality.ruff-check", { command: ["ruff", "check", "."], parser: "ruff-check", tool: { program: "ruff", ecosystem: "python", role: "linter" } });
   const run = (exitCode: number, stderr: string, stdout = "") => ({ phase: "command" as const, exitCode, stdout, stderr, files: {} });
 
   it("recognises the runtimes', shells' and launchers' words", () => {

@@ -5,10 +5,11 @@ import { applyFixes, FIX_ARCHIVE, fixAndRevalidate, fixJobs, fixJobSpec } from "
 import { checkSpec } from "../support/check-spec.js";
 import { check, finding, reportOf } from "../support/report-fixtures.js";
 
-const ruff = checkSpec("quality.ruff-check", { parser: "ruff-check", fix: { argv: ["ruff", "check", "--fix", "{file}"], cwd: ".", safe: true } });
-const format = checkSpec("quality.ruff-format", { parser: "ruff-format", fix: { argv: ["ruff", "format", "{file}"], cwd: ".", safe: true } });
+const ruff = checkSpec("quality.ruff-check", { parser: "ruff-check", tool: { program: "ruff", ecosystem: "python", role: "linter" }, fix: { argv: ["ruff", "check", "--fix", "{file}"], cwd: ".", safe: true } });
+const format = checkSpec("quality.ruff-format", { parser: "ruff-format", tool: { program: "ruff", ecosystem: "python", role: "formatter" }, fix: { argv: ["ruff", "format", "{file}"], cwd: ".", safe: true } });
 const migrations = checkSpec("test.migrations-check", {
   parser: "makemigrations",
+  tool: { program: "python", ecosystem: "python", role: "checklist" },
   fix: { argv: ["python", "manage.py", "makemigrations", "{app}"], cwd: "apps/web", safe: false, rules: ["missing-migration"] },
 });
 const plan = { checks: [migrations, format, ruff] };

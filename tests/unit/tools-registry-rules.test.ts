@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { planChecks } from "../../src/plan/index.js";
+import { applyRegistryRules } from "../../src/tools/registry-rules.js";
+import { adoptedBy, adoptedByDefault, notAdopted, type ToolRole } from "../../src/tools/types.js";
+import { agencyTree, stackTree } from "../support/trees.js";
+
+/** The registry's own rules: one formatter and one test runner per ecosystem, the tool on every check. */
+
+const tool = (role: ToolRole, ecosystem: "python" | "node" = "python") => ({ role, ecosystem });
+
+test("a tool adopted only by default yields to one of its role the project adopted, and says which", () => {
+  const black = { tool: tool("formatter"), id: "quality.black", adoption: adoptedBy("black is declared in pyproject.toml") };
+  const ruffFormat = { tool: tool("formatter"), id: "quality.ruff-format", adoption: adoptedByDefault("ruff is declared") };
+  const [, yielded] = applyRegistryRules([black, ruffFormat]);
+  assert.deepEqual(yielded?.adoption, notAdopted("not the project's formatter: black is declared in pyproject.toml (quality.black)"));
+});
+
+test("two tools the project adopted both run; other roles, other ecosystems and unadopted tools change nothing", () => {
+  const candidates = [
+    { tool: tool("formatter"), id: "quality.black", adoption: adoptedBy("black is declared") },
+    { tool: tool("formatter"), id: "quality.ruff-format", adoption: adoptedBy("[tool.ruff.format]") },
+    { tool: tool("test-runner"), id: "test.django-tests", adoption: adoptedByDefault("Django's own test runner") },
+    { tool: tool("test-runner", "node"), id: "test.worker-tests.intake", adoption: adoptedBy("its test script") },
+    { tool: tool("test-runner"), id: "test.pytest", adoption: notAdopted("pytest is not configured") },
+    { tool: tool("linter"), id: "quality.flake8", adoption: adoptedByDefault("a default linter") },
+    { tool: tool("linter"), id: "quality.ruff-check", adoption: adoptedBy("ruff is declared") },
+  ];
+  assert.deepEqual(applyRegistryRules(candidates), candidates);
+});
+
+test("Django's own runner yields to pytest configured for Django; ruff's guessed formatter to black", async () => {
+  const plan = await planChecks(stackTree({ "pyproject.toml": "[project]\nname='x'\n[dependency-groups]\ndev = ['ruff', 'black', 'pytest-django']\n" }), null);
+  const leftOut = new Map(plan.leftOut.map((l) => [l.id, l.reason]));
+  assert.match(leftOut.get("test.django-tests") ?? "", /^not the project's test runner: pytest-django is declared in .* \(test\.pytest\)$/);
+  assert.match(leftOut.get("quality.ruff-format") ?? "", /^not the project's formatter: black is declared in .* \(quality\.black\)$/);
+  const ids = plan.checks.map((c) => c.id);
+  for (const id of ["test.pytest", "quality.black", "quality.ruff-check"]) assert.ok(ids.includes(id), id);
+});
+
+test("every planned check but the running stack's probes carries its tool, as its entry names it", async () => {
+  for (const tree of [stackTree(), agencyTree()]) {
+    const plan = await planChecks(tree, null);
+    for (const spec of plan.checks) {
+      if (spec.stage === "verify") assert.equal(spec.tool, undefined, spec.id);
+      else assert.ok(spec.tool, `${spec.id} has no tool`);
+    }
+    const roles = Object.fromEntries(plan.checks.filter((c) => c.tool).map((c) => [c.id, `${c.tool?.ecosystem} ${c.tool?.role} ${c.tool?.program}`]));
+    assert.equal(roles["build.backend-image"], "python build python");
+    assert.equal(roles["test.django-check"], "python checklist python");
+  }
+  const stack = await planChecks(stackTree(), null);
+  assert.equal(stack.checks.find((c) => c.id === "quality.ruff-format")?.tool?.role, "formatter");
+  assert.equal(stack.checks.find((c) => c.id === "quality.tsc.intake")?.tool?.role, "type-checker");
+});
+
+test("a command replaced in predeploy.json runs its own program, which a missing-tool message names", async () => {
+  const plan = await planChecks(stackTree(), JSON.stringify({ checks: { "quality.mypy": { command: ["uv", "run", "--no-sync", "dmypy", "check", "."] } } }));
+  assert.equal(plan.checks.find((c) => c.id === "quality.mypy")?.tool?.program, "dmypy");
+});
