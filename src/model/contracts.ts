@@ -9,6 +9,9 @@ export const SOURCE_ROOT = "/src";
 /** Scratch directory for files a check writes and the executor reads back. */
 export const OUTPUT_DIR = "/tmp/predeploy";
 
+/** The Python environment of the quality and test checks: the project's dependencies, dev tools included. */
+export const CHECKS_VENV = "/venv";
+
 /** pytest's JUnit report, read back after the run. */
 export const PYTEST_JUNIT = `${OUTPUT_DIR}/pytest.xml`;
 

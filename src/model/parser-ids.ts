@@ -7,6 +7,7 @@ export const PARSER_IDS = [
   "ruff-check",
   "ruff-format",
   "mypy",
+  "pyright",
   "tsc",
   "pytest-junit",
   "django-check",

@@ -10,6 +10,7 @@ import { parseMakemigrations } from "./makemigrations.js";
 import { parseMypy } from "./mypy.js";
 import { parseNodeTest } from "./node-test.js";
 import { parsePrettier } from "./prettier.js";
+import { parsePyright } from "./pyright.js";
 import { parsePytestJunit } from "./pytest-junit.js";
 import { parseRuffCheck } from "./ruff-check.js";
 import { parseRuffFormat } from "./ruff-format.js";
@@ -27,6 +28,7 @@ export const parsers: Record<ParserId, Parser> = {
   "ruff-check": parseRuffCheck,
   "ruff-format": parseRuffFormat,
   mypy: parseMypy,
+  pyright: parsePyright,
   tsc: parseTsc,
   "pytest-junit": parsePytestJunit,
   "django-check": parseDjangoCheck,

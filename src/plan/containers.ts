@@ -1,4 +1,4 @@
-import { OUTPUT_DIR, SOURCE_ROOT, UV_VERSION } from "../model/contracts.js";
+import { CHECKS_VENV, OUTPUT_DIR, SOURCE_ROOT, UV_VERSION } from "../model/contracts.js";
 import { CACHE_VOLUMES } from "./constants.js";
 import { ciTestEnv, developmentTestEnv, testBindings, wiring } from "./stack.js";
 import type { CatalogueContext } from "./catalogue-context.js";
@@ -96,19 +96,19 @@ function pythonInstall(django: DjangoApp, config: Config, profile: PythonProfile
     ];
   }
   if (install.kind === "poetry") {
-    // The project's environment is /venv (VIRTUAL_ENV): Poetry installs into the active environment instead of making its own.
+    // The project's environment is CHECKS_VENV (VIRTUAL_ENV): Poetry installs into the active environment instead of making its own.
     return [
       copySource(project, ["pyproject.toml", "poetry.lock"]),
       { kind: "exec", args: ["uv", "venv", POETRY_HOME] },
       { kind: "exec", args: ["uv", "pip", "install", "--python", `${POETRY_HOME}/bin/python`, `poetry==${install.poetry}`] },
-      { kind: "exec", args: ["uv", "venv", "/venv"] },
-      { kind: "exec", args: ["env", "VIRTUAL_ENV=/venv", "POETRY_VIRTUALENVS_CREATE=false", `${POETRY_HOME}/bin/poetry`, "install", "--no-root", "--no-interaction", ...poetrySelection(config, profile, install.groups)] },
+      { kind: "exec", args: ["uv", "venv", CHECKS_VENV] },
+      { kind: "exec", args: ["env", `VIRTUAL_ENV=${CHECKS_VENV}`, "POETRY_VIRTUALENVS_CREATE=false", `${POETRY_HOME}/bin/poetry`, "install", "--no-root", "--no-interaction", ...poetrySelection(config, profile, install.groups)] },
     ];
   }
   const files = profile === "production" ? install.production : install.files;
   return [
     copySource(project, install.inputs.map((f) => relativeTo(project, f))),
-    { kind: "exec", args: ["uv", "venv", "/venv"] },
+    { kind: "exec", args: ["uv", "venv", CHECKS_VENV] },
     { kind: "exec", args: ["uv", "pip", "install", ...files.flatMap((f) => ["-r", relativeTo(project, f)])] },
   ];
 }
@@ -126,13 +126,13 @@ export function pythonContainer(context: CatalogueContext, django: DjangoApp, pr
     base: { kind: "image", image: images.python },
     workdir: inSource(project),
     env: {
-      PATH: `/venv/bin:${DEBIAN_PATH}`,
+      PATH: `${CHECKS_VENV}/bin:${DEBIAN_PATH}`,
       PYTHONPATH: importPath,
       PYTHONDONTWRITEBYTECODE: "1",
       PYTHONUNBUFFERED: "1",
       // manage.py chooses the settings unless predeploy.json names them.
       ...(django.settingsConfigured ? { DJANGO_SETTINGS_MODULE: django.settingsModule } : {}),
-      UV_PROJECT_ENVIRONMENT: "/venv",
+      UV_PROJECT_ENVIRONMENT: CHECKS_VENV,
       UV_LINK_MODE: "copy",
       UV_PYTHON_DOWNLOADS: "never",
       UV_PYTHON: "python3",

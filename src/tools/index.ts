@@ -7,6 +7,7 @@ import { isort } from "./isort.js";
 import { mypy } from "./mypy.js";
 import { packageTests, siteBuild, tsc, workerBundle } from "./node-tools.js";
 import { prettier } from "./prettier.js";
+import { pyright } from "./pyright.js";
 import { ruffCheck, ruffFormat } from "./ruff.js";
 import type { NodeTool, PythonTool, Tool } from "./types.js";
 
@@ -14,7 +15,7 @@ import type { NodeTool, PythonTool, Tool } from "./types.js";
  * The tool registry: every tool predeploy can run, each defined once (adding one: an entry
  * here, its parser in src/parse/, a fixture). Order is the plan's order.
  */
-export const PYTHON_TOOLS: readonly PythonTool[] = [ruffCheck, ruffFormat, black, isort, flake8, mypy, pytest, djangoTests, djangoCheck, migrationsCheck, deployChecklist];
+export const PYTHON_TOOLS: readonly PythonTool[] = [ruffCheck, ruffFormat, black, isort, flake8, mypy, pyright, pytest, djangoTests, djangoCheck, migrationsCheck, deployChecklist];
 
 export const NODE_TOOLS: readonly NodeTool[] = [workerBundle, siteBuild, tsc, prettier, eslint, packageTests];
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { EXAMPLES, type ExampleName } from "../support/fault-catalogue.js";
+import { CATALOGUES, EXAMPLES, type CatalogueName } from "../support/fault-catalogue.js";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const EXAMPLE_STACK = EXAMPLES.stack.dir;
@@ -29,11 +29,11 @@ export function freshStackCopy(faultDir?: string): Promise<StackCopy> {
   return freshExampleCopy("stack", faultDir);
 }
 
-/** A fresh copy of one of the examples, as a checkout would have it, optionally with a fault applied. */
-export async function freshExampleCopy(example: ExampleName, faultDir?: string): Promise<StackCopy> {
+/** A fresh copy of one of the examples (or fixture projects), as a checkout would have it, optionally with a fault applied. */
+export async function freshExampleCopy(example: CatalogueName, faultDir?: string): Promise<StackCopy> {
   const parent = await mkdtemp(join(tmpdir(), `predeploy-${example}-`));
   const dir = join(parent, example);
-  await cp(EXAMPLES[example].dir, dir, { recursive: true, filter: (source) => !GENERATED.has(basename(source)) });
+  await cp(CATALOGUES[example].dir, dir, { recursive: true, filter: (source) => !GENERATED.has(basename(source)) });
   if (faultDir !== undefined) await promisify(execFile)("bash", [join(faultDir, "apply.sh")], { cwd: dir });
   return { dir, remove: () => rm(parent, { recursive: true, force: true }) };
 }

@@ -4,7 +4,7 @@
  * slug. Each file holds the parser and path base the plan gave the check and the tool's
  * (redacted) output, so the parser tests need no map of their own from tools to parsers.
  *
- *   npm run capture -- [stack|agency|classic ...]      (default: every example)
+ *   npm run capture -- [stack|agency|classic|pyright-notes ...]      (default: every example and fixture project)
  *   npm run capture -- stack/green stack/debug-in-production --only build.deploy-checklist
  *
  * A green run executes every check afresh; a fault run only its failingChecks. `<example>/<case>`
@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { redactor } from "../../src/model/redact.js";
 import type { CheckSpec } from "../../src/model/spec.js";
 import type { Execution, Executor } from "../../src/run/executor.js";
-import { EXAMPLES, loadFaults, type ExampleName } from "../support/fault-catalogue.js";
+import { CATALOGUES, loadFaults, type CatalogueName } from "../support/fault-catalogue.js";
 import { freshExampleCopy } from "../container/stack-copy.js";
 import { CAPTURES, captureOf } from "../support/captures.js";
 import { runDirectory } from "./run-directory.js";
@@ -46,7 +46,7 @@ class RecordingExecutor implements Executor {
   }
 }
 
-async function captureCase(example: ExampleName, slug: string, faultDir: string | undefined, only: string[] | undefined, keep = false): Promise<void> {
+async function captureCase(example: CatalogueName, slug: string, faultDir: string | undefined, only: string[] | undefined, keep = false): Promise<void> {
   const out = join(CAPTURES, example, slug);
   if (!keep) await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
@@ -69,10 +69,10 @@ async function captureCase(example: ExampleName, slug: string, faultDir: string 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { only: { type: "string" } } });
   const only = values.only?.split(",").filter(Boolean);
-  const requested = positionals.length > 0 ? positionals : Object.keys(EXAMPLES);
+  const requested = positionals.length > 0 ? positionals : Object.keys(CATALOGUES);
   for (const request of requested) {
-    const [example, wanted] = request.split("/") as [ExampleName, string | undefined];
-    if (!(example in EXAMPLES)) throw new Error(`unknown example ${example}; known: ${Object.keys(EXAMPLES).join(", ")}`);
+    const [example, wanted] = request.split("/") as [CatalogueName, string | undefined];
+    if (!(example in CATALOGUES)) throw new Error(`unknown example ${example}; known: ${Object.keys(CATALOGUES).join(", ")}`);
     const faults = loadFaults(example);
     if (wanted !== undefined && wanted !== "green" && !faults.some((f) => f.slug === wanted)) throw new Error(`unknown case ${request}; known: green, ${faults.map((f) => f.slug).join(", ")}`);
     if (wanted === undefined || wanted === "green") await captureCase(example, "green", undefined, only, only !== undefined);

@@ -10,8 +10,20 @@ export const EXAMPLES = {
   classic: { dir: path.resolve(import.meta.dirname, "../../examples/classic"), faults: path.resolve(import.meta.dirname, "../faults-classic") },
   compose: { dir: path.resolve(import.meta.dirname, "../../examples/compose"), faults: path.resolve(import.meta.dirname, "../faults-compose") },
 } as const;
-/** Every example: what `freshExampleCopy` copies, the fault suite runs and the bench measures. */
+/** Every example: what the bench measures. */
 export type ExampleName = keyof typeof EXAMPLES;
+
+/**
+ * Fixture projects of one shape each (tests/fixtures/projects/), with catalogues of their own:
+ * their faults run, and their checks are captured for the parsers, as the examples' are.
+ */
+export const PROJECTS = {
+  "pyright-notes": { dir: path.resolve(import.meta.dirname, "../fixtures/projects/pyright-notes"), faults: path.resolve(import.meta.dirname, "../faults-pyright-notes") },
+} as const;
+
+export const CATALOGUES = { ...EXAMPLES, ...PROJECTS };
+/** What `freshExampleCopy` copies, the fault suite runs and `npm run capture` records. */
+export type CatalogueName = keyof typeof CATALOGUES;
 
 export const FAULTS_DIR = EXAMPLES.stack.faults;
 
@@ -35,8 +47,8 @@ export const Fault = z
   .strict();
 export type Fault = z.infer<typeof Fault>;
 
-export function loadFaults(example: ExampleName = "stack"): { slug: string; fault: Fault; dir: string }[] {
-  const faults = EXAMPLES[example].faults;
+export function loadFaults(example: CatalogueName = "stack"): { slug: string; fault: Fault; dir: string }[] {
+  const faults = CATALOGUES[example].faults;
   return readdirSync(faults)
     .filter((slug) => existsSync(path.join(faults, slug, "fault.json")))
     .sort()

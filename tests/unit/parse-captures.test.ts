@@ -6,7 +6,7 @@ import { Finding } from "../../src/model/report.js";
 import type { CheckResult } from "../../src/model/report.js";
 import { buildResult } from "../../src/run/result.js";
 import { checkSpec, containerSpec } from "../support/check-spec.js";
-import { EXAMPLES, findingMatches, loadFaults, type ExampleName } from "../support/fault-catalogue.js";
+import { CATALOGUES, findingMatches, loadFaults, type CatalogueName } from "../support/fault-catalogue.js";
 import { CAPTURES, type Capture } from "../support/captures.js";
 
 /**
@@ -33,7 +33,7 @@ const captures = (example: string, slug: string) => {
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => ({ id: f.slice(0, -5), file: join(dir, f) })) : [];
 };
 
-for (const example of Object.keys(EXAMPLES) as ExampleName[]) {
+for (const example of Object.keys(CATALOGUES) as CatalogueName[]) {
   describe(`parsers on ${example}'s captured check output`, () => {
     test("green: every captured check passes with no findings (the deployment checklist's warnings aside)", () => {
       const green = captures(example, "green");

@@ -10,6 +10,7 @@ import { parsers } from "../../src/parse/index.js";
 import type { ParseResult, ToolOutput } from "../../src/parse/types.js";
 import type { ParserId } from "../../src/parse/index.js";
 import { Counts, Finding } from "../../src/model/report.js";
+import { CAPTURES } from "../support/captures.js";
 
 // Lines of real tool output (every captured sample, classic Python tools and prettier/eslint included, and
 // django.sh's diagnoses in the backend image) so generated inputs reach the parsers' real branches, mixed
@@ -18,9 +19,15 @@ const SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples");
 const CLASSIC_SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples-classic");
 const NODE_SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples-node");
 const IMAGE_DIAGNOSES = join(import.meta.dirname, "../fixtures/image-diagnosis");
-const diagnosisCaptures = readdirSync(IMAGE_DIAGNOSES, { recursive: true, encoding: "utf8" })
-  .filter((path) => path.endsWith(".json"))
-  .map((path) => JSON.parse(readFileSync(join(IMAGE_DIAGNOSES, path), "utf8")) as { stdout: string; stderr: string });
+const capturesIn = (dir: string) =>
+  readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((path) => path.endsWith(".json"))
+    .map((path) => JSON.parse(readFileSync(join(dir, path), "utf8")) as { stdout: string; stderr: string });
+const diagnosisCaptures = capturesIn(IMAGE_DIAGNOSES);
+// What every check's tool printed in its container on the examples and fixture projects (`npm run capture`).
+const checkCaptures = capturesIn(CAPTURES);
+/** Whole outputs, for the parsers that read a document (pyright's JSON, a JUnit report) rather than lines. */
+const wholeOutputs = [...new Set(checkCaptures.flatMap((capture) => [capture.stdout, capture.stderr]).filter((printed) => printed.trim() !== ""))];
 const sampleLines = [
   ...new Set([
     ...[SAMPLES, CLASSIC_SAMPLES, NODE_SAMPLES].flatMap((dir) =>
@@ -28,7 +35,7 @@ const sampleLines = [
         .filter((path) => /\.(stdout|stderr|xml)$/.test(path))
         .flatMap((path) => readFileSync(join(dir, path), "utf8").split("\n")),
     ),
-    ...diagnosisCaptures.flatMap((capture) => `${capture.stdout}\n${capture.stderr}`.split("\n")),
+    ...[...diagnosisCaptures, ...checkCaptures].flatMap((capture) => `${capture.stdout}\n${capture.stderr}`.split("\n")),
   ]),
 ];
 const junitSample = readFileSync(join(SAMPLES, "py-faults/pytest.junit.xml"), "utf8");
@@ -39,7 +46,11 @@ const line = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("\u001b[31m", "\u001b[0m", "\u001b]8;;x\u0007", "\r", "\u001b", "{", "[", "}", "]", '{"ok": false}', "<testcase>") },
   { weight: 1, arbitrary: fc.json() },
 );
-const text = fc.array(line, { maxLength: 40 }).map((lines) => lines.join("\n"));
+const text = fc.oneof(
+  { weight: 4, arbitrary: fc.array(line, { maxLength: 40 }).map((lines) => lines.join("\n")) },
+  // A whole captured output, cut anywhere, with garbage after the cut.
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...wholeOutputs), fc.nat(), fc.string({ maxLength: 40 })).map(([whole, cut, junk]) => whole.slice(0, cut % (whole.length + 1)) + junk) },
+);
 const junit = fc.oneof(
   fc.nat({ max: junitSample.length }).map((cut) => junitSample.slice(0, cut)),
   fc.string({ maxLength: 200 }).map((junk) => `<testsuites><testsuite>${junk}<testcase name="x">${junk}</testcase></testsuite></testsuites>`),
