@@ -28,6 +28,21 @@ for (const example of Object.keys(CATALOGUES) as CatalogueName[]) {
       assert.ok(faults.length >= least, `only ${faults.length} faults in ${CATALOGUES[example].faults}`);
     });
 
+    // The examples' own tests run them green; a fixture project's catalogue starts from its green run.
+    if (!(example in EXAMPLES)) {
+      test("green: every check passes", { skip: skipWithoutEngine }, async () => {
+        const copy = await freshExampleCopy(example);
+        try {
+          const { report, secretValues } = await runDirectory(copy.dir, { concurrency: SUITE_CONCURRENCY });
+          assert.equal(report.exitCode, 0, describeProblems(report));
+          for (const check of report.checks) assert.equal(check.status, "passed", `${check.id}: ${check.summary}`);
+          assertNoSecrets(report, secretValues);
+        } finally {
+          await copy.remove();
+        }
+      });
+    }
+
     for (const { slug, fault, dir } of faults) {
       test(slug, { skip: skipWithoutEngine }, async () => {
         const copy = await freshExampleCopy(example, dir);
