@@ -166,9 +166,10 @@ export function pythonContainer(context: CatalogueContext, django: DjangoApp, pr
 
 /**
  * A tool that never imports the project, installed by itself: the Python image, the tool at the
- * project's version (a layer keyed by these requirements alone), then the project's source.
+ * project's version (a layer keyed by these requirements alone), then the project's source — only
+ * what the tool reads (`inputs`, globs), when its entry says.
  */
-export function standaloneContainer(context: CatalogueContext, django: DjangoApp, requirements: readonly string[]): ContainerSpec {
+export function standaloneContainer(context: CatalogueContext, django: DjangoApp, requirements: readonly string[], inputs?: readonly string[]): ContainerSpec {
   const caches = pythonToolCaches(django);
   return {
     base: { kind: "image", image: context.images.python },
@@ -176,7 +177,7 @@ export function standaloneContainer(context: CatalogueContext, django: DjangoApp
     env: { PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1", PIP_DISABLE_PIP_VERSION_CHECK: "1", PIP_ROOT_USER_ACTION: "ignore", ...caches.env, ...context.config.env },
     secretEnv: {},
     caches: [{ path: "/root/.cache/pip", volume: CACHE_VOLUMES.pip }, ...caches.caches],
-    layers: [{ kind: "exec", args: ["pip", "install", ...requirements] }, copySource(".", undefined, nodePackageDirs(context))],
+    layers: [{ kind: "exec", args: ["pip", "install", ...requirements] }, copySource(".", inputs === undefined ? undefined : [...inputs], nodePackageDirs(context))],
     services: [],
   };
 }

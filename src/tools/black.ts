@@ -1,4 +1,4 @@
-import { declaredOrConfigured, installSpec } from "./python-adoption.js";
+import { LINTER_INPUTS, declaredOrConfigured, installSpec } from "./python-adoption.js";
 import type { DevelopmentTool } from "./types.js";
 
 export const black: DevelopmentTool = {
@@ -14,5 +14,6 @@ export const black: DevelopmentTool = {
   fix: (project) => ({ argv: ["black", "{file}"], safe: true }),
   caches: [],
   importsSettings: false,
+  inputs: LINTER_INPUTS,
   standalone: (project) => [installSpec(project, "black")],
 };

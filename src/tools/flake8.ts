@@ -1,4 +1,4 @@
-import { declaredOrConfigured, installSpec } from "./python-adoption.js";
+import { LINTER_INPUTS, declaredOrConfigured, installSpec } from "./python-adoption.js";
 import type { DevelopmentTool } from "./types.js";
 
 /** flake8's plugins: flake8-*, and the few older ones named otherwise. */
@@ -16,5 +16,6 @@ export const flake8: DevelopmentTool = {
   caches: [],
   importsSettings: false,
   // Its plugins are declared beside it; installed with it, as the project installs them.
+  inputs: LINTER_INPUTS,
   standalone: (project) => [installSpec(project, "flake8"), ...[...project.declared.keys()].filter((name) => FLAKE8_PLUGIN.test(name)).map((name) => installSpec(project, name))],
 };

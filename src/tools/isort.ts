@@ -1,4 +1,4 @@
-import { declaredOrConfigured, installSpec } from "./python-adoption.js";
+import { LINTER_INPUTS, declaredOrConfigured, installSpec } from "./python-adoption.js";
 import type { DevelopmentTool } from "./types.js";
 
 export const isort: DevelopmentTool = {
@@ -21,5 +21,6 @@ export const isort: DevelopmentTool = {
   fix: (project) => ({ argv: ["isort", "{file}"], safe: true }),
   caches: [],
   importsSettings: false,
+  inputs: LINTER_INPUTS,
   standalone: (project) => [installSpec(project, "isort")],
 };

@@ -26,6 +26,13 @@ export function configuredAt(project: PythonProject, configuration: Configuratio
   return null;
 }
 
+/**
+ * What a Python linter or formatter reads: Python code (stubs, notebooks) and the configuration files
+ * it may find anywhere in the tree (pyproject.toml, ruff.toml and the files they extend, setup.cfg,
+ * tox.ini, .flake8, .editorconfig), and the .gitignore files ruff and black honour.
+ */
+export const LINTER_INPUTS: readonly string[] = ["**/*.py", "**/*.pyi", "**/*.ipynb", "**/*.toml", "**/*.cfg", "**/*.ini", "**/.flake8", "**/.editorconfig", "**/.gitignore"];
+
 /** Adopted when `distribution` is declared or the tool is configured; the reason names which, and at which version it is installed. */
 export function declaredOrConfigured(project: PythonProject, distribution: string, configuration: Configuration): Adoption {
   const declared = project.declared.get(distribution);

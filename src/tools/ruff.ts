@@ -1,4 +1,4 @@
-import { configuredAt, declaredOrConfigured, installSpec, type Configuration } from "./python-adoption.js";
+import { LINTER_INPUTS, configuredAt, declaredOrConfigured, installSpec, type Configuration } from "./python-adoption.js";
 import { adoptedBy, adoptedByDefault, type DevelopmentTool } from "./types.js";
 import type { PythonProject } from "../project/python-project.js";
 
@@ -17,6 +17,7 @@ export const ruffCheck: DevelopmentTool = {
   fix: (project) => ({ argv: ["ruff", "check", "--fix", "{file}"], safe: true }),
   caches: ["ruff"],
   importsSettings: false,
+  inputs: LINTER_INPUTS,
   standalone: (project) => [installSpec(project, "ruff")],
 };
 
@@ -46,5 +47,6 @@ export const ruffFormat: DevelopmentTool = {
   fix: (project) => ({ argv: ["ruff", "format", "{file}"], safe: true }),
   caches: ["ruff"],
   importsSettings: false,
+  inputs: LINTER_INPUTS,
   standalone: (project) => [installSpec(project, "ruff")],
 };

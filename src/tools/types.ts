@@ -52,6 +52,12 @@ interface PythonToolFields {
   standalone?(project: PythonProject): string[];
   /** How the tool fixes a finding (`{file}`, `{app}` placeholders), run in the project directory; none: it cannot. */
   fix?(project: PythonProject): { argv: string[]; safe: boolean; rules?: string[] };
+  /**
+   * What a standalone tool reads, as globs over the source (its code and its configuration): only
+   * these are copied into its container, so an edit elsewhere (a template, a stylesheet) does not
+   * re-run it. Absent: the whole source.
+   */
+  inputs?: readonly string[];
   /** It needs the run's throw-away Postgres. */
   database?: boolean;
   outputFiles?: string[];

@@ -7,7 +7,7 @@
  * Run: node --import tsx --test tests/container/result-reuse.test.ts
  */
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -84,6 +84,19 @@ describe("result reuse", () => {
     const expected: string[] = [];
     for (const spec of plan.checks) if (await copies(spec.container, stack.dir, WORKER_FILE)) expected.push(spec.id);
     assert.ok(expected.includes("quality.tsc.intake") && !expected.includes("test.site-tests.coffee-shop"), `unexpected copies: ${expected.join(", ")}`);
+    const report = await run();
+    assert.equal(report.status, "passed", describeProblems(report));
+    assert.deepEqual(reexecuted(report), expected.sort());
+  });
+
+  test("a file no linter reads (a template) re-executes none of them: a linter's copy holds only what it reads", { skip: skipWithoutEngine }, async () => {
+    const template = "apps/web/inbox/templates/inbox/thanks.html";
+    await mkdir(join(stack.dir, "apps/web/inbox/templates/inbox"), { recursive: true });
+    await writeFile(join(stack.dir, template), "<p>Thank you, {{ name }}.</p>\n");
+    const plan = await planChecks(new HostSourceTree(stack.dir), null, { only: ONLY });
+    const expected: string[] = [];
+    for (const spec of plan.checks) if (await copies(spec.container, stack.dir, template)) expected.push(spec.id);
+    assert.ok(!expected.includes("quality.ruff-check") && !expected.includes("quality.ruff-format"), `a linter copies the template: ${expected.join(", ")}`);
     const report = await run();
     assert.equal(report.status, "passed", describeProblems(report));
     assert.deepEqual(reexecuted(report), expected.sort());

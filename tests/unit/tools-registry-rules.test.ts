@@ -58,3 +58,15 @@ test("a command replaced in predeploy.json runs its own program, which a missing
   const plan = await planChecks(stackTree(), JSON.stringify({ checks: { "quality.mypy": { command: ["uv", "run", "--no-sync", "dmypy", "check", "."] } } }));
   assert.equal(plan.checks.find((c) => c.id === "quality.mypy")?.tool?.program, "dmypy");
 });
+
+test("a standalone linter's container copies only what its entry says it reads; the development environment copies the whole source", async () => {
+  const plan = await planChecks(stackTree(), null);
+  // The source comes last, after the install layers (which copy only the lockfiles).
+  const copyOf = (id: string) => plan.checks.find((c) => c.id === id)?.container.layers.filter((layer) => layer.kind === "copy").at(-1);
+  for (const id of ["quality.ruff-check", "quality.ruff-format"]) {
+    const copy = copyOf(id);
+    assert.ok(copy?.kind === "copy" && copy.copy.include?.includes("**/*.py") && copy.copy.include.includes("**/*.toml") && !copy.copy.include.includes("**/*.html"), id);
+  }
+  const mypy = copyOf("quality.mypy");
+  assert.ok(mypy?.kind === "copy" && mypy.copy.from === "." && mypy.copy.include === undefined);
+});
