@@ -23,9 +23,12 @@ else
   export PREDEPLOY_DOCKER=unavailable
 fi
 
+# Both tiers run whatever the first says, so one run reports every failure; either failing fails it.
+status=0
 step "unit tests (one process)"
-npm run --silent test:unit
+npm run --silent test:unit || status=1
 
 step "integration and container tests"
 # One file at a time: the container tests count containers and networks before and after.
-node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/integration/*.test.ts tests/harness/*.test.ts tests/container/*.test.ts
+node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/integration/*.test.ts tests/harness/*.test.ts tests/container/*.test.ts || status=1
+exit "$status"

@@ -73,7 +73,7 @@ function environmentFault(dockerfile: string): string {
 function toolCheck(context: CatalogueContext, tool: DevelopmentTool, project: PythonProject, container: ContainerSpec, why: string): CheckSpec {
   const django = project.django;
   const base = tool.standalone !== undefined ? standaloneContainer(context, django, tool.standalone(project), tool.inputs) : container;
-  let own = tool.caches.length > 0 ? withContentMtimes(base, django) : base;
+  let own = tool.caches.some((cache) => cache.byMtime === true) ? withContentMtimes(base, django) : base;
   // Secrets come after the layers, so leaving them out keeps the shared install layers.
   if (!tool.importsSettings) own = { ...own, secretEnv: {} };
   if (tool.database === true) own = { ...own, services: [...own.services, ...testBindings(context, django)] };

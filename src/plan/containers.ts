@@ -6,7 +6,11 @@ import type { Config } from "../model/config.js";
 import type { DjangoApp, NodePackage } from "../project/discover.js";
 import { relativeTo } from "../project/paths.js";
 import type { ContainerSpec, Layer } from "../model/spec.js";
-import { nodeToolCaches, pythonToolCaches } from "../tools/tool-caches.js";
+import { NODE_TOOLS, PYTHON_TOOLS } from "../tools/index.js";
+import { toolCaches } from "../tools/tool-caches.js";
+
+/** The caches the Python tools keep, for this project (every Python container mounts them all). */
+const pythonToolCaches = (django: DjangoApp) => toolCaches(django.toolCacheScope, PYTHON_TOOLS.flatMap((tool) => tool.caches));
 
 /** The images a plan uses, after config and constructor overrides. */
 export interface Images {
@@ -229,7 +233,7 @@ export function nodeContainer(context: CatalogueContext, pkg: NodePackage): Cont
     caches: [
       { path: "/root/.npm", volume: CACHE_VOLUMES.npm },
       { path: "/root/.cache/pnpm-store", volume: CACHE_VOLUMES.pnpm },
-      ...nodeToolCaches(pkg).caches,
+      ...toolCaches(pkg.toolCacheScope, NODE_TOOLS.flatMap((tool) => tool.caches)).caches,
     ],
     layers: [
       copySource(pkg.installDir, inputs),

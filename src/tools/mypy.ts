@@ -52,6 +52,7 @@ export const mypy: DevelopmentTool = {
   command: (project) => ["mypy", "--output", "json", ...(configuredTargets(project) ? [] : project.packages.length > 0 ? project.packages : ["."])],
   // django-stubs falls back to the environment when its configuration names no settings.
   env: (project): Record<string, string> => (namesSettings(project) ? {} : { DJANGO_SETTINGS_MODULE: project.django.settingsModule }),
-  caches: ["mypy"],
+  // It trusts a cached module by size, path and mtime.
+  caches: [{ name: "mypy", env: "MYPY_CACHE_DIR", byMtime: true }],
   importsSettings: true,
 };

@@ -4,9 +4,12 @@ import type { NodePackage } from "../project/discover.js";
 import { shellQuote } from "../project/shell-quote.js";
 import { join } from "../project/source-tree.js";
 import { tscIncrementalArgs } from "./tool-caches.js";
-import { adoptedBy, notAdopted, type NodeTool } from "./types.js";
+import { adoptedBy, notAdopted, type NodeTool, type ToolCache } from "./types.js";
 
 /** A worker's or site's tools: what its own manifest and config files say it uses. */
+
+/** tsc's build info (--incremental): it compares files by a hash of their text, never by mtime. */
+const TSC_CACHE: ToolCache = { name: "tsc" };
 
 export const workerBundle: NodeTool = {
   ecosystem: "node",
@@ -33,8 +36,8 @@ export const tsc: NodeTool = {
     pkg.files.includes("tsconfig.json")
       ? adoptedBy(`TypeScript: ${join(pkg.dir, "tsconfig.json")}`)
       : notAdopted(`not adopted by this package: no ${join(pkg.dir, "tsconfig.json")} (JavaScript)`),
-  command: (pkg) => packageBin(pkg, "tsc", "--noEmit", "--pretty", "false", ...tscIncrementalArgs(pkg)),
-  caches: ["tsc"],
+  command: (pkg) => packageBin(pkg, "tsc", "--noEmit", "--pretty", "false", ...tscIncrementalArgs(pkg, TSC_CACHE)),
+  caches: [TSC_CACHE],
 };
 
 export const siteBuild: NodeTool = {

@@ -1,8 +1,10 @@
 import { LINTER_INPUTS, configuredAt, declaredOrConfigured, installSpec, type Configuration } from "./python-adoption.js";
-import { adoptedBy, adoptedByDefault, type DevelopmentTool } from "./types.js";
+import { adoptedBy, adoptedByDefault, type DevelopmentTool, type ToolCache } from "./types.js";
 import type { PythonProject } from "../project/python-project.js";
 
 const RUFF: Configuration = { tables: ["tool.ruff"], files: ["ruff.toml", ".ruff.toml"] };
+/** ruff's cache, shared by its linter and formatter; it trusts a file by mtime and mode. */
+const RUFF_CACHE: ToolCache = { name: "ruff", env: "RUFF_CACHE_DIR", byMtime: true };
 
 export const ruffCheck: DevelopmentTool = {
   ecosystem: "python",
@@ -15,7 +17,7 @@ export const ruffCheck: DevelopmentTool = {
   command: (project) => ["ruff", "check", "--output-format=json", "."],
   // Safe fixes only: `--unsafe-fixes` is never applied for the project.
   fix: (project) => ({ argv: ["ruff", "check", "--fix", "{file}"], safe: true }),
-  caches: ["ruff"],
+  caches: [RUFF_CACHE],
   importsSettings: false,
   inputs: LINTER_INPUTS,
   standalone: (project) => [installSpec(project, "ruff")],
@@ -45,7 +47,7 @@ export const ruffFormat: DevelopmentTool = {
   adoption: formatAdoption,
   command: (project) => ["ruff", "format", "--check", "."],
   fix: (project) => ({ argv: ["ruff", "format", "{file}"], safe: true }),
-  caches: ["ruff"],
+  caches: [RUFF_CACHE],
   importsSettings: false,
   inputs: LINTER_INPUTS,
   standalone: (project) => [installSpec(project, "ruff")],

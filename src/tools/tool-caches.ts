@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { SOURCE_ROOT } from "../model/contracts.js";
 import { program } from "../programs/index.js";
 import type { DjangoApp, NodePackage, Stack } from "../project/discover.js";
+import type { ToolCache } from "./types.js";
 import type { SourceTree } from "../project/source-tree.js";
 import type { CacheMount, ContainerSpec, Layer } from "../model/spec.js";
 
@@ -29,8 +30,15 @@ import type { CacheMount, ContainerSpec, Layer } from "../model/spec.js";
 
 const TOOL_CACHE_ROOT = "/root/.cache/predeploy";
 
-/** Cache volume names by tool; the project's scope follows. */
-export const TOOL_CACHE_VOLUMES = { mypy: "predeploy-mypy-", ruff: "predeploy-ruff-", tsc: "predeploy-tsc-" } as const;
+/** The volume name of a tool's cache, before the project's scope (`predeploy-mypy-`). */
+export function toolCacheVolumePrefix(cache: ToolCache): string {
+  return `predeploy-${cache.name}-`;
+}
+
+/** Where a tool's cache is mounted. */
+export function toolCacheDir(cache: ToolCache): string {
+  return `${TOOL_CACHE_ROOT}/${cache.name}`;
+}
 
 /** The scope of a project's tool caches: hash of the repository identity and the project's path. */
 export function toolCacheScope(repository: string, projectPath: string): string {
@@ -93,34 +101,26 @@ export interface ToolCaches {
 
 const NONE: ToolCaches = { caches: [], env: {} };
 
-/** mypy's and ruff's caches for the Python project (every Python container mounts them, so all share one install layer). */
-export function pythonToolCaches(django: DjangoApp): ToolCaches {
-  const scope = django.toolCacheScope;
+/**
+ * The caches the registry's entries keep, mounted for one project (`scope`; none without one), each
+ * once, with the environment that points its tool at it. Every container of an ecosystem mounts
+ * them all, whichever tool it runs, so all share one install layer (a Node install's volume holds
+ * one build info file per package: in a pnpm workspace every member's container is the same).
+ */
+export function toolCaches(scope: string | undefined, declared: readonly ToolCache[]): ToolCaches {
   if (scope === undefined) return NONE;
+  const caches = [...new Map(declared.map((cache) => [cache.name, cache])).values()].sort((a, b) => a.name.localeCompare(b.name));
   return {
-    caches: [
-      { path: `${TOOL_CACHE_ROOT}/mypy`, volume: `${TOOL_CACHE_VOLUMES.mypy}${scope}` },
-      { path: `${TOOL_CACHE_ROOT}/ruff`, volume: `${TOOL_CACHE_VOLUMES.ruff}${scope}` },
-    ],
-    env: { MYPY_CACHE_DIR: `${TOOL_CACHE_ROOT}/mypy`, RUFF_CACHE_DIR: `${TOOL_CACHE_ROOT}/ruff` },
+    caches: caches.map((cache) => ({ path: toolCacheDir(cache), volume: `${toolCacheVolumePrefix(cache)}${scope}` })),
+    env: Object.fromEntries(caches.flatMap((cache) => (cache.env === undefined ? [] : [[cache.env, toolCacheDir(cache)]]))),
   };
 }
 
-/**
- * tsc's build info for a Node install (a package, or a whole pnpm workspace: every member's
- * container is the same one, so the volume is per install and the file per package).
- */
-export function nodeToolCaches(pkg: NodePackage): ToolCaches {
-  const scope = pkg.toolCacheScope;
-  if (scope === undefined) return NONE;
-  return { caches: [{ path: `${TOOL_CACHE_ROOT}/tsc`, volume: `${TOOL_CACHE_VOLUMES.tsc}${scope}` }], env: {} };
-}
-
-/** `tsc` flags that keep its incremental state in the package's own build info file on the volume. */
-export function tscIncrementalArgs(pkg: NodePackage): string[] {
+/** `tsc` flags that keep its incremental state in the package's own build info file on its cache. */
+export function tscIncrementalArgs(pkg: NodePackage, cache: ToolCache): string[] {
   if (pkg.toolCacheScope === undefined) return [];
   const file = `${pkg.dir.replace(/[^A-Za-z0-9_.-]+/g, "_")}.tsbuildinfo`;
-  return ["--incremental", "--tsBuildInfoFile", `${TOOL_CACHE_ROOT}/tsc/${file}`];
+  return ["--incremental", "--tsBuildInfoFile", `${toolCacheDir(cache)}/${file}`];
 }
 
 
@@ -129,7 +129,7 @@ function contentMtimesLayer(): Layer {
   return { kind: "exec", args: ["python", "-c", program("content_mtimes.py"), SOURCE_ROOT] };
 }
 
-/** The container ruff and mypy run in: the Python container plus `contentMtimesLayer` when their caches are kept. */
+/** The container of a tool whose cache trusts mtimes (ruff, mypy): the Python container plus `contentMtimesLayer` when caches are kept. */
 export function withContentMtimes(container: ContainerSpec, django: DjangoApp): ContainerSpec {
   return django.toolCacheScope === undefined ? container : { ...container, layers: [...container.layers, contentMtimesLayer()] };
 }

@@ -11,6 +11,19 @@ import type { PythonProject } from "../project/python-project.js";
  */
 export type { Ecosystem, ToolRole } from "../model/spec.js";
 
+/**
+ * A cache a tool keeps between runs on a volume of the project's own (tools/tool-caches.ts scopes
+ * it): a directory under the tool-cache root, named by the tool.
+ */
+export interface ToolCache {
+  /** The volume's and the directory's name (`mypy`: volume `predeploy-mypy-<scope>` at `<root>/mypy`). */
+  name: string;
+  /** The environment variable pointing the tool at it; absent: the tool's command names it (tsc's --tsBuildInfoFile). */
+  env?: string;
+  /** The tool trusts a cached file by its mtime: every Python file's mtime is set from its content first. */
+  byMtime?: boolean;
+}
+
 export interface CheckIdentity {
   id: string;
   stage: Stage;
@@ -40,8 +53,8 @@ interface PythonToolFields {
   proves: string;
   /** Environment the tool needs beyond the project's (e.g. a settings module only its config can name). */
   env?(project: PythonProject): Record<string, string>;
-  /** Which kept caches it uses; their files' mtimes are then set from content first (see tools/tool-caches.ts). */
-  caches: ("mypy" | "ruff")[];
+  /** The caches it keeps between runs (see tools/tool-caches.ts). */
+  caches: ToolCache[];
   /** It imports the project's settings (so gets SECRET_KEY, DATABASE_URL, …); linters that only read files get no secret. */
   importsSettings: boolean;
   /**
@@ -101,7 +114,7 @@ export interface NodeTool {
   command(pkg: NodePackage, siteOutput: string): string[];
   /** How the tool fixes a finding's `{file}`, run in the package's container; none: it cannot. */
   fix?(pkg: NodePackage): { argv: string[]; safe: boolean };
-  caches: "tsc"[];
+  caches: ToolCache[];
 }
 
 export type Tool = PythonTool | NodeTool;

@@ -10,7 +10,8 @@
  */
 import { join } from "node:path";
 import type { CheckResult, Report } from "../../src/model/report.js";
-import { TOOL_CACHE_VOLUMES } from "../../src/tools/tool-caches.js";
+import { TOOLS } from "../../src/tools/index.js";
+import { toolCacheVolumePrefix } from "../../src/tools/tool-caches.js";
 import { freshStackCopy } from "../container/stack-copy.js";
 import { FAULTS_DIR, loadFaults } from "../support/fault-catalogue.js";
 import { removeCacheVolumes } from "./cache-maintenance.js";
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
       const startedWarm = Date.now();
       const warm = await run();
       const warmMs = Date.now() - startedWarm;
-      await removeCacheVolumes(Object.values(TOOL_CACHE_VOLUMES));
+      await removeCacheVolumes([...new Set(TOOLS.flatMap((tool) => tool.caches).map(toolCacheVolumePrefix))]);
       const startedFresh = Date.now();
       const fresh = await run();
       const freshMs = Date.now() - startedFresh;

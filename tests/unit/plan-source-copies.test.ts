@@ -4,9 +4,9 @@ import { planChecks } from "../../src/plan/index.js";
 import type { CheckSpec } from "../../src/model/spec.js";
 import { agencyTree, stackTree } from "../support/trees.js";
 
-/** The exclude list of a check's last copy of the source root (its source layer). */
+/** The exclude list of a check's last copy of the source root (its source layer: after the install layers' lockfile copies). */
 function sourceExcludes(check: CheckSpec | undefined): string[] {
-  const copies = (check?.container.layers ?? []).flatMap((layer) => (layer.kind === "copy" && layer.copy.from === "." && layer.copy.include === undefined ? [layer.copy] : []));
+  const copies = (check?.container.layers ?? []).flatMap((layer) => (layer.kind === "copy" && layer.copy.from === "." ? [layer.copy] : []));
   return copies.at(-1)?.exclude ?? [];
 }
 
