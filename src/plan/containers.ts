@@ -22,6 +22,9 @@ export interface Images {
 /**
  * Never uploaded to the engine nor copied into a check's container: host build output,
  * caches, and `.env` and `.dev.vars` files (local secrets no check reads; the run passes its own).
+ * A literal, because the Dagger SDK reads it statically from src/index.ts's decorator: what a
+ * tool writes into the tree is its registry entry's `writes`, and a test keeps this list holding
+ * every entry's.
  */
 export const SOURCE_EXCLUDES = [
   ".git",

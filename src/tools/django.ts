@@ -88,6 +88,7 @@ export const pytest: DevelopmentTool = {
   importsSettings: true,
   database: true,
   outputFiles: [PYTEST_JUNIT],
+  writes: ["**/.pytest_cache"],
 };
 
 export const djangoTests: DevelopmentTool = {

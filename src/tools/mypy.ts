@@ -54,5 +54,6 @@ export const mypy: DevelopmentTool = {
   env: (project): Record<string, string> => (namesSettings(project) ? {} : { DJANGO_SETTINGS_MODULE: project.django.settingsModule }),
   // It trusts a cached module by size, path and mtime.
   caches: [{ name: "mypy", env: "MYPY_CACHE_DIR", byMtime: true }],
+  writes: ["**/.mypy_cache"],
   importsSettings: true,
 };

@@ -22,6 +22,7 @@ export const workerBundle: NodeTool = {
   adoption: (pkg) => adoptedBy(`Cloudflare worker: ${join(pkg.dir, pkg.wranglerConfig ?? "wrangler.toml")}`),
   command: (pkg) => packageBin(pkg, "wrangler", "deploy", "--dry-run", "--outdir", `${OUTPUT_DIR}/bundle`),
   caches: [],
+  writes: ["**/.wrangler"],
 };
 
 export const tsc: NodeTool = {
@@ -56,6 +57,8 @@ export const siteBuild: NodeTool = {
     return ["sh", "-c", script];
   },
   caches: [],
+  // The build's output (the default site output; a configured one is the project's to ignore) and Astro's cache.
+  writes: ["**/dist", "**/.astro"],
 };
 
 /** The package's own `test` script, run once (the container sets CI=true, so watchers such as vitest do not watch). */

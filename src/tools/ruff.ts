@@ -18,6 +18,7 @@ export const ruffCheck: DevelopmentTool = {
   // Safe fixes only: `--unsafe-fixes` is never applied for the project.
   fix: (project) => ({ argv: ["ruff", "check", "--fix", "{file}"], safe: true }),
   caches: [RUFF_CACHE],
+  writes: ["**/.ruff_cache"],
   importsSettings: false,
   inputs: LINTER_INPUTS,
   standalone: (project) => [installSpec(project, "ruff")],
@@ -48,6 +49,7 @@ export const ruffFormat: DevelopmentTool = {
   command: (project) => ["ruff", "format", "--check", "."],
   fix: (project) => ({ argv: ["ruff", "format", "{file}"], safe: true }),
   caches: [RUFF_CACHE],
+  writes: ["**/.ruff_cache"],
   importsSettings: false,
   inputs: LINTER_INPUTS,
   standalone: (project) => [installSpec(project, "ruff")],

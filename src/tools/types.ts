@@ -55,6 +55,8 @@ interface PythonToolFields {
   env?(project: PythonProject): Record<string, string>;
   /** The caches it keeps between runs (see tools/tool-caches.ts). */
   caches: ToolCache[];
+  /** What it writes into the tree when run on a developer's machine (globs): never an input of a check (plan/containers.ts SOURCE_EXCLUDES). */
+  writes?: readonly string[];
   /** It imports the project's settings (so gets SECRET_KEY, DATABASE_URL, …); linters that only read files get no secret. */
   importsSettings: boolean;
   /**
@@ -115,6 +117,8 @@ export interface NodeTool {
   /** How the tool fixes a finding's `{file}`, run in the package's container; none: it cannot. */
   fix?(pkg: NodePackage): { argv: string[]; safe: boolean };
   caches: ToolCache[];
+  /** What it writes into the tree when run on a developer's machine (globs): never an input of a check. */
+  writes?: readonly string[];
 }
 
 export type Tool = PythonTool | NodeTool;

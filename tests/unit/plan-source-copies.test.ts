@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { SOURCE_EXCLUDES } from "../../src/plan/containers.js";
 import { planChecks } from "../../src/plan/index.js";
+import { TOOLS } from "../../src/tools/index.js";
 import type { CheckSpec } from "../../src/model/spec.js";
 import { agencyTree, stackTree } from "../support/trees.js";
 
@@ -32,4 +34,13 @@ test("in a pnpm workspace, a Node check sees its own package and the shared ones
     for (const other of packageDirs.filter((dir) => dir !== check.pathBase)) assert.ok(excludes.includes(other), `${check.id} copies ${other}`);
     assert.ok(!excludes.some((dir) => dir.startsWith("packages/")), `${check.id} must see the shared packages`);
   }
+});
+
+test("nothing a registry tool writes into the tree is ever a check's input: the upload's ignore list holds every entry's writes", () => {
+  const written = TOOLS.flatMap((tool) => tool.writes ?? []);
+  assert.ok(written.length >= 5, written.join(", "));
+  for (const glob of written) assert.ok(SOURCE_EXCLUDES.includes(glob), `${glob} (a tool's writes) is not in SOURCE_EXCLUDES`);
+  // The rest are the repository's own: VCS, local secrets, installs and bytecode.
+  const rest = SOURCE_EXCLUDES.filter((glob) => !written.includes(glob));
+  assert.deepEqual(rest, [".git", "**/.env", "**/.env.*", "**/.dev.vars", "**/.dev.vars.*", "**/node_modules", "**/.venv", "**/__pycache__"]);
 });
