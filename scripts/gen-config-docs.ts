@@ -66,7 +66,7 @@ export function configReference(): string {
 export function checkDocs(): CheckDoc[] {
   const python = PYTHON_TOOLS.map((tool) => ({ stage: tool.check.stage, id: tool.check.id, proves: tool.proves, waitsFor: tool.environment === "image" ? "`build.backend-image`" : "" }));
   // A tool of workers and sites alike names its package `<package>`; one row per distinct id.
-  const node = NODE_TOOLS.flatMap((tool) => tool.roles.map((role) => ({ ...tool.check(tool.roles.length > 1 ? "<package>" : `<${role}>`, role), proves: tool.proves, waitsFor: "" })));
+  const node = NODE_TOOLS.flatMap((tool) => tool.packages.map((role) => ({ ...tool.check(tool.packages.length > 1 ? "<package>" : `<${role}>`, role), proves: tool.proves, waitsFor: "" })));
   const unique = node.filter((doc, index) => node.findIndex((other) => other.id === doc.id) === index);
   const docs = [...PLAN_CHECK_DOCS, ...python, ...unique.map(({ stage, id, proves, waitsFor }) => ({ stage, id, proves, waitsFor }))];
   const rank = (stage: Stage) => STAGES.indexOf(stage);

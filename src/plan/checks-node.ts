@@ -10,7 +10,7 @@ export function nodeChecks(context: CatalogueContext, pkg: NodePackage, role: No
   const container = nodeContainer(context, pkg);
   const checks: CheckSpec[] = [];
   const leftOut: LeftOut[] = [];
-  for (const { tool, adoption } of applyRegistryRules(NODE_TOOLS.filter((t) => t.roles.includes(role)).map((tool) => ({ tool, id: tool.check(pkg.name, role).id, adoption: tool.adoption(pkg) })))) {
+  for (const { tool, adoption } of applyRegistryRules(NODE_TOOLS.filter((t) => t.packages.includes(role)).map((tool) => ({ tool, id: tool.check(pkg.name, role).id, adoption: tool.adoption(pkg) })))) {
     const identity = tool.check(pkg.name, role);
     const forced = context.config.checks[identity.id]?.enabled === true;
     if (!adoption.adopted && !forced) {

@@ -31,7 +31,7 @@ export const ESLINT_CONFIGS = [
 export const eslint: NodeTool = {
   ecosystem: "node",
   program: "eslint",
-  roles: ["worker", "site"],
+  packages: ["worker", "site"],
   role: "linter",
   check: (name) => ({ id: `quality.eslint.${name}`, stage: "quality", title: `eslint (${name})` }),
   proves: "eslint findings with file:line:col and rule",

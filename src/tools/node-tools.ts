@@ -14,7 +14,7 @@ const TSC_CACHE: ToolCache = { name: "tsc" };
 export const workerBundle: NodeTool = {
   ecosystem: "node",
   program: "wrangler",
-  roles: ["worker"],
+  packages: ["worker"],
   role: "build",
   check: (name) => ({ id: `build.worker-bundle.${name}`, stage: "build", title: `${name} worker bundle` }),
   proves: "`wrangler deploy --dry-run` bundles the worker",
@@ -28,7 +28,7 @@ export const workerBundle: NodeTool = {
 export const tsc: NodeTool = {
   ecosystem: "node",
   program: "tsc",
-  roles: ["worker"],
+  packages: ["worker"],
   role: "type-checker",
   check: (name) => ({ id: `quality.tsc.${name}`, stage: "quality", title: `tsc --noEmit (${name})` }),
   proves: "`tsc --noEmit` findings with file:line:col and code (workers with a `tsconfig.json`)",
@@ -44,7 +44,7 @@ export const tsc: NodeTool = {
 export const siteBuild: NodeTool = {
   ecosystem: "node",
   program: "npm",
-  roles: ["site"],
+  packages: ["site"],
   role: "build",
   check: (name) => ({ id: `build.site.${name}`, stage: "build", title: `${name} site build` }),
   proves: "the build script succeeds and its output directory is not empty",
@@ -65,7 +65,7 @@ export const siteBuild: NodeTool = {
 export const packageTests: NodeTool = {
   ecosystem: "node",
   program: "npm",
-  roles: ["worker", "site"],
+  packages: ["worker", "site"],
   role: "test-runner",
   check: (name, role) => ({ id: `test.${role}-tests.${name}`, stage: "test", title: `${name} ${role} tests` }),
   proves: "the package's `test` script, with counts",

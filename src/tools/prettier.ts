@@ -63,7 +63,7 @@ export function packageBinOnFile(pkg: NodePackage, bin: string, ...args: string[
 export const prettier: NodeTool = {
   ecosystem: "node",
   program: "prettier",
-  roles: ["worker", "site"],
+  packages: ["worker", "site"],
   role: "formatter",
   check: (name) => ({ id: `quality.prettier.${name}`, stage: "quality", title: `prettier --check (${name})` }),
   proves: "`prettier --check`: each file it would reformat",

@@ -105,7 +105,8 @@ export interface NodeTool {
   ecosystem: "node";
   program: string;
   role: ToolRole;
-  roles: NodeRole[];
+  /** The packages it applies to: workers, sites or both. */
+  packages: NodeRole[];
   /** Its check for the package of this name (the id names it, e.g. `quality.tsc.<worker>`). */
   check(name: string, role: NodeRole): CheckIdentity;
   /** What a pass proves, for the README's check table (scripts/gen-config-docs.ts writes it). */

@@ -15,7 +15,7 @@ import { CATALOGUES, loadFaults, type CatalogueName } from "../support/fault-cat
 /** The ids a tool's checks take: exactly its own for a Python tool, any package's for a Node tool. */
 function idPattern(tool: Tool): RegExp {
   if (tool.ecosystem === "python") return new RegExp(`^${tool.check.id.replace(/\./g, "\\.")}$`);
-  const ids = tool.roles.map((role) => tool.check("PACKAGE", role).id.replace(/\./g, "\\.").replace("PACKAGE", "[^.]+"));
+  const ids = tool.packages.map((role) => tool.check("PACKAGE", role).id.replace(/\./g, "\\.").replace("PACKAGE", "[^.]+"));
   return new RegExp(`^(?:${ids.join("|")})$`);
 }
 
@@ -28,7 +28,7 @@ const catalogues = Object.keys(CATALOGUES) as CatalogueName[];
 const green = catalogues.flatMap((catalogue) => captured(catalogue, "green"));
 const failing = catalogues.flatMap((catalogue) => loadFaults(catalogue).flatMap(({ slug, fault }) => captured(catalogue, slug).filter((id) => fault.failingChecks.includes(id))));
 
-const checkName = (tool: Tool) => (tool.ecosystem === "python" ? tool.check.id : [...new Set(tool.roles.map((role) => tool.check("<package>", role).id))].join(", "));
+const checkName = (tool: Tool) => (tool.ecosystem === "python" ? tool.check.id : [...new Set(tool.packages.map((role) => tool.check("<package>", role).id))].join(", "));
 
 for (const tool of TOOLS) {
   const pattern = idPattern(tool);

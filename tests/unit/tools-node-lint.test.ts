@@ -114,7 +114,7 @@ describe("prettier and eslint checks and commands", () => {
     assert.deepEqual(prettier.check(pkg.name, "site"), { id: "quality.prettier.www", stage: "quality", title: "prettier --check (www)" });
     assert.deepEqual(eslint.check(pkg.name, "worker"), { id: "quality.eslint.www", stage: "quality", title: "eslint (www)" });
     for (const tool of [prettier, eslint]) {
-      assert.deepEqual(tool.roles, ["worker", "site"]);
+      assert.deepEqual(tool.packages, ["worker", "site"]);
       assert.equal(tool.parser, tool.program);
       assert.deepEqual(tool.caches, []);
     }
