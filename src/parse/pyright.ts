@@ -19,7 +19,7 @@ const Output = z.object({ generalDiagnostics: z.array(z.unknown()), summary: z.o
 
 const SEVERITY: Record<string, Severity> = { error: "error", warning: "warning", information: "info" };
 
-/** The JSON document pyright prints on stdout; a notice before it (pyright-python's "installing…") is skipped. */
+/** The JSON document pyright prints on stdout; anything printed before it (a launcher's notice) is skipped. */
 function printedDocument(stdout: string): unknown {
   const text = stripAnsi(stdout).trim();
   const start = text.search(/^\{/m);
