@@ -5,7 +5,7 @@
  * passed, and one report comes back (text for people, JSON for machines and agents)
  * with an exit code. Every failure is pinned to a file and line where the tool gives one.
  */
-import { argument, Changeset, check, Container, dag, Directory, File, func, object, Secret } from "@dagger.io/dagger";
+import { argument, Changeset, check, Container, dag, Directory, File, func, generate, object, Secret } from "@dagger.io/dagger";
 import { checkContainer, fixInDagger, planInDagger, runInDagger, type ModuleInputs } from "./dagger/module.js";
 import { Report, type Stage } from "./model/report.js";
 import { SOURCE_EXCLUDES } from "./plan/containers.js";
@@ -148,8 +148,11 @@ export class Predeploy {
    * Applies every safe fix the validation finds (lint autofixes, formatting) in the checks' own
    * containers, and with includeUnsafe the rest (migrations: read what they write), then
    * returns the change to the source: `dagger call fix` shows the diff and asks, `-y` applies it.
+   * A generator too: `dagger generate -y` applies the safe fixes (a generator runs with its
+   * defaults), and `dagger check` runs it as a check unless given `--no-generate`.
    */
   @func({ cache: "never" })
+  @generate()
   async fix(
     /** Also apply fixes that write code a person or agent must read (makemigrations). */
     includeUnsafe = false,

@@ -25,6 +25,7 @@ interface Fn {
   description?: string;
   arguments: Record<string, Arg & { type?: { kind?: string; name?: string } }>;
   isCheck?: boolean;
+  isGenerator?: boolean;
   cache?: string;
   returnType?: { kind?: string; name?: string };
 }
@@ -59,6 +60,8 @@ test("the Dagger introspector loads src/ and finds the documented API", async ()
     assert.equal(predeploy.methods[stage]?.isCheck, true, `${stage} is a check`);
   }
   for (const notCheck of ["preDeploy", "report", "plan", "check", "container", "fix", "fixReport"]) assert.notEqual(predeploy.methods[notCheck]?.isCheck, true);
+  // `dagger generate -y` applies the safe fixes; nothing else is a generator (each would be a check of `dagger check`).
+  for (const [name, fn] of Object.entries(predeploy.methods)) assert.equal(fn.isGenerator === true, name === "fix", `${name} is ${fn.isGenerator === true ? "" : "not "}a generator`);
   assert.deepEqual(predeploy.methods.fix?.returnType, { kind: "OBJECT_KIND", name: "Changeset" }, "fix returns a Changeset: the CLI shows it and -y applies it");
 });
 
