@@ -72,7 +72,12 @@ function environmentFault(dockerfile: string): string {
 /** One registry tool as a check, in the project's development environment. */
 function toolCheck(context: CatalogueContext, tool: DevelopmentTool, project: PythonProject, container: ContainerSpec, why: string): CheckSpec {
   const django = project.django;
-  const base = tool.standalone !== undefined ? standaloneContainer(context, django, tool.standalone(project), tool.inputs) : container;
+  const base =
+    tool.standalone !== undefined
+      ? standaloneContainer(context, django, tool.standalone(project), tool.inputs)
+      : tool.ignores !== undefined
+        ? pythonContainer(context, django, "development", tool.ignores)
+        : container;
   let own = tool.caches.some((cache) => cache.byMtime === true) ? withContentMtimes(base, django) : base;
   // Secrets come after the layers, so leaving them out keeps the shared install layers.
   if (!tool.importsSettings) own = { ...own, secretEnv: {} };

@@ -124,7 +124,7 @@ function pythonInstall(django: DjangoApp, config: Config, profile: PythonProfile
  * The backend's Python environment: uv installs from the lockfile alone (a cached
  * layer that a source edit never invalidates), then the source is copied on top.
  */
-export function pythonContainer(context: CatalogueContext, django: DjangoApp, profile: PythonProfile = "development"): ContainerSpec {
+export function pythonContainer(context: CatalogueContext, django: DjangoApp, profile: PythonProfile = "development", ignores: readonly string[] = []): ContainerSpec {
   const { config, images } = context;
   const project = django.projectDir;
   const importPath = [...new Set([django.importRoot, project])].map(inSource).join(":");
@@ -165,7 +165,7 @@ export function pythonContainer(context: CatalogueContext, django: DjangoApp, pr
       { kind: "exec", args: ["pip", "install", `uv==${UV_VERSION}`] },
       ...pythonInstall(django, config, profile),
       { kind: "exec", args: ["mkdir", "-p", OUTPUT_DIR] },
-      copySource(".", undefined, nodePackageDirs(context)),
+      copySource(".", undefined, [...nodePackageDirs(context), ...ignores]),
     ],
     services: [],
   };

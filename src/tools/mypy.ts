@@ -1,4 +1,4 @@
-import { configuredAt, type Configuration } from "./python-adoption.js";
+import { configuredAt, WEB_CONTENT, type Configuration } from "./python-adoption.js";
 import { iniSection, pyprojectTable, type PythonProject } from "../project/python-project.js";
 import { adoptedBy, notAdopted, type Adoption, type DevelopmentTool } from "./types.js";
 
@@ -55,5 +55,6 @@ export const mypy: DevelopmentTool = {
   // It trusts a cached module by size, path and mtime.
   caches: [{ name: "mypy", env: "MYPY_CACHE_DIR", byMtime: true }],
   writes: ["**/.mypy_cache"],
+  ignores: WEB_CONTENT,
   importsSettings: true,
 };

@@ -1,5 +1,5 @@
 import { CHECKS_VENV } from "../model/contracts.js";
-import { configuredAt, type Configuration } from "./python-adoption.js";
+import { configuredAt, WEB_CONTENT, type Configuration } from "./python-adoption.js";
 import type { PythonProject } from "../project/python-project.js";
 import { adoptedBy, notAdopted, type Adoption, type DevelopmentTool } from "./types.js";
 
@@ -32,5 +32,6 @@ export const pyright: DevelopmentTool = {
   // `venv` the configuration names on a developer's machine.
   command: () => ["pyright", "--outputjson", "--pythonpath", `${CHECKS_VENV}/bin/python`],
   caches: [],
+  ignores: WEB_CONTENT,
   importsSettings: false,
 };

@@ -33,6 +33,12 @@ export function configuredAt(project: PythonProject, configuration: Configuratio
  */
 export const LINTER_INPUTS: readonly string[] = ["**/*.py", "**/*.pyi", "**/*.ipynb", "**/*.toml", "**/*.cfg", "**/*.ini", "**/.flake8", "**/.editorconfig", "**/.gitignore"];
 
+/**
+ * The web content a type checker never reads: templates, stylesheets, scripts, images and fonts. Not
+ * the data files settings may read at import (JSON, YAML, text), which django-stubs' plugin imports.
+ */
+export const WEB_CONTENT: readonly string[] = ["**/*.html", "**/*.htm", "**/*.css", "**/*.scss", "**/*.sass", "**/*.less", "**/*.js", "**/*.mjs", "**/*.map", "**/*.svg", "**/*.png", "**/*.jpg", "**/*.jpeg", "**/*.gif", "**/*.webp", "**/*.ico", "**/*.woff", "**/*.woff2", "**/*.ttf"];
+
 /** Adopted when `distribution` is declared or the tool is configured; the reason names which, and at which version it is installed. */
 export function declaredOrConfigured(project: PythonProject, distribution: string, configuration: Configuration): Adoption {
   const declared = project.declared.get(distribution);

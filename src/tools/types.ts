@@ -73,6 +73,11 @@ interface PythonToolFields {
    * re-run it. Absent: the whole source.
    */
   inputs?: readonly string[];
+  /**
+   * Files a tool of the development environment never reads (globs), left out of its copy of the
+   * source, so editing them does not re-run it: a type checker and a site's templates.
+   */
+  ignores?: readonly string[];
   /** It needs the run's throw-away Postgres. */
   database?: boolean;
   outputFiles?: string[];

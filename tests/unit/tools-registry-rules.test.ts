@@ -67,6 +67,16 @@ test("a standalone linter's container copies only what its entry says it reads; 
     const copy = copyOf(id);
     assert.ok(copy?.kind === "copy" && copy.copy.include?.includes("**/*.py") && copy.copy.include.includes("**/*.toml") && !copy.copy.include.includes("**/*.html"), id);
   }
+  // A type checker copies the whole source but the web content it never reads; the tests, which render templates, all of it.
   const mypy = copyOf("quality.mypy");
-  assert.ok(mypy?.kind === "copy" && mypy.copy.from === "." && mypy.copy.include === undefined);
+  assert.ok(mypy?.kind === "copy" && mypy.copy.from === "." && mypy.copy.include === undefined && mypy.copy.exclude?.includes("**/*.html"));
+  const pytest = copyOf("test.pytest");
+  assert.ok(pytest?.kind === "copy" && pytest.copy.from === "." && !pytest.copy.exclude?.includes("**/*.html"));
+  // Only the last layer differs: mypy shares the development environment's install layers.
+  const layers = (id: string) => {
+    const all = plan.checks.find((c) => c.id === id)?.container.layers ?? [];
+    const source = all.map((layer) => layer.kind).lastIndexOf("copy");
+    return JSON.stringify(all.slice(0, source));
+  };
+  assert.equal(layers("quality.mypy"), layers("test.pytest"));
 });
