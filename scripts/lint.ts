@@ -38,6 +38,9 @@ const PROGRAMS_DIR = "src/programs/";
 /** The one pure module that reads files: the programs above, shipped with the module. */
 const PROGRAM_LOADER = "src/programs/index.ts";
 const FS_MODULES = new Set(["fs", "node:fs", "fs/promises", "node:fs/promises"]);
+/** The unit tier (tests/unit-tier.ts runs it in one process): no test there starts a program. */
+const UNIT_TESTS = "tests/unit/";
+const PROCESS_MODULES = new Set(["child_process", "node:child_process"]);
 /** Sections whose packages the Dagger runtime installs when it loads the module. */
 const INSTALLED_SECTIONS = ["dependencies", "optionalDependencies", "peerDependencies"];
 const CODE_FILE = /\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/;
@@ -195,13 +198,20 @@ async function lintTests(root: string): Promise<Violation[]> {
   const violations: Violation[] = [];
   for (const file of await listFiles(root, "tests")) {
     if (!TEST_FILE.test(file)) continue;
-    for (const line of focusedTests(await parseSource(root, file))) {
+    const source = await parseSource(root, file);
+    for (const line of focusedTests(source)) {
       violations.push({
         file,
         line,
         rule: "no-only",
         message: "focused test (.only / only: true) would silence the rest of the suite",
       });
+    }
+    if (!file.startsWith(UNIT_TESTS)) continue;
+    for (const { specifier, line } of moduleReferences(source)) {
+      if (PROCESS_MODULES.has(specifier)) {
+        violations.push({ file, line, rule: "unit-pure", message: `${specifier} in the unit tier, which is pure and runs in one process: move the test to tests/integration/` });
+      }
     }
   }
   return violations;

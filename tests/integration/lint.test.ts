@@ -182,6 +182,13 @@ const cases: { name: string; changes: Tree; rule: string; file: string; line: nu
     line: 3,
   },
   {
+    name: "a unit test that starts a program",
+    changes: { "tests/unit/d.test.ts": 'import { test } from "node:test";\nimport { execFileSync } from "node:child_process";\ntest("d", () => execFileSync("true"));\n' },
+    rule: "unit-pure",
+    file: "tests/unit/d.test.ts",
+    line: 2,
+  },
+  {
     name: "a workflow actionlint rejects",
     changes: {
       ".github/workflows/ci.yml":

@@ -1,39 +1,8 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, test } from "node:test";
-import type { NodePackage } from "../../src/project/discover.js";
-import { fixArgv, fixCommandLine } from "../../src/plan/fix-command.js";
 import { eslint } from "../../src/tools/eslint.js";
 import { prettier } from "../../src/tools/prettier.js";
-import type { NodeTool } from "../../src/tools/types.js";
-
-/** A site with its own npm install (package-lock.json beside package.json). */
-function npmSite(dependencies: string[], files: string[]): NodePackage {
-  return {
-    name: "www",
-    dir: "sites/www",
-    manager: "npm",
-    installInputs: ["sites/www/package.json", "sites/www/package-lock.json"],
-    installDir: "sites/www",
-    scripts: { build: "astro build" },
-    dependencies,
-    files: ["package.json", "package-lock.json", "src/", ...files],
-  };
-}
-
-/** The same site as a member of a pnpm workspace: one install at the root, the container's workdir. */
-function workspaceSite(dependencies: string[], files: string[]): NodePackage {
-  return {
-    ...npmSite(dependencies, files),
-    manager: "pnpm",
-    installInputs: ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc", ".pnpmfile.cjs", "**/package.json"],
-    installDir: ".",
-    files: ["package.json", "src/", ...files],
-  };
-}
+import { fixFor, npmSite, workspaceSite } from "../support/node-packages.js";
 
 describe("prettier adoption", () => {
   test("declared and configured: adopted, saying both", () => {
@@ -133,16 +102,6 @@ describe("prettier and eslint checks and commands", () => {
   });
 });
 
-/** The fix command a finding in `file` gets, as checks-node.ts builds the FixSpec (cwd: the install directory). */
-function fixFor(tool: NodeTool, pkg: NodePackage, file: string): { argv: string[]; line: string } {
-  assert.ok(tool.fix, `${tool.program} has a fix`);
-  const spec = { ...tool.fix(pkg), cwd: pkg.installDir };
-  assert.equal(spec.safe, true);
-  const argv = fixArgv(spec, { file, rule: "format", message: "File would be reformatted" });
-  assert.ok(argv !== null);
-  return { argv, line: fixCommandLine(spec, argv) };
-}
-
 describe("prettier and eslint fixes", () => {
   test("an npm package: prettier --write / eslint --fix on the file, from the package", () => {
     const pkg = npmSite(["eslint", "prettier"], ["eslint.config.js"]);
@@ -152,22 +111,8 @@ describe("prettier and eslint fixes", () => {
 
   test("a workspace member: the root-relative file reaches the tool that pnpm runs in the package", () => {
     const pkg = workspaceSite(["eslint", "prettier"], ["eslint.config.js"]);
-    const { argv, line } = fixFor(prettier, pkg, "sites/www/src/ugly.js");
-    assert.equal(line, `sh -c 'file="$PWD/$1" && cd sites/www && exec pnpm exec prettier --write "$file"' sh sites/www/src/ugly.js`);
-    // Run it with a stand-in pnpm that prints where it runs and what it gets.
-    const root = mkdtempSync(join(tmpdir(), "predeploy-fix-"));
-    try {
-      mkdirSync(join(root, "sites/www/src"), { recursive: true });
-      mkdirSync(join(root, "bin"));
-      writeFileSync(join(root, "bin/pnpm"), '#!/bin/sh\necho "$PWD|$*"\n');
-      chmodSync(join(root, "bin/pnpm"), 0o755);
-      const env = { ...process.env, PATH: `${join(root, "bin")}:${process.env.PATH ?? ""}` };
-      const [command = "", ...args] = argv;
-      const printed = execFileSync(command, args, { cwd: root, env, encoding: "utf8" }).trim();
-      assert.equal(printed, `${join(root, "sites/www")}|exec prettier --write ${join(root, "sites/www/src/ugly.js")}`);
-      assert.match(fixFor(eslint, pkg, "sites/www/src/bugs.js").line, /exec pnpm exec eslint --fix "\$file"' sh sites\/www\/src\/bugs\.js$/);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    // tests/integration/fix-command-shell.test.ts runs this line with a stand-in pnpm.
+    assert.equal(fixFor(prettier, pkg, "sites/www/src/ugly.js").line, `sh -c 'file="$PWD/$1" && cd sites/www && exec pnpm exec prettier --write "$file"' sh sites/www/src/ugly.js`);
+    assert.match(fixFor(eslint, pkg, "sites/www/src/bugs.js").line, /exec pnpm exec eslint --fix "\$file"' sh sites\/www\/src\/bugs\.js$/);
   });
 });
