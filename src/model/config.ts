@@ -19,7 +19,8 @@ const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
 const SECRET_MESSAGE = "looks like a secret value; pass it as a Dagger secret argument (e.g. --secret-key env:SECRET_KEY) instead of writing it in predeploy.json";
 
-function looksSecret(name: string, value: string): boolean {
+/** A value predeploy never writes down: a credential-like name with a value, or a URL with a password. */
+export function looksSecret(name: string, value: string): boolean {
   return (SECRET_NAME.test(name) && value.length > 0) || CREDENTIAL_URL.test(value);
 }
 

@@ -45,13 +45,17 @@ function backendImageCheck(context: CatalogueContext, django: DjangoApp): CheckS
   });
 }
 
-/** A registry tool that runs in the built image, once the image's own set-up passed. */
+/**
+ * A registry tool that runs in the built image, once the image's own set-up passed: its own
+ * variables over the deployment's, never over the run's secrets nor predeploy.json's env.
+ */
 function imageToolCheck(context: CatalogueContext, tool: ImageTool, project: PythonProject, why: string): CheckSpec {
   const image = imageEnvironment(context, project.django);
+  const own = Object.entries(tool.env?.(project) ?? {}).filter(([name]) => !(name in image.container.secretEnv) && !(name in context.config.env));
   return check(context, {
     ...tool.check,
     tool: toolInfo(tool),
-    container: image.container,
+    container: own.length === 0 ? image.container : { ...image.container, env: { ...image.container.env, ...Object.fromEntries(own) } },
     command: image.manage(tool.manage(project)),
     parser: tool.parser,
     pathBase: project.django.projectDir,

@@ -4,7 +4,7 @@ import { basePackagesOf } from "./base-image-packages.js";
 import { backingServicesOf } from "./backing-services.js";
 import { databasePlanOf } from "./database.js";
 import { readDeclarations } from "./declarations.js";
-import { deployFailLevel } from "./deploy-check.js";
+import { deployCheckOf } from "./deploy-check.js";
 import { deploymentOf } from "./deployment.js";
 import { readDjangoSettings, type DjangoSettingsFacts } from "./django-settings.js";
 import type { DockerfileFacts } from "./dockerfile-facts.js";
@@ -91,7 +91,7 @@ export async function discoverDjango(tree: SourceTree, config: Config, problems:
     systemPackages: packages.debian,
     unmappedPackages: packages.unknown,
     developmentEnv: developmentEnvOf(declarations),
-    deployFailLevel: await deployFailLevel(tree, config, dir, deployment.image?.path ?? null),
+    deployCheck: await deployCheckOf(tree, config, dir, deployment.image?.path ?? null),
     python: await declaredPythonVersion(tree, [projectDir, dir], deployment.image?.facts ?? null, declarations.ci[0]),
   };
 }

@@ -3,7 +3,7 @@ import type { BackingServices } from "./backing-services.js";
 import type { DatabasePlan } from "./database.js";
 import type { Declarations } from "./declarations.js";
 import type { BackendImage, Deployment } from "./deployment.js";
-import type { DeployFailLevel } from "./deploy-check.js";
+import type { DeployCheck } from "./deploy-check.js";
 import type { DjangoSettingsFacts } from "./django-settings.js";
 import { discoverDjango } from "./discover-django.js";
 import { findIntakeContract, type IntakeContract } from "./intake-contract.js";
@@ -51,8 +51,8 @@ export interface DjangoApp {
   unmappedPackages: string[];
   /** The environment its development compose setup gives Django (the test stage starts from it), or null. */
   developmentEnv: DevelopmentEnv | null;
-  /** The level Django's deployment checklist fails at, and why (predeploy.json, the project's own check --deploy, Django's default). */
-  deployFailLevel: DeployFailLevel;
+  /** Django's deployment checklist as the project runs it: its fail level, settings and plain variables, and why. */
+  deployCheck: DeployCheck;
   /** The Python it runs on, as the project names it (null: it names none, the default stands). */
   python: PythonVersion | null;
   /** Scope of its tool-cache volumes (tool-caches.ts); none: its tools keep no cache. */

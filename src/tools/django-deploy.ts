@@ -5,7 +5,8 @@ import { adoptedBy, type ImageTool } from "./types.js";
  * Django's deployment checklist (`manage.py check --deploy`) on the settings the deployment
  * runs: in the built image, with the environment the backend gets at start. Its warnings
  * (HSTS, SSL redirect, a weak SECRET_KEY, DEBUG on, …) are findings; it fails at the project's
- * level (deployFailLevel: predeploy.json, the project's own `check --deploy`, else ERROR).
+ * level, with the settings and plain variables its own `check --deploy` line gives (deployCheck:
+ * predeploy.json, the project's own line, else ERROR).
  * Django itself leaves out what the settings' SILENCED_SYSTEM_CHECKS name.
  */
 export const deployChecklist: ImageTool = {
@@ -16,9 +17,16 @@ export const deployChecklist: ImageTool = {
   check: { id: "build.deploy-checklist", stage: "build", title: "Django deployment checklist (check --deploy)" },
   parser: "django-check",
   proves:
-    "Django's deployment checklist, `manage.py check --deploy`, in the built image with the environment the backend gets at start (without a Dockerfile: the production dependencies): its warnings (`security.W004` HSTS, `W008` SSL redirect, `W009` a weak `SECRET_KEY` — the run's own is 64 characters, so this one is always the project's —, `W018` `DEBUG` on, `W020` empty `ALLOWED_HOSTS`, …) are findings of severity `warning`; it fails at the project's level: `backend.deployCheckFailLevel` in predeploy.json, else the `--fail-level` of the project's own `check --deploy` (a CI workflow, Makefile, justfile, `render.yaml`, `Procfile` or a start script; `plan` says which line), else Django's `ERROR`; the settings' `SILENCED_SYSTEM_CHECKS` are honoured by Django",
-  adoption: (project) => adoptedBy(`Django project: ${join(project.django.dir, "manage.py")}; fails at ${project.django.deployFailLevel.level}: ${project.django.deployFailLevel.why}`),
-  manage: (project) => ["check", "--deploy", "--fail-level", project.django.deployFailLevel.level],
+    "Django's deployment checklist, `manage.py check --deploy`, in the built image with the environment the backend gets at start (without a Dockerfile: the production dependencies): its warnings (`security.W004` HSTS, `W008` SSL redirect, `W009` a weak `SECRET_KEY` — the run's own is 64 characters, so this one is always the project's —, `W018` `DEBUG` on, `W020` empty `ALLOWED_HOSTS`, …) are findings of severity `warning`; it fails at the project's level: `backend.deployCheckFailLevel` in predeploy.json, else the `--fail-level` of the project's own `check --deploy` (a CI workflow or composite action, Makefile, justfile, `render.yaml`, `Procfile` or a start script; `plan` says which line), else Django's `ERROR`; with the `--settings` and the plain variables that line gives (`DEBUG=False`, `DJANGO_ENV=production`; never a secret, a URL or a value the shell computes); the settings' `SILENCED_SYSTEM_CHECKS` are honoured by Django",
+  adoption: (project) => adoptedBy(`Django project: ${join(project.django.dir, "manage.py")}; fails at ${project.django.deployCheck.level}: ${project.django.deployCheck.why}`),
+  manage: (project) => {
+    const { level, settings } = project.django.deployCheck;
+    // A settings module predeploy.json names wins over the project's line, as it does everywhere.
+    const named = settings !== null && !project.django.settingsConfigured ? ["--settings", settings] : [];
+    return ["check", "--deploy", "--fail-level", level, ...named];
+  },
+  // The plain variables the project's own check --deploy line sets (DEBUG=False, DJANGO_ENV=production).
+  env: (project) => project.django.deployCheck.env,
   caches: [],
   importsSettings: true,
 };

@@ -21,7 +21,7 @@ export function djangoApp(overrides: Partial<DjangoApp> = {}): DjangoApp {
     unmappedPackages: [],
     developmentEnv: null,
     python: null,
-    deployFailLevel: { level: "ERROR", why: "Django's default" },
+    deployCheck: { level: "ERROR", settings: null, env: {}, why: "Django's default" },
     ...overrides,
   };
 }

@@ -5,7 +5,7 @@ import { describe, test } from "node:test";
 import fc from "fast-check";
 import { planChecks } from "../../src/plan/index.js";
 import { DJANGO_SCRIPT_PATH } from "../../src/plan/backend-image.js";
-import { failLevelOf } from "../../src/project/deploy-check.js";
+import { deployCommandOf, failLevelOf } from "../../src/project/deploy-check.js";
 import { parseDjangoCheck } from "../../src/parse/django-check.js";
 import { resolveRunSecrets } from "../../src/run/secrets.js";
 import { CAPTURES, type Capture } from "../support/captures.js";
@@ -62,10 +62,50 @@ describe("the deployment checklist in the plan", () => {
     assert.match(configured.why ?? "", /backend\.deployCheckFailLevel in predeploy\.json/);
   });
 
+  test("the project's own line gives its settings and plain variables, never a secret, a URL or a computed value", async () => {
+    const script = [
+      "#!/bin/sh",
+      "set -e",
+      'SECRET_KEY=$(python -c "import secrets; print(secrets.token_urlsafe(50))") \\',
+      "  DEBUG=False DATABASE_URL=postgres://u:p@localhost:5432/x ALLOWED_HOSTS=example.com \\",
+      "  python manage.py check --deploy --fail-level WARNING --settings=config.settings.production",
+      "",
+    ].join("\n");
+    const spec = await checklist({ "scripts/predeploy-checks.sh": script });
+    assert.deepEqual(spec.command.slice(-4), ["--fail-level", "WARNING", "--settings", "config.settings.production"]);
+    assert.equal(spec.container.env.DEBUG, "False");
+    assert.equal(spec.container.env.ALLOWED_HOSTS, "example.com");
+    assert.ok(!("DATABASE_URL" in spec.container.env) && spec.container.secretEnv.SECRET_KEY !== undefined, "the run's database and secret key stay the run's");
+    assert.match(spec.why ?? "", /scripts\/predeploy-checks\.sh:3, with DEBUG=False ALLOWED_HOSTS=example\.com --settings=config\.settings\.production/);
+  });
+
+  test("a composite action's step counts; predeploy.json's env and settings module win over the line's", async () => {
+    const action = "runs:\n  using: composite\n  steps:\n    - run: DJANGO_ENV=production poetry run python manage.py check --deploy --settings config.settings.ci\n      shell: bash\n";
+    const files = { ".github/workflows/shared-build/action.yml": action };
+    const spec = await checklist(files);
+    assert.equal(spec.container.env.DJANGO_ENV, "production");
+    assert.deepEqual(spec.command.slice(-2), ["--settings", "config.settings.ci"]);
+    const configured = await checklist(files, { env: { DJANGO_ENV: "staging" }, paths: { settingsModule: "config.settings.prod" } });
+    assert.equal(configured.container.env.DJANGO_ENV, "staging");
+    assert.ok(!configured.command.includes("--settings"), configured.command.join(" "));
+  });
+
   test("a fail level predeploy.json does not know is refused with the levels it does", async () => {
     const plan = await planChecks(stackTree(), JSON.stringify({ backend: { deployCheckFailLevel: "LOUD" } }));
     assert.match(plan.errors.join("\n"), /backend\.deployCheckFailLevel/);
     assert.match(plan.errors.join("\n"), /WARNING/);
+  });
+});
+
+describe("deployCommandOf reads the settings and plain variables of a command line", () => {
+  test("any line: variables are names with literal values, settings a dotted module", () => {
+    fc.assert(
+      fc.property(fc.string(), (line) => {
+        const { settings, env } = deployCommandOf(line);
+        assert.ok(settings === null || /^[A-Za-z_][\w.]*$/.test(settings));
+        for (const [name, value] of Object.entries(env)) assert.ok(/^[A-Za-z_]\w*$/.test(name) && !/[$`]/.test(value) && !value.includes("://"), `${name}=${value}`);
+      }),
+    );
   });
 });
 
