@@ -106,6 +106,11 @@ export function renderAgent(report: Report, options: AgentOptions = {}): string 
   for (const fix of report.fixes ?? []) lines.push(`FIX ${fix.status.toUpperCase().replaceAll(" ", "-")} ${fix.check}: ${oneLine(fix.message, MAX_LINE_CHARS)}`);
   const digest = passedDigest(report);
   if (digest !== null) lines.push(digest);
+  // A passing check's findings do not fail it (the deployment checklist's warnings at its level): one line each, by rule.
+  for (const check of orderedChecks(report).filter((check) => check.status === "passed" && check.findings.length > 0)) {
+    const rules = [...new Set(check.findings.map((finding) => finding.rule ?? finding.severity))];
+    lines.push(`WARN ${check.id}: ${oneLine(check.summary, 80)}: ${rules.join(" ")}`);
+  }
   for (const check of orderedChecks(report).filter((check) => check.status !== "passed")) lines.push(...checkLines(check, maxFindings));
   lines.push(nextSteps(report));
   return `${lines.join("\n")}\n`;

@@ -50,13 +50,27 @@ function headline(check: CheckResult, chalk: ChalkInstance): string {
     text += ` (skipped: ${oneLine(check.skippedBecause ?? check.summary, MAX_LINE_CHARS)})`;
     return `${marker(check, chalk)} ${text}`;
   }
+  if (check.status === "passed" && check.findings.length > 0) text += ` (${oneLine(check.summary, 80)})`;
   if (check.status === "timeout") text += " (timed out)";
   if (check.status === "error") text += " (error)";
   return `${marker(check, chalk)} ${text} ${chalk.dim(formatDuration(check.durationMs) + (check.cached === true ? " (cached)" : ""))}`;
 }
 
+/** Lines of findings a passing check shows (the deployment checklist's warnings): they do not fail it, but they are there. */
+const PASSED_FINDINGS_SHOWN = 5;
+
+/** A passing check's findings (warnings at a level that does not fail it), dim, below its line. */
+function passedDetails(check: CheckResult, chalk: ChalkInstance): string[] {
+  const shown = check.findings.slice(0, PASSED_FINDINGS_SHOWN);
+  const lines = shown.map((finding) => `  ${chalk.yellow("!")} ${chalk.dim(findingText(finding))}`);
+  const hidden = hiddenFindings(check, shown.length);
+  if (hidden > 0) lines.push(chalk.dim(`  … ${hidden} more ${hidden === 1 ? "finding" : "findings"}`));
+  return lines;
+}
+
 function details(check: CheckResult, chalk: ChalkInstance, maxFindings: number): string[] {
-  if (check.status === "passed" || check.status === "skipped") return [];
+  if (check.status === "passed") return passedDetails(check, chalk);
+  if (check.status === "skipped") return [];
   const lines: string[] = [];
   const summary = oneLine(check.summary, MAX_LINE_CHARS);
   if (summary !== "") lines.push(`  ${summary}`);

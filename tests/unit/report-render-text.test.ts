@@ -23,6 +23,21 @@ describe("renderText", () => {
     assert.ok(!text.includes("reproduce:"), "passed checks need no reproduce line");
   });
 
+  it("shows a passing check's warnings (the deployment checklist's, below its fail level) under its line, and in agent one WARN line", () => {
+    const warnings = ["security.W004", "security.W008", "security.W012", "security.W016", "security.W018", "security.W020"].map((rule) =>
+      finding({ file: null, line: null, rule, severity: "warning", message: `${rule} says so` }),
+    );
+    const report = reportOf([check({ id: "build.deploy-checklist", stage: "build", title: "Django deployment checklist (check --deploy)", status: "passed", summary: "6 warnings", findings: warnings })]);
+    const lines = renderText(report, { chalk: plain }).split("\n");
+    const at = lines.findIndex((line) => line.startsWith("✓ Build: Django deployment checklist (check --deploy) (6 warnings)"));
+    assert.ok(at > 0, lines.join("\n"));
+    assert.deepEqual(lines.slice(at + 1, at + 7), [...warnings.slice(0, 5).map((w) => `  ! ${w.rule} ${w.message}`), "  … 1 more finding"]);
+    assert.equal(report.status, "passed");
+    assert.match(renderAgent(report), /^WARN build\.deploy-checklist: 6 warnings: security\.W004 security\.W008 security\.W012 security\.W016 security\.W018 security\.W020$/m);
+    // A passing check without findings shows nothing more.
+    assert.ok(!renderAgent(passedReport).includes("WARN"));
+  });
+
   it("renders a failed report with markers, findings, reasons and reproduce commands", () => {
     const text = renderText(failedReport, { chalk: plain });
     assert.match(text, /^PRE-DEPLOY VALIDATION: FAILED$/m);
