@@ -33,7 +33,7 @@ export const PLAN_CHECK_DOCS: readonly CheckDoc[] = [
     id: "verify.backend-health",
     proves:
       "the built image, started as the deployment starts it (its `CMD`, else the platform's, Procfile's or compose's command, through its `ENTRYPOINT`), listens on the declared port beyond loopback and answers the declared health route behind a TLS-terminating proxy's headers, beside its backing services, on a migrated database; without a declared route `/health`, the admin login or any page Django routes",
-    waitsFor: "migrations (its services start once the image is built)",
+    waitsFor: "migrations (its container is built once the image is; its services start with its command)",
   },
   {
     stage: "verify",
@@ -47,6 +47,6 @@ export const PLAN_CHECK_DOCS: readonly CheckDoc[] = [
     id: "verify.intake-e2e",
     proves:
       "a form POSTed to the running worker ends as a row read back from Postgres: through the backend, or written by the worker itself (`@neondatabase/serverless`, through a local SQL-over-HTTP bridge)",
-    waitsFor: "migrations and the worker bundle (it binds the running backend and worker itself, beside the health checks; its stack starts once the image and bundle are built, while the migrations check runs)",
+    waitsFor: "migrations and the worker bundle (it binds the running backend and worker itself, beside the health checks; its container is built once the image and bundle are; its services start with its command)",
   },
 ];
