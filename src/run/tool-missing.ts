@@ -18,8 +18,6 @@ const MISSING_PATTERNS: RegExp[] = [
   /Failed to spawn: `([\w.+-]+)`/i,
 ];
 
-
-
 /** Where the missing tool should have come from, and how to put it there. */
 function fix(spec: CheckSpec): string {
   const base = spec.container.base;
