@@ -122,7 +122,8 @@ function pythonInstall(django: DjangoApp, config: Config, profile: PythonProfile
 
 /**
  * The backend's Python environment: uv installs from the lockfile alone (a cached
- * layer that a source edit never invalidates), then the source is copied on top.
+ * layer that a source edit never invalidates), then the source is copied on top, but for
+ * `ignores` (globs a tool never reads: a type checker's web content).
  */
 export function pythonContainer(context: CatalogueContext, django: DjangoApp, profile: PythonProfile = "development", ignores: readonly string[] = []): ContainerSpec {
   const { config, images } = context;
