@@ -2,6 +2,7 @@ import { readYaml, type YamlLine } from "./yaml-file.js";
 import type { Declared, DeclaredService, Origin } from "./declared.js";
 import { healthcheckOf } from "./health-url.js";
 import { join, type SourceTree } from "./source-tree.js";
+import { list, table } from "./parsed-data.js";
 
 /**
  * A GitHub Actions job that runs the project's tests beside services: the environment the tests
@@ -164,16 +165,9 @@ function containerPort(entry: unknown): number[] {
 }
 
 /** A value as the environment receives it, or null when it is an expression (`${{ … }}`) or no scalar. */
-function literalText(value: unknown): string | null {
+export function literalText(value: unknown): string | null {
   if (value === null) return "";
   if (typeof value === "string") return value.includes("${{") ? null : value;
   return typeof value === "number" || typeof value === "boolean" ? String(value) : null;
 }
 
-function table(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}

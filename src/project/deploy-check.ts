@@ -1,8 +1,11 @@
 import { FAIL_LEVELS, looksSecret, type Config, type FailLevel } from "../model/config.js";
 import { describeOrigin, type Origin } from "./declared.js";
+import { literalText } from "./ci-workflow.js";
 import { words } from "./dockerfile.js";
+import { list, table } from "./parsed-data.js";
 import { dirname } from "./paths.js";
 import { join, type SourceTree } from "./source-tree.js";
+import { readYaml } from "./yaml-file.js";
 
 /**
  * Django's deployment checklist as this project runs it: the level it fails at, and the settings
@@ -70,6 +73,39 @@ function withoutSubstitutions(text: string): string {
   return out;
 }
 
+/** A value a check may take from the project's own command: literal, never a secret nor a URL (the run's services are its own). */
+function plainValue(name: string, value: string): boolean {
+  return !/[$`]/.test(value) && !value.includes("://") && !looksSecret(name, value);
+}
+
+/**
+ * The literal variables a GitHub Actions workflow (or composite action) gives the step whose `run`
+ * holds `command`: the workflow's `env`, then its job's, then the step's; expressions (`${{ … }}`) and
+ * secrets are left out.
+ */
+function workflowStepEnv(file: string, text: string, command: string): Record<string, string> {
+  const yaml = readYaml(file, text, [], "");
+  if (yaml === null) return {};
+  const root = table(yaml.data);
+  const jobs = [...Object.values(table(root.jobs)).map(table), table(root.runs)];
+  for (const job of jobs) {
+    for (const step of list(job.steps).map(table)) {
+      const run = typeof step.run === "string" ? step.run : "";
+      if (!logicalLines(run).some((line) => line.text.trim() === command.trim())) continue;
+      const env: Record<string, string> = {};
+      for (const level of [root.env, job.env, step.env]) {
+        for (const [name, raw] of Object.entries(table(level))) {
+          const value = literalText(raw);
+          if (value !== null && plainValue(name, value)) env[name] = value;
+          else delete env[name];
+        }
+      }
+      return env;
+    }
+  }
+  return {};
+}
+
 /** The settings and plain environment a project's own `check --deploy` command line gives Django. */
 export function deployCommandOf(line: string): { settings: string | null; env: Record<string, string> } {
   const simple = withoutSubstitutions(line.replace(/^\s*(?:-\s+)?(?:run:\s*[|>]?\s*)?/, ""))
@@ -81,20 +117,22 @@ export function deployCommandOf(line: string): { settings: string | null; env: R
     const assignment = ASSIGNMENT.exec(token);
     if (assignment === null) break;
     const [, name = "", value = ""] = assignment;
-    if (!/[$`]/.test(value) && !value.includes("://") && !looksSecret(name, value)) env[name] = value;
+    if (plainValue(name, value)) env[name] = value;
   }
   const flag = tokens.findIndex((token) => token === "--settings" || token.startsWith("--settings="));
   const named = flag === -1 ? undefined : tokens[flag]?.startsWith("--settings=") ? tokens[flag]?.slice("--settings=".length) : tokens[flag + 1];
   return { settings: named !== undefined && /^[A-Za-z_][\w.]*$/.test(named) ? named : null, env };
 }
 
-/** The first `check --deploy` among the files, with where it is written. */
-async function declaredDeployCheck(tree: SourceTree, files: readonly string[]): Promise<{ line: string; from: Origin } | null> {
+/** The first `check --deploy` among the files, with where it is written and, in a workflow, its step's variables. */
+async function declaredDeployCheck(tree: SourceTree, files: readonly string[]): Promise<{ line: string; from: Origin; stepEnv: Record<string, string> } | null> {
   for (const file of files) {
     const text = await tree.readText(file);
     if (text === null) continue;
     const found = logicalLines(text).find((line) => DEPLOY_CHECK.test(line.text));
-    if (found !== undefined) return { line: found.text, from: { file, line: found.line } };
+    if (found === undefined) continue;
+    const inRun = found.text.replace(/^\s*(?:-\s+)?(?:run:\s*[|>]?\s*)?/, "");
+    return { line: found.text, from: { file, line: found.line }, stepEnv: file.startsWith(".github/") && YAML.test(file) ? workflowStepEnv(file, text, inRun) : {} };
   }
   return null;
 }
@@ -123,7 +161,9 @@ async function candidateFiles(tree: SourceTree, dirs: readonly string[]): Promis
 export async function deployCheckOf(tree: SourceTree, config: Config, djangoDir: string, dockerfile: string | null): Promise<DeployCheck> {
   const dirs = [djangoDir, ...(dockerfile !== null ? [dirname(dockerfile)] : [])];
   const declared = await declaredDeployCheck(tree, [...(await candidateFiles(tree, dirs)), ...(dockerfile !== null ? [dockerfile] : [])]);
-  const own = declared === null ? { settings: null, env: {} } : deployCommandOf(declared.line);
+  const line = declared === null ? { settings: null, env: {} } : deployCommandOf(declared.line);
+  // The line's own assignments over its step's variables.
+  const own = { settings: line.settings, env: { ...(declared?.stepEnv ?? {}), ...line.env } };
   const assigned = Object.entries(own.env).map(([name, value]) => `${name}=${value}`);
   const given = [...assigned, ...(own.settings !== null ? [`--settings=${own.settings}`] : [])];
   const asRun = declared === null ? "" : ` (${describeOrigin(declared.from)}${given.length > 0 ? `, with ${given.join(" ")}` : ""})`;

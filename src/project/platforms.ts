@@ -3,6 +3,7 @@ import type { Declared, DeclaredBuild, DeclaredCommand, Origin } from "./declare
 import { dirname } from "./paths.js";
 import { join, type SourceTree } from "./source-tree.js";
 import { readYaml, type YamlPath } from "./yaml-file.js";
+import { list, table } from "./parsed-data.js";
 
 /**
  * What a platform's deploy file says about the deployed web process: the image it builds or
@@ -285,14 +286,6 @@ function exec(argv: string[]): DeclaredCommand {
 
 function portNumber(value: unknown): number | null {
   return typeof value === "number" && Number.isInteger(value) && value > 0 && value < 65536 ? value : null;
-}
-
-function table(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }
 
 function string(value: unknown): string | null {

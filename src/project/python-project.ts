@@ -3,6 +3,7 @@ import { relativeTo } from "./paths.js";
 import type { DjangoApp } from "./discover.js";
 import { join, type SourceTree } from "./source-tree.js";
 import { parseIni, type IniSections } from "./ini.js";
+import { list, table } from "./parsed-data.js";
 
 /**
  * What a Python project says about its own toolchain: the dependencies it declares (in any
@@ -95,14 +96,6 @@ function lockedVersions(lock: string): Map<string, string> {
 }
 
 type Declare = (requirement: unknown, where: string) => void;
-
-function table(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
 
 /** PEP 621 dependencies and extras, PEP 735 groups, and the Poetry, uv and PDM dev tables. */
 function pyprojectDependencies(pyproject: Record<string, unknown>, declare: Declare): void {

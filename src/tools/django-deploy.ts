@@ -17,7 +17,7 @@ export const deployChecklist: ImageTool = {
   check: { id: "build.deploy-checklist", stage: "build", title: "Django deployment checklist (check --deploy)" },
   parser: "django-check",
   proves:
-    "Django's deployment checklist, `manage.py check --deploy`, in the built image with the environment the backend gets at start (without a Dockerfile: the production dependencies): its warnings (`security.W004` HSTS, `W008` SSL redirect, `W009` a weak `SECRET_KEY` — the run's own is 64 characters, so this one is always the project's —, `W018` `DEBUG` on, `W020` empty `ALLOWED_HOSTS`, …) are findings of severity `warning`; it fails at the project's level: `backend.deployCheckFailLevel` in predeploy.json, else the `--fail-level` of the project's own `check --deploy` (a CI workflow or composite action, Makefile, justfile, `render.yaml`, `Procfile` or a start script; `plan` says which line), else Django's `ERROR`; with the `--settings` and the plain variables that line gives (`DEBUG=False`, `DJANGO_ENV=production`; never a secret, a URL or a value the shell computes); the settings' `SILENCED_SYSTEM_CHECKS` are honoured by Django",
+    "Django's deployment checklist, `manage.py check --deploy`, in the built image with the environment the backend gets at start (without a Dockerfile: the production dependencies): its warnings (`security.W004` HSTS, `W008` SSL redirect, `W009` a weak `SECRET_KEY` — the run's own is 64 characters, so this one is always the project's —, `W018` `DEBUG` on, `W020` empty `ALLOWED_HOSTS`, …) are findings of severity `warning`; it fails at the project's level: `backend.deployCheckFailLevel` in predeploy.json, else the `--fail-level` of the project's own `check --deploy` (a CI workflow or composite action, Makefile, justfile, `render.yaml`, `Procfile` or a start script; `plan` says which line), else Django's `ERROR`; with the `--settings` and the plain variables that line gives (`DEBUG=False`, `DJANGO_ENV=production`, and in a GitHub workflow its step's, job's and workflow's literal `env`; never a secret, a URL, an expression or a value the shell computes); the settings' `SILENCED_SYSTEM_CHECKS` are honoured by Django",
   adoption: (project) => adoptedBy(`Django project: ${join(project.django.dir, "manage.py")}; fails at ${project.django.deployCheck.level}: ${project.django.deployCheck.why}`),
   manage: (project) => {
     const { level, settings } = project.django.deployCheck;
@@ -25,8 +25,9 @@ export const deployChecklist: ImageTool = {
     const named = settings !== null && !project.django.settingsConfigured ? ["--settings", settings] : [];
     return ["check", "--deploy", "--fail-level", level, ...named];
   },
-  // The plain variables the project's own check --deploy line sets (DEBUG=False, DJANGO_ENV=production).
-  env: (project) => project.django.deployCheck.env,
+  // The plain variables the project's own check --deploy line (and its CI step) sets: DEBUG=False, DJANGO_ENV=production.
+  env: (project) =>
+    Object.fromEntries(Object.entries(project.django.deployCheck.env).filter(([name]) => !(project.django.settingsConfigured && name === "DJANGO_SETTINGS_MODULE"))),
   caches: [],
   importsSettings: true,
 };

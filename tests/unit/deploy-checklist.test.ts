@@ -90,6 +90,34 @@ describe("the deployment checklist in the plan", () => {
     assert.ok(!configured.command.includes("--settings"), configured.command.join(" "));
   });
 
+  test("in a workflow, the step's literal variables come too (the workflow's, the job's, the step's), never an expression or a secret", async () => {
+    const workflow = [
+      "env:",
+      "  DEBUG: 'True'",
+      "jobs:",
+      "  deploy-checks:",
+      "    env:",
+      "      DJANGO_SETTINGS_MODULE: config.settings.production",
+      "    steps:",
+      "      - name: Django deploy checks",
+      "        run: |",
+      "          python manage.py check --deploy --fail-level WARNING",
+      "        env:",
+      "          DEBUG: 'False'",
+      "          SECRET_KEY: ${{ secrets.SECRET_KEY }}",
+      "          SENDGRID_PASSWORD: password",
+      "          REDIS_URL: redis://localhost:6379/0",
+      "",
+    ].join("\n");
+    const spec = await checklist({ ".github/workflows/deploy.yml": workflow });
+    assert.equal(spec.container.env.DEBUG, "False");
+    assert.equal(spec.container.env.DJANGO_SETTINGS_MODULE, "config.settings.production");
+    for (const name of ["SENDGRID_PASSWORD", "REDIS_URL"]) assert.ok(spec.container.env[name] === undefined, name);
+    assert.match(spec.why ?? "", /deploy\.yml:10, with DEBUG=False DJANGO_SETTINGS_MODULE=config\.settings\.production\)/);
+    const configured = await checklist({ ".github/workflows/deploy.yml": workflow }, { paths: { settingsModule: "config.settings.staging" } });
+    assert.equal(configured.container.env.DJANGO_SETTINGS_MODULE, "config.settings.staging");
+  });
+
   test("a fail level predeploy.json does not know is refused with the levels it does", async () => {
     const plan = await planChecks(stackTree(), JSON.stringify({ backend: { deployCheckFailLevel: "LOUD" } }));
     assert.match(plan.errors.join("\n"), /backend\.deployCheckFailLevel/);
