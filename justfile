@@ -20,6 +20,10 @@ pre-deploy-json FILE="predeploy-report.json":
 deploy-validate ENV="dev":
     doppler run --config {{ENV}} -- dagger call pre-deploy
 
+# After a deploy: probe environment ENV (environments.ENV in predeploy.json; ARGS e.g. --backend-url URL --worker-url intake=URL --settle-seconds 90)
+smoke ENV *ARGS:
+    shift; dagger call smoke --env {{ quote(ENV) }} "$@"
+
 # Apply every safe fix in Dagger (ARGS: --include-unsafe for migrations), after showing the diff; then validate again
 fix *ARGS:
     dagger call fix "$@"

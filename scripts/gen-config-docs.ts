@@ -1,15 +1,23 @@
 /**
  * Writes schema/predeploy.schema.json and the predeploy.json reference in README.md from
  * the zod config schema, and README.md's check table from the tool registry (each entry's
- * `proves`) and the plan's own checks (src/plan/check-docs.ts). Run: npx tsx scripts/gen-config-docs.ts
+ * `proves`) and the checks of the stack (src/tools/stack-checks.ts). Run: npx tsx scripts/gen-config-docs.ts
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { Config } from "../src/model/config.js";
 import { STAGES, type Stage } from "../src/model/report.js";
-import { PLAN_CHECK_DOCS, type CheckDoc } from "../src/plan/check-docs.js";
-import { NODE_TOOLS, PYTHON_TOOLS } from "../src/tools/index.js";
+import { NODE_TOOLS, PYTHON_TOOLS, STACK_CHECKS } from "../src/tools/index.js";
+
+/** One row of the README's check table. */
+export interface CheckDoc {
+  stage: Stage;
+  id: string;
+  proves: string;
+  /** What it waits for, in words ("" when nothing). */
+  waitsFor: string;
+}
 
 export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL("../schema/predeploy.schema.json", import.meta.url));
 export const README_FILE = fileURLToPath(new URL("../README.md", import.meta.url));
@@ -62,13 +70,19 @@ export function configReference(): string {
   return [START, "", "| field | type | meaning |", "|---|---|---|", ...rows(schema, ""), "", END].join("\n");
 }
 
-/** Every check predeploy can plan, by stage: the plan's own first, then the registry's in its order. */
+/** Every check predeploy can plan, by stage: the stack's checks first, then the tools' in the registry's order. */
 export function checkDocs(): CheckDoc[] {
   const python = PYTHON_TOOLS.map((tool) => ({ stage: tool.check.stage, id: tool.check.id, proves: tool.proves, waitsFor: tool.environment === "image" ? "`build.backend-image`" : "" }));
   // A tool of workers and sites alike names its package `<package>`; one row per distinct id.
-  const node = NODE_TOOLS.flatMap((tool) => tool.packages.map((role) => ({ ...tool.check(tool.packages.length > 1 ? "<package>" : `<${role}>`, role), proves: tool.proves, waitsFor: "" })));
+  const node = NODE_TOOLS.flatMap((tool) =>
+    tool.packages.map((role) => {
+      const name = tool.packages.length > 1 ? "<package>" : `<${role}>`;
+      return { ...tool.check(name, role), proves: tool.proves, waitsFor: (tool.dependsOn?.(name, role) ?? []).map((id) => `\`${id}\``).join(", ") };
+    }),
+  );
   const unique = node.filter((doc, index) => node.findIndex((other) => other.id === doc.id) === index);
-  const docs = [...PLAN_CHECK_DOCS, ...python, ...unique.map(({ stage, id, proves, waitsFor }) => ({ stage, id, proves, waitsFor }))];
+  const stack = STACK_CHECKS.map((entry) => ({ ...entry.check(entry.per ? `<${entry.per}>` : undefined), proves: entry.proves, waitsFor: entry.waitsFor }));
+  const docs = [...stack, ...python, ...unique].map(({ stage, id, proves, waitsFor }) => ({ stage, id, proves, waitsFor }));
   const rank = (stage: Stage) => STAGES.indexOf(stage);
   return docs.map((doc, index) => ({ doc, index })).sort((a, b) => rank(a.doc.stage) - rank(b.doc.stage) || a.index - b.index).map(({ doc }) => doc);
 }

@@ -8,6 +8,7 @@
 import { argument, Changeset, check, Container, dag, Directory, File, func, generate, object, Secret } from "@dagger.io/dagger";
 import { checkContainer, fixInDagger, planInDagger, runInDagger, type ModuleInputs } from "./dagger/module.js";
 import { Report, type Stage } from "./model/report.js";
+import { smokeRequest } from "./plan/checks-smoke.js";
 import { SOURCE_EXCLUDES } from "./plan/containers.js";
 import { Format } from "./report/render.js";
 import { allReportFiles, REPORT_FILE_NAMES, reportOrThrow } from "./run/outcome.js";
@@ -169,6 +170,57 @@ export class Predeploy {
     format: ReportFormat = ReportFormat.Agent,
   ): Promise<string> {
     return (await fixInDagger(this.inputs(), { format: Format.parse(format), only: [], skip: [], failFast: false, includeUnsafe })).outcome.selected;
+  }
+
+  /**
+   * After a deploy: the verify stage's probes against the deployed environment — the backend's and
+   * each worker's health, every page each site's build produces, the intake form end to end — each
+   * retried within the settle time. URLs come from environments.<env> in predeploy.json and these
+   * arguments; the database URL (constructor's databaseUrl) lets the end-to-end check read its row
+   * back. Returns the report; fails unless it passed (0 passed, 1 failed, 2 error: nothing answered).
+   */
+  @func({ cache: "never" })
+  async smoke(
+    /** The environment just deployed, e.g. staging (environments.<env> in predeploy.json). */
+    env: string,
+    /** The deployed backend's base URL (wins over predeploy.json). */
+    backendUrl?: string,
+    /** A deployed worker's base URL as NAME=URL, e.g. intake=https://intake.staging.example.com; repeatable. */
+    workerUrl: string[] = [],
+    /** A deployed site's base URL as NAME=URL; repeatable. */
+    siteUrl: string[] = [],
+    /** Seconds a just-deployed part may take to answer (default: the environment's settleSeconds, else 60). */
+    settleSeconds?: number,
+    /** Report format. */
+    format: ReportFormat = ReportFormat.Text,
+    /** Run only these smoke check ids. */
+    only: string[] = [],
+    /** Leave out these smoke check ids. */
+    skip: string[] = [],
+  ): Promise<string> {
+    const smoke = smokeRequest(env, backendUrl, workerUrl, siteUrl, settleSeconds);
+    return reportOrThrow(await runInDagger(this.inputs(), { format: Format.parse(format), only, skip, failFast: false, smoke }));
+  }
+
+  /** The same probes as smoke, returned as a Report object that never fails (for CI: files to export, the exit code). */
+  @func({ cache: "never" })
+  async smokeReport(
+    /** The environment just deployed, e.g. staging (environments.<env> in predeploy.json). */
+    env: string,
+    /** The deployed backend's base URL (wins over predeploy.json). */
+    backendUrl?: string,
+    /** A deployed worker's base URL as NAME=URL; repeatable. */
+    workerUrl: string[] = [],
+    /** A deployed site's base URL as NAME=URL; repeatable. */
+    siteUrl: string[] = [],
+    /** Seconds a just-deployed part may take to answer (default: the environment's settleSeconds, else 60). */
+    settleSeconds?: number,
+    /** Format of `rendered` and `file`. */
+    format: ReportFormat = ReportFormat.Json,
+  ): Promise<PredeployReport> {
+    const smoke = smokeRequest(env, backendUrl, workerUrl, siteUrl, settleSeconds);
+    const outcome = await runInDagger(this.inputs(), { format: Format.parse(format), only: [], skip: [], failFast: false, smoke });
+    return new PredeployReport(outcome.json, outcome.text, outcome.selected, outcome.format, outcome.report.exitCode);
   }
 
   /** The checks that would run — id, stage, title, image, command, dependencies — without running anything. */

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { dag, ExistsType, type Changeset, type Container, type Directory, type File, type Secret } from "@dagger.io/dagger";
 import { planChecks, type Plan, type PlanOptions } from "../plan/index.js";
 import { renderPlan } from "../plan/render-plan.js";
+import type { SmokeRequest } from "../plan/checks-smoke.js";
 import type { Format } from "../report/render.js";
 import { renderOutcome, type Outcome } from "../run/outcome.js";
 import { resolveRunSecrets, type CallerSecrets } from "../run/secrets.js";
@@ -29,6 +30,8 @@ export interface RunRequest {
   skip: string[];
   failFast: boolean;
   stage?: PlanOptions["stage"];
+  /** Probe this deployed environment (the smoke stage) instead of validating the source. */
+  smoke?: SmokeRequest;
 }
 
 const CONFIG_FILE = "predeploy.json";
@@ -67,7 +70,12 @@ export function secretName(name: string, value: string): string {
   return `predeploy-${name}-${createHash("sha256").update(value).digest("hex").slice(0, 16)}`;
 }
 
-function ports(inputs: ModuleInputs, visible: Directory = visibleSource(inputs.source), onExecutor?: (executor: DaggerExecutor) => void): SourcePorts {
+/** The one command that runs a check again: the smoke stage's through `smoke`, the rest through `check`. */
+function reproduce(id: string, smoke: SmokeRequest | undefined): string {
+  return smoke === undefined ? `dagger call check --id ${id}` : `dagger call smoke --env ${smoke.environment} --only ${id}`;
+}
+
+function ports(inputs: ModuleInputs, visible: Directory = visibleSource(inputs.source), onExecutor?: (executor: DaggerExecutor) => void, smoke?: SmokeRequest): SourcePorts {
   const source = visible;
   return {
     tree: new DaggerSourceTree(source),
@@ -81,17 +89,24 @@ function ports(inputs: ModuleInputs, visible: Directory = visibleSource(inputs.s
       onExecutor?.(executor);
       return executor;
     },
-    reproduce: (id) => `dagger call check --id ${id}`,
+    reproduce: (id) => reproduce(id, smoke),
   };
 }
 
-function planOptions(inputs: ModuleInputs, request: Pick<RunRequest, "only" | "skip" | "stage">): PlanOptions {
-  return { only: request.only, skip: request.skip, ...(request.stage ? { stage: request.stage } : {}), images: inputs.images, externalDatabase: inputs.databaseUrl !== undefined };
+function planOptions(inputs: ModuleInputs, request: Pick<RunRequest, "only" | "skip" | "stage" | "smoke">): PlanOptions {
+  return {
+    only: request.only,
+    skip: request.skip,
+    ...(request.stage ? { stage: request.stage } : {}),
+    ...(request.smoke ? { smoke: request.smoke } : {}),
+    images: inputs.images,
+    externalDatabase: inputs.databaseUrl !== undefined,
+  };
 }
 
 /** Plans and runs in Dagger; never throws: every input problem is a report with status error. */
 export async function runInDagger(inputs: ModuleInputs, request: RunRequest): Promise<Outcome> {
-  const run = await validateSource(ports(inputs), { planOptions: planOptions(inputs, request), failFast: request.failFast });
+  const run = await validateSource(ports(inputs, undefined, undefined, request.smoke), { planOptions: planOptions(inputs, request), failFast: request.failFast });
   releaseAbandonedWork();
   return renderOutcome(run.report, request.format, run.secretValues);
 }

@@ -38,9 +38,30 @@ const Health = z
   .object({
     path: z.string().startsWith("/").describe("Path requested (default /health)"),
     expectStatus: z.number().int().min(100).max(599).describe("Status that passes; when set, only this status passes and nothing else is tried"),
+    expectText: z.string().min(1).describe("Text the answer's body must contain (default: any body)"),
   })
   .partial()
   .strict();
+
+/** An http(s) URL without credentials: where a deployed part of the stack answers. */
+const DeployedUrl = z
+  .string()
+  .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, "must be an http(s) URL such as https://api.staging.example.com")
+  .refine((url) => !CREDENTIAL_URL.test(url), { message: SECRET_MESSAGE });
+
+const ComponentName = z.string().regex(/^[\w.-]+$/, "must be a worker or site directory name");
+
+/** A deployed environment `smoke` probes: the URL of each part; a part without one is left out. */
+export const Environment = z
+  .object({
+    backend: DeployedUrl.describe("Base URL of the deployed backend; its health route (backend.health) is probed there"),
+    workers: z.record(ComponentName, DeployedUrl).describe("Worker directory name → its deployed base URL; its health route (workers.<name>.health) is probed there, and the end-to-end form is posted to the e2e worker's"),
+    sites: z.record(ComponentName, DeployedUrl).describe("Site directory name → its deployed base URL; every page its build produces is fetched there"),
+    settleSeconds: z.number().int().min(0).max(1800).describe("How long a just-deployed part may take to answer: unreachable hosts and 5xx answers are retried until then (default 60)"),
+  })
+  .partial()
+  .strict();
+export type Environment = z.infer<typeof Environment>;
 
 /** The run's values a worker binding can take; secrets stay Dagger secrets. */
 export const RUN_VALUES = ["databaseUrl", "backendUrl", "intakeApiKey"] as const;
@@ -159,7 +180,7 @@ export const Config = z
       .default({})
       .describe("Time limits; a check over its limit is reported as timeout and its dependants skipped"),
     checks: z
-      .record(z.string().regex(/^(build|quality|test|verify)\.[a-z0-9._-]+$/, "must be a check id such as quality.mypy"), CheckOverride)
+      .record(z.string().regex(/^(build|quality|test|verify|smoke)\.[a-z0-9._-]+$/, "must be a check id such as quality.mypy"), CheckOverride)
       .default({})
       .describe("Per-check overrides, by check id (see `plan`)"),
     e2e: z
@@ -178,6 +199,10 @@ export const Config = z
       .strict()
       .default({})
       .describe("The intake end-to-end check"),
+    environments: z
+      .record(z.string().regex(/^[A-Za-z0-9][\w.-]*$/, "must be an environment name such as staging"), Environment)
+      .default({})
+      .describe("Deployed environments by name, for `smoke --env <name>` after a deploy"),
     limits: z
       .object({
         logTailBytes: z.number().int().min(256).max(1_048_576).describe("Bytes of output kept per check (default 16384)"),

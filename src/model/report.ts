@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 /** Bumped on any breaking change to the report; additive fields keep the major. */
-export const SCHEMA_VERSION = "1.3.0";
+export const SCHEMA_VERSION = "1.4.0";
 
-export const Stage = z.enum(["build", "quality", "test", "verify"]);
+export const Stage = z.enum(["build", "quality", "test", "verify", "smoke"]);
 export type Stage = z.infer<typeof Stage>;
 export const STAGES: readonly Stage[] = Stage.options;
 

@@ -1,5 +1,4 @@
 import type { Stage } from "./report.js";
-import type { ParserId } from "./parser-ids.js";
 
 /**
  * A check as data: everything an executor needs to build its container, run its
@@ -104,7 +103,7 @@ export type Ecosystem = "python" | "node";
  * What a tool is for. The registry's rules read it (one formatter per ecosystem, one test runner),
  * and so does `--fix` (formatters' fixes run last, so the formatter has the last word).
  */
-export type ToolRole = "linter" | "formatter" | "type-checker" | "test-runner" | "build" | "checklist";
+export type ToolRole = "linter" | "formatter" | "type-checker" | "test-runner" | "build" | "checklist" | "link-checker" | "release" | "probe";
 
 /** The tool a check runs, as its registry entry names it. */
 export interface ToolInfo {
@@ -117,8 +116,8 @@ export interface ToolInfo {
 export interface CheckSpec {
   /** Stable id, e.g. `quality.ruff-check`, `build.worker-bundle.intake`. */
   id: string;
-  /** The tool it runs; absent for the verify stage's probes of the running stack. */
-  tool?: ToolInfo;
+  /** The tool it runs, as its registry entry (tools/) names it. */
+  tool: ToolInfo;
   stage: Stage;
   title: string;
   container: ContainerSpec;
@@ -126,7 +125,8 @@ export interface CheckSpec {
   command: string[];
   /** Files read from the container after the command (e.g. a JUnit XML report). */
   outputFiles: string[];
-  parser: ParserId;
+  /** The parser that reads its output: a key of src/parse/index.ts's `parsers` (each plan names registered ones only: the entries' ids are typed). */
+  parser: string;
   /** Source-relative directory the tool's relative paths are relative to ("." for the root). */
   pathBase: string;
   /** Ids of the checks that must pass first; when one does not, this check is skipped. */

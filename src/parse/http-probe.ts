@@ -8,12 +8,15 @@ const ProbeResult = z.object({
   ok: z.boolean(),
   summary: z.string(),
   failures: z.array(z.object({ step: z.string(), message: z.string() })),
+  /** Against a deployed environment: nothing answered within the settle time, so the probe could not judge. */
+  unreachable: z.boolean().optional(),
 });
 
 /**
  * The verify stage's probe script: it prints JSON lines, the last of them
  * `{"ok", "summary", "failures": [{"step", "message"}]}`. Each failure becomes a finding
- * (rule = step). Without that line the check failed, with the output's tail as the message.
+ * (rule = step); `"unreachable": true` (a deployed host that never answered) makes it an error, not a
+ * failure. Without that line the check failed, with the output's tail as the message.
  */
 export const parseHttpProbe: Parser = (output, context) => {
   const results = jsonLines(toLines(output.stdout)).flatMap((value) => {
@@ -29,5 +32,6 @@ export const parseHttpProbe: Parser = (output, context) => {
   const failed = !result.ok || output.exitCode !== 0 || findings.length > 0;
   if (failed && findings.length === 0) findings.push(fallbackFinding(output, context));
   const summary = oneLine(result.summary) || (failed ? "probe failed" : "probe passed");
-  return { status: failed ? "failed" : "passed", summary, findings, counts: null };
+  const status = !failed ? "passed" : result.unreachable === true ? "error" : "failed";
+  return { status, summary, findings, counts: null };
 };

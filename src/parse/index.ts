@@ -15,15 +15,12 @@ import { parsePytestJunit } from "./pytest-junit.js";
 import { parseRuffCheck } from "./ruff-check.js";
 import { parseRuffFormat } from "./ruff-format.js";
 import { parseSiteBuild } from "./site-build.js";
+import { parseSiteLinks } from "./site-links.js";
 import { parseTsc } from "./tsc.js";
 import type { ParseContext, ParseResult, Parser, ToolOutput } from "./types.js";
 import { parseWorkerBundle } from "./worker-bundle.js";
-import type { ParserId } from "../model/parser-ids.js";
-
-export type { ParserId } from "../model/parser-ids.js";
-
-/** Every parser a CheckSpec can name: one for each id of model/parser-ids.ts. */
-export const parsers: Record<ParserId, Parser> = {
+/** Every parser a CheckSpec can name, by its id: adding a parser is one line here. */
+export const parsers = {
   "exit-code": parseExitCode,
   "ruff-check": parseRuffCheck,
   "ruff-format": parseRuffFormat,
@@ -43,9 +40,18 @@ export const parsers: Record<ParserId, Parser> = {
   "django-test": parseDjangoTest,
   prettier: parsePrettier,
   eslint: parseEslint,
-};
+  "site-links": parseSiteLinks,
+} satisfies Record<string, Parser>;
 
-/** Reads a check's output with the parser its spec names. */
-export function parseOutput(id: ParserId, output: ToolOutput, context: ParseContext): ParseResult {
+/** The id of a registered parser: what a registry entry names. */
+export type ParserId = keyof typeof parsers;
+
+export function isParserId(id: string): id is ParserId {
+  return Object.hasOwn(parsers, id);
+}
+
+/** Reads a check's output with the parser its spec names; throws for an id no parser has. */
+export function parseOutput(id: string, output: ToolOutput, context: ParseContext): ParseResult {
+  if (!isParserId(id)) throw new Error(`no parser is registered as "${id}"`);
   return parsers[id](output, context);
 }

@@ -15,7 +15,8 @@ export interface ParseContext {
 }
 
 export interface ParseResult {
-  status: "passed" | "failed";
+  /** error: the tool could not do its check (e.g. a probe that reached nothing), never the code failing. */
+  status: "passed" | "failed" | "error";
   /** One line for people and agents, e.g. "3 errors in 2 files" or "12 passed". */
   summary: string;
   findings: Finding[];

@@ -3,6 +3,7 @@ import type { Images } from "./containers.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "./constants.js";
 import type { Stack } from "../project/discover.js";
 import type { CheckSpec } from "../model/spec.js";
+import type { StackCheck } from "../tools/types.js";
 
 /** What every part of the catalogue reads. */
 export interface CatalogueContext {
@@ -30,4 +31,9 @@ type CheckFields = Omit<CheckSpec, "timeoutMs" | "outputFiles" | "dependsOn" | "
 export function check(context: CatalogueContext, fields: CheckFields): CheckSpec {
   const seconds = context.config.timeouts.defaultSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   return { outputFiles: [], dependsOn: [], pathBase: ".", ...fields, timeoutMs: seconds * 1000 };
+}
+
+/** A check of the stack (tools/stack-checks.ts) for `name` (its worker or site, if one per part): the entry's identity, tool and parser, the plan's container. */
+export function stackCheck(context: CatalogueContext, entry: StackCheck, name: string | undefined, fields: Omit<CheckFields, "id" | "stage" | "parser" | "tool" | "title"> & { title?: string }): CheckSpec {
+  return check(context, { ...entry.check(name), tool: { program: entry.program, ecosystem: entry.ecosystem, role: entry.role }, parser: entry.parser, ...fields });
 }

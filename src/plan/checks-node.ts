@@ -8,6 +8,7 @@ import { applyRegistryRules } from "../tools/registry-rules.js";
 /** A worker's or site's checks: every registry tool for its role that the package adopted. */
 export function nodeChecks(context: CatalogueContext, pkg: NodePackage, role: NodeRole): { checks: CheckSpec[]; leftOut: LeftOut[] } {
   const container = nodeContainer(context, pkg);
+  const workerRoutes = context.stack.workers.flatMap((worker) => worker.routes ?? []);
   const checks: CheckSpec[] = [];
   const leftOut: LeftOut[] = [];
   for (const { tool, adoption } of applyRegistryRules(NODE_TOOLS.filter((t) => t.packages.includes(role)).map((tool) => ({ tool, id: tool.check(pkg.name, role).id, adoption: tool.adoption(pkg) })))) {
@@ -21,8 +22,9 @@ export function nodeChecks(context: CatalogueContext, pkg: NodePackage, role: No
       check(context, {
         ...identity,
         tool: { program: tool.program, ecosystem: tool.ecosystem, role: tool.role },
-        container,
-        command: tool.command(pkg, context.config.paths.siteOutput ?? "dist"),
+        container: tool.layers ? nodeContainer(context, pkg, tool.layers()) : container,
+        command: tool.command(pkg, context.config.paths.siteOutput ?? "dist", workerRoutes),
+        dependsOn: tool.dependsOn?.(pkg.name, role) ?? [],
         parser: tool.parser,
         pathBase: pkg.dir,
         why: adoption.adopted ? adoption.by : `enabled in predeploy.json (checks.${identity.id}.enabled); ${adoption.why}`,

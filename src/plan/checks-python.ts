@@ -1,5 +1,5 @@
 import { backendImage, DJANGO_SCRIPT_PATH } from "./backend-image.js";
-import { check, type CatalogueContext, type LeftOut } from "./catalogue-context.js";
+import { check, stackCheck, type CatalogueContext, type LeftOut } from "./catalogue-context.js";
 import { BACKEND_IMAGE_CHECK } from "./constants.js";
 import { pythonContainer, standaloneContainer } from "./containers.js";
 import { testBindings } from "./stack.js";
@@ -9,6 +9,7 @@ import { withContentMtimes } from "../tools/tool-caches.js";
 import { PYTHON_TOOLS, type DevelopmentTool, type ImageTool, type PythonTool } from "../tools/index.js";
 import { applyRegistryRules } from "../tools/registry-rules.js";
 import { manage } from "../tools/django.js";
+import { backendImage as backendImageEntry } from "../tools/stack-checks.js";
 import type { PythonProject } from "../project/python-project.js";
 
 /**
@@ -32,11 +33,7 @@ function imageEnvironment(context: CatalogueContext, django: DjangoApp): { conta
 /** The image builds and Django sets up in it, in the image's own environment; without a Dockerfile, in the production dependencies. */
 function backendImageCheck(context: CatalogueContext, django: DjangoApp): CheckSpec {
   const image = imageEnvironment(context, django);
-  return check(context, {
-    id: BACKEND_IMAGE_CHECK,
-    stage: "build",
-    tool: { program: "python", ecosystem: "python", role: "build" },
-    parser: "django-check",
+  return stackCheck(context, backendImageEntry, undefined, {
     pathBase: django.projectDir,
     title: django.dockerfile === null ? "Django container (production dependencies + manage.py shell)" : `Django container (${django.dockerfile.path})`,
     container: image.container,

@@ -1,11 +1,12 @@
 import { backendService, deployedBackend, migratedDatabase, migrateCommand, withDatabase } from "./backend-services.js";
-import { check, type CatalogueContext, type LeftOut } from "./catalogue-context.js";
+import { stackCheck, type CatalogueContext, type LeftOut } from "./catalogue-context.js";
 import { pythonContainer } from "./containers.js";
 import { BACKEND_IMAGE_CHECK, BACKEND_SERVICE, SECRET_NAMES, WORKER_SERVICE } from "./constants.js";
 import type { DjangoApp, NodePackage } from "../project/discover.js";
 import { BACKEND_FALLBACKS, healthProbe, PROBE_PATH, PROBE_SCRIPT, PROXY_HEADERS, WORKER_FALLBACKS, type HealthProbe } from "./probe.js";
 import type { CheckSpec, ContainerSpec } from "../model/spec.js";
 import { needsBackend, workerService } from "./worker-service.js";
+import { backendHealth, intakeEndToEnd, migrations, workerHealth as workerHealthCheck } from "../tools/stack-checks.js";
 
 export const DEFAULT_E2E = {
   path: "/intake/predeploy-e2e/form",
@@ -14,7 +15,7 @@ export const DEFAULT_E2E = {
 } as const;
 
 /** A bare Python container holding only the probe. */
-function probeContainer(context: CatalogueContext, services: ContainerSpec["services"]): ContainerSpec {
+export function probeContainer(context: CatalogueContext, services: ContainerSpec["services"]): ContainerSpec {
   return {
     base: { kind: "image", image: context.images.python },
     workdir: "/opt/predeploy",
@@ -61,26 +62,19 @@ function backendChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[
   const database = context.externalDatabase ? "the given database" : sqlite ? "a fresh SQLite database" : "a fresh Postgres";
   const health = django.deployment.health;
   return [
-    check(context, {
-      id: "verify.migrations",
-      stage: "verify",
+    stackCheck(context, migrations, undefined, {
       title: `migrations apply on ${database}`,
       // A Postgres of its own: the stacks of the checks prepared beside it migrate theirs at the same time.
       container: withDatabase(context, django, deployedBackend(context, django, true), "verify.migrations"),
       command: migrateCommand(django),
-      parser: "django-check",
       pathBase: django.projectDir,
       dependsOn: [BACKEND_IMAGE_CHECK],
       why: `the deployable backend: its migrations on a database of the run (${django.database.why})`,
     }),
-    check(context, {
-      id: "verify.backend-health",
-      stage: "verify",
-      title: "backend health",
+    stackCheck(context, backendHealth, undefined, {
       container: probeContainer(context, [{ alias: BACKEND_SERVICE.alias, service: backendService(context, django) }]),
       command: ["python", PROBE_PATH, "health", JSON.stringify(probe)],
-      parser: "http-probe",
-      dependsOn: ["verify.migrations"],
+      dependsOn: [migrations.check().id],
       // Its services (Postgres, the migrating backend, the backend) start once the image is built.
       prepareAfter: [BACKEND_IMAGE_CHECK],
       why: `the deployable backend started as it is deployed${health !== null ? `; its health route from ${health.why}` : ""}`,
@@ -91,13 +85,9 @@ function backendChecks(context: CatalogueContext, django: DjangoApp): CheckSpec[
 function workerHealth(context: CatalogueContext, worker: NodePackage, django: DjangoApp | null): CheckSpec {
   const base = `http://${WORKER_SERVICE.alias}:${WORKER_SERVICE.port}`;
   const probe = healthProbe(base, "worker", `workers.${worker.name}.health`, context.config.workers[worker.name]?.health, WORKER_FALLBACKS);
-  return check(context, {
-    id: `verify.worker-health.${worker.name}`,
-    stage: "verify",
-    title: `${worker.name} worker health (wrangler dev --local)`,
+  return stackCheck(context, workerHealthCheck, worker.name, {
     container: probeContainer(context, [{ alias: WORKER_SERVICE.alias, service: workerService(context, worker, django, false) }]),
     command: ["python", PROBE_PATH, "health", JSON.stringify(probe)],
-    parser: "http-probe",
     dependsOn: [`build.worker-bundle.${worker.name}`],
     why: `the worker under wrangler dev: ${worker.dir}`,
   });
@@ -122,9 +112,7 @@ function e2eCheck(context: CatalogueContext, django: DjangoApp, worker: NodePack
   const viaBackend = needsBackend(context, worker);
   const container = pythonContainer(context, django);
   const database = context.externalDatabase ? "the given database" : "Postgres";
-  return check(context, {
-    id: E2E_CHECK.id,
-    stage: "verify",
+  return stackCheck(context, intakeEndToEnd, undefined, {
     title: `intake end to end (form → ${worker.name} worker → ${viaBackend ? "backend → " : ""}${database})`,
     container: {
       ...container,
@@ -134,26 +122,23 @@ function e2eCheck(context: CatalogueContext, django: DjangoApp, worker: NodePack
       services: [...container.services, ...migratedDatabase(context, django), { alias: WORKER_SERVICE.alias, service: workerService(context, worker, django, true) }],
     },
     command: ["python", PROBE_PATH, "intake", JSON.stringify(spec)],
-    parser: "http-probe",
     // Only what it cannot run without: a migrated database and a worker that bundles. It binds
     // the backend and worker services itself, so it runs beside the health checks rather
     // than after them; its stack starts while the migrations check runs (prepareAfter), so the
     // verify chain is image → migrations → the probe; a service that cannot start fails it
     // with that service's output.
-    dependsOn: ["verify.migrations", `build.worker-bundle.${worker.name}`],
+    dependsOn: [migrations.check().id, `build.worker-bundle.${worker.name}`],
     // The stack starts as soon as its own inputs are built, beside the migrations check.
     prepareAfter: [BACKEND_IMAGE_CHECK, `build.worker-bundle.${worker.name}`],
     why,
   });
 }
 
-export const E2E_CHECK = { id: "verify.intake-e2e", stage: "verify", title: "intake end to end" } as const;
-
 export function verifyChecks(context: CatalogueContext, django: DjangoApp | null): { checks: CheckSpec[]; leftOut: LeftOut[] } {
   const checks = django === null ? [] : backendChecks(context, django);
   checks.push(...context.stack.workers.map((worker) => workerHealth(context, worker, django)));
   const e2e = e2eWorker(context);
   if (django !== null && e2e.worker !== null) checks.push(e2eCheck(context, django, e2e.worker, e2e.why));
-  const leftOut = django !== null && e2e.worker === null && context.stack.workers.length > 0 ? [{ ...E2E_CHECK, reason: e2e.why }] : [];
+  const leftOut = django !== null && e2e.worker === null && context.stack.workers.length > 0 ? [{ ...intakeEndToEnd.check(), reason: e2e.why }] : [];
   return { checks, leftOut };
 }

@@ -1,3 +1,4 @@
+import { backendImage } from "../tools/stack-checks.js";
 export const DEFAULT_IMAGES = {
   python: "python:3.13-slim",
   node: "node:22-slim",
@@ -29,7 +30,7 @@ export const THROWAWAY_DATABASE_URL_SECRET = "throwawayDatabaseUrl";
 
 export const POSTGRES = { user: "predeploy", database: "predeploy", alias: "db", port: 5432 } as const;
 /** The backend image builds and Django sets up in it: what every check in the built image waits for. */
-export const BACKEND_IMAGE_CHECK = "build.backend-image";
+export const BACKEND_IMAGE_CHECK = backendImage.check().id;
 export const BACKEND_SERVICE = { alias: "backend", port: 8000 } as const;
 export const WORKER_SERVICE = { alias: "worker", port: 8787 } as const;
 /** Applies the migrations (a one-shot service): services that need a migrated database bind it. */

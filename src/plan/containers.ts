@@ -211,8 +211,9 @@ const INSTALL_PNPM =
  * source. The working directory is where the install runs, so in a pnpm workspace every
  * package's container is the same one install layer (its cache key is the workdir, env and
  * lockfiles); commands reach their package with `pnpm --dir` (see `runScript`, `packageBin`).
+ * `toolLayers` (a tool predeploy installs for one check) come after the install, which they share.
  */
-export function nodeContainer(context: CatalogueContext, pkg: NodePackage): ContainerSpec {
+export function nodeContainer(context: CatalogueContext, pkg: NodePackage, toolLayers: readonly Layer[] = []): ContainerSpec {
   const { config, images } = context;
   const install: Layer[] =
     pkg.manager === "npm"
@@ -243,6 +244,7 @@ export function nodeContainer(context: CatalogueContext, pkg: NodePackage): Cont
       copySource(pkg.installDir, inputs),
       ...install,
       { kind: "exec", args: ["mkdir", "-p", OUTPUT_DIR] },
+      ...toolLayers,
       // A workspace package sees the workspace (its shared packages), but not the backend nor the other
       // workers and sites: an edit there does not re-run it.
       pkg.installDir === "." ? copySource(".", undefined, [...backendDirs(context), ...nodePackageDirs(context).filter((dir) => dir !== pkg.dir)]) : copySource(pkg.dir),

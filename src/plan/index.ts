@@ -4,6 +4,7 @@ import { readPythonProject } from "../project/python-project.js";
 import { pythonChecks } from "./checks-python.js";
 import { nodeChecks } from "./checks-node.js";
 import { verifyChecks } from "./checks-verify.js";
+import { smokeChecks, type SmokeRequest } from "./checks-smoke.js";
 import { parseConfig, type Config } from "../model/config.js";
 import type { Images } from "./containers.js";
 import { DEFAULT_IMAGES, DEFAULT_LIMITS } from "./constants.js";
@@ -37,6 +38,8 @@ export interface PlanOptions {
    * their inputs, so their commands carry it: an engine never answers them from its cache.
    */
   runId?: string;
+  /** Plan the smoke stage against this deployed environment instead of the validation. */
+  smoke?: SmokeRequest;
 }
 
 /** A check the plan knows but will not run, and why. */
@@ -73,35 +76,33 @@ export async function planChecks(tree: SourceTree, configText: string | null, op
   const configuredImages = { ...config.images, ...definedOnly(options.images ?? {}) };
   const imagesConfigured = Object.fromEntries(Object.keys(configuredImages).map((name) => [name, true]));
   const context: CatalogueContext = { stack, config, images, imagesConfigured, externalDatabase: options.externalDatabase === true };
-  const python = stack.django ? await readPythonProject(tree, stack.django) : null;
-  errors.push(...(python?.problems ?? []));
-  const parts = [
-    ...(python ? [pythonChecks(context, python)] : []),
-    ...stack.workers.map((w) => nodeChecks(context, w, "worker")),
-    ...stack.sites.map((s) => nodeChecks(context, s, "site")),
-    verifyChecks(context, stack.django),
-  ];
+  const smoke = options.smoke ? smokeChecks(context, options.smoke, `predeploy-smoke-${(options.runId ?? "plan").slice(0, 8)}`) : null;
+  errors.push(...(smoke?.errors ?? []));
+  const parts: CataloguePart[] = smoke !== null ? [smoke] : await validationChecks(tree, context);
+  errors.push(...parts.flatMap((p) => p.problems ?? []));
   const catalogue = parts.flatMap((p) => p.checks);
   const leftOut = parts.flatMap((p) => p.leftOut);
-  if (catalogue.length === 0 && stack.problems.length === 0) {
+  if (catalogue.length === 0 && stack.problems.length === 0 && smoke === null) {
     errors.push(
       "nothing to validate: no Django app (manage.py in apps/web, the root or a directory below it), no workers/*/wrangler.{toml,json,jsonc} and no sites/*/package.json with a build script; pass the repository root as --source or set paths in predeploy.json",
     );
   }
-  const known = new Set(catalogue.map((c) => c.id));
+  const unprobed = (smoke?.unprobed ?? []).map(({ spec, reason }) => ({ spec: perRun(spec, options), reason }));
+  const known = new Set([...catalogue, ...unprobed.map((u) => u.spec)].map((c) => c.id));
   const notAdopted = new Map(leftOut.map((l) => [l.id, l.reason]));
   // Overrides of a tool the project has not adopted are harmless: they apply if it ever is.
-  const unknownConfigured = Object.keys(config.checks).filter((id) => !known.has(id) && !notAdopted.has(id));
+  // A smoke plan holds only the smoke stage: overrides of the validation's checks are not its to judge.
+  const unknownConfigured = Object.keys(config.checks).filter((id) => !known.has(id) && !notAdopted.has(id) && (smoke === null || id.startsWith("smoke.")));
   if (unknownConfigured.length > 0) {
     errors.push(`predeploy.json: checks has unknown check id(s) ${unknownConfigured.join(", ")}; known ids: ${[...known].join(", ")}`);
   }
   const selection = applySelection(catalogue.map((spec) => perRun(applyOverrides(spec, config), options)), config, options, known, notAdopted);
   errors.push(...selection.errors);
-  const runnable = parsed.ok && selection.errors.length === 0 && unknownConfigured.length === 0;
+  const runnable = parsed.ok && selection.errors.length === 0 && unknownConfigured.length === 0 && (smoke?.errors.length ?? 0) === 0;
   return {
     stack,
     checks: selection.checks,
-    excluded: selection.excluded,
+    excluded: [...selection.excluded, ...unprobed.filter(({ spec }) => !(options.only?.length ?? 0) || options.only?.includes(spec.id))],
     leftOut,
     images,
     errors,
@@ -115,9 +116,28 @@ export async function planChecks(tree: SourceTree, configText: string | null, op
   };
 }
 
-/** A verify check against an external database, made a new input each run (see PlanOptions.runId). */
+/** A part of the catalogue: its checks, the tools it left out, and problems of its inputs. */
+type CataloguePart = { checks: CheckSpec[]; leftOut: LeftOut[]; problems?: string[] };
+
+/** The validation's checks: the backend's, each worker's and site's, and the verify stage. */
+async function validationChecks(tree: SourceTree, context: CatalogueContext): Promise<CataloguePart[]> {
+  const { stack } = context;
+  const python = stack.django ? await readPythonProject(tree, stack.django) : null;
+  return [
+    ...(python ? [{ ...pythonChecks(context, python), problems: python.problems }] : []),
+    ...stack.workers.map((w) => nodeChecks(context, w, "worker")),
+    ...stack.sites.map((s) => nodeChecks(context, s, "site")),
+    verifyChecks(context, stack.django),
+  ];
+}
+
+/**
+ * A check whose answer lives outside its inputs, made a new input each run (see PlanOptions.runId):
+ * a verify check against an external database, and every smoke check (it asks a deployed environment).
+ */
 function perRun(spec: CheckSpec, options: PlanOptions): CheckSpec {
-  if (options.externalDatabase !== true || options.runId === undefined || spec.stage !== "verify") return spec;
+  const outside = spec.stage === "smoke" || (options.externalDatabase === true && spec.stage === "verify");
+  if (!outside || options.runId === undefined) return spec;
   return { ...spec, command: ["env", `PREDEPLOY_FRESH=${options.runId}`, ...spec.command] };
 }
 
@@ -128,7 +148,7 @@ function applyOverrides(spec: CheckSpec, config: Config): CheckSpec {
     ...spec,
     command: override.command ?? spec.command,
     // A replaced command runs its own program, which a missing-tool message then names.
-    ...(override.command !== undefined && spec.tool !== undefined ? { tool: { ...spec.tool, program: programOf(override.command) } } : {}),
+    ...(override.command !== undefined ? { tool: { ...spec.tool, program: programOf(override.command) } } : {}),
     timeoutMs: override.timeoutSeconds !== undefined ? override.timeoutSeconds * 1000 : spec.timeoutMs,
     container: override.env ? { ...spec.container, env: { ...spec.container.env, ...override.env } } : spec.container,
   };

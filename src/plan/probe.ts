@@ -15,6 +15,8 @@ export interface HealthProbe {
   base: string;
   path: string;
   expectStatus: number | null;
+  /** Text the answer's body must contain (health.expectText); null: any body. */
+  expectText: string | null;
   what: "backend" | "worker";
   /** The predeploy.json field that configures it, for the message. */
   configKey: string;
@@ -37,7 +39,14 @@ export const BACKEND_FALLBACKS: HealthProbe["fallbacks"] = [
 /** A worker without a health route: any answer below 500 from `/` shows the runtime loaded it and it handles requests. */
 export const WORKER_FALLBACKS: HealthProbe["fallbacks"] = [{ path: "/", reject: [] }];
 
-export function healthProbe(base: string, what: HealthProbe["what"], configKey: string, configured: { path?: string | undefined; expectStatus?: number | undefined } | undefined, fallbacks: HealthProbe["fallbacks"]): HealthProbe {
-  const custom = configured?.path !== undefined || configured?.expectStatus !== undefined;
-  return { base, path: configured?.path ?? "/health", expectStatus: configured?.expectStatus ?? null, what, configKey, fallbacks: custom ? [] : fallbacks };
+/** The probe of a health route; anything configured (path, status, text) is asked for exactly, without fallbacks. */
+export function healthProbe(
+  base: string,
+  what: HealthProbe["what"],
+  configKey: string,
+  configured: { path?: string | undefined; expectStatus?: number | undefined; expectText?: string | undefined } | undefined,
+  fallbacks: HealthProbe["fallbacks"],
+): HealthProbe {
+  const custom = configured?.path !== undefined || configured?.expectStatus !== undefined || configured?.expectText !== undefined;
+  return { base, path: configured?.path ?? "/health", expectStatus: configured?.expectStatus ?? null, expectText: configured?.expectText ?? null, what, configKey, fallbacks: custom ? [] : fallbacks };
 }

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
  * and tested as code) and read once, as text, where a plan writes them into a container. The
  * Dagger runtime loads the module's whole source directory, so they are there at run time.
  */
-export type ProgramName = "probe.py" | "django.sh" | "content_mtimes.py" | "neon-bridge.mjs" | "dev-vars.mjs" | "runtime.sh" | "limit.sh";
+export type ProgramName = "probe.py" | "django.sh" | "content_mtimes.py" | "neon-bridge.mjs" | "dev-vars.mjs" | "pages-probe.mjs" | "site-pages.mjs" | "runtime.sh" | "limit.sh" | "site-links.mjs";
 
 const loaded = new Map<ProgramName, string>();
 

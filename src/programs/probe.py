@@ -1,4 +1,5 @@
-"""predeploy verify-stage probe: health and intake end-to-end checks."""
+"""predeploy's probe: health and intake end-to-end checks, against the verify stage's containers
+or, with `settleSeconds` in the spec (the smoke stage), against a deployed environment."""
 import json
 import os
 import sys
@@ -22,6 +23,8 @@ class SameSchemeRedirects(urllib.request.HTTPRedirectHandler):
 
 
 OPENER = urllib.request.build_opener(SameSchemeRedirects)
+# A deployed environment is asked as a browser asks: every redirect is followed (urllib stops a loop).
+LIVE_OPENER = urllib.request.build_opener()
 
 
 def request(method, url, data=None, headers=None, attempts=30, answer=None):
@@ -45,8 +48,44 @@ def request(method, url, data=None, headers=None, attempts=30, answer=None):
     raise ConnectionError(f"{method} {url}: no answer after {attempts} attempts ({last})")
 
 
-def verdict(failures, summary):
-    emit(ok=not failures, summary=summary, failures=failures)
+def live_request(method, url, settle, data=None, headers=None, answer=None):
+    """A deployed service may still be starting: an unreachable host (refused, DNS, TLS) and a 5xx
+    answer to a GET (the service, or its proxy's 502/503) are asked again until `settle` seconds have passed;
+    then the last answer stands, and an unreachable host raises ConnectionError."""
+    deadline = time.monotonic() + settle
+    while True:
+        req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+        try:
+            with LIVE_OPENER.open(req, timeout=15) as resp:
+                if answer is not None:
+                    answer.update(resp.headers.items())
+                status, body = resp.status, resp.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as err:
+            if answer is not None and err.headers is not None:
+                answer.update(err.headers.items())
+            status, body = err.code, (err.read() if err.fp is not None else b"").decode("utf-8", "replace") or str(err)
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as err:
+            if time.monotonic() >= deadline:
+                raise ConnectionError(f"{method} {url}: unreachable for {settle}s ({getattr(err, 'reason', err)})") from err
+            time.sleep(1)
+            continue
+        # A POST is not sent again once answered: the first may have been recorded.
+        if status < 500 or method != "GET" or time.monotonic() >= deadline:
+            return status, body
+        time.sleep(1)
+
+
+def asker(spec):
+    """How the spec's requests are sent: retried within the settle time (deployed), else as `request`."""
+    settle = spec.get("settleSeconds")
+    if settle is None:
+        return request
+    return lambda method, url, data=None, headers=None, answer=None: live_request(method, url, settle, data=data, headers=headers, answer=answer)
+
+
+def verdict(failures, summary, unreachable=False):
+    """`unreachable`: nothing answered, so the check could not be done (status error, not failed)."""
+    emit(ok=not failures, summary=summary, failures=failures, **({"unreachable": True} if unreachable else {}))
     return 0 if not failures else 1
 
 
@@ -69,14 +108,21 @@ def health(spec):
     5xx stops there."""
     base, path, expect, what = spec["base"], spec["path"], spec.get("expectStatus"), spec["what"]
     headers = spec.get("headers") or {}
+    live = spec.get("settleSeconds") is not None
+    ask = asker(spec)
     url = base + path
     answer = {}
     try:
-        status, body = request("GET", url, headers=headers, answer=answer)
+        status, body = ask("GET", url, headers=headers, answer=answer)
     except ConnectionError as err:
         note = spec.get("unreachable")
-        return verdict([{"step": "connect", "message": f"{err}{'; ' + note if note else ''}"}], f"GET {url}: unreachable{'; ' + note if note else ''}")
+        return verdict([{"step": "connect", "message": f"{err}{'; ' + note if note else ''}"}], f"GET {url}: unreachable{'; ' + note if note else ''}", unreachable=live)
     emit(step="health", url=url, status=status, body=body[:500])
+    if live and 300 <= status < 400:
+        return verdict([{"step": "health", "message": f"GET {url} answered {status} after following its redirects: a redirect loop, or a redirect without a target: {body[:300]}"}], f"GET {path} does not stop redirecting ({status})")
+    text = spec.get("expectText")
+    if text and status < 400 and text not in body:
+        return verdict([{"step": "content", "message": f"GET {url} answered {status} without the expected text {text!r} (backend/workers health.expectText): {body[:300]}"}], f"GET {path} answered {status} with other content")
     if expect is None and redirects_to_https(url, status, answer):
         sent = ", ".join(f"{k}: {v}" for k, v in headers.items()) or "no proxy headers"
         message = f"GET {url} ({sent}) answered {status} to https: behind a TLS-terminating proxy that is a redirect loop; set SECURE_PROXY_SSL_HEADER (e.g. ('HTTP_X_FORWARDED_PROTO', 'https')) in the production settings"
@@ -95,9 +141,9 @@ def health(spec):
     for fallback, rejected in ((f["path"], f["reject"]) for f in fallbacks):
         other = base + fallback
         try:
-            other_status, other_body = request("GET", other, headers=headers)
+            other_status, other_body = ask("GET", other, headers=headers)
         except ConnectionError as err:
-            return verdict([{"step": "connect", "message": str(err)}], f"GET {other}: unreachable")
+            return verdict([{"step": "connect", "message": str(err)}], f"GET {other}: unreachable", unreachable=live)
         emit(step="health-fallback", url=other, status=other_status, body=other_body[:500])
         if other_status < 500 and other_status not in rejected:
             return verdict([], f"GET {path} answered 404 (no health route); GET {fallback} answered {other_status}: the {what} serves requests")
@@ -157,13 +203,19 @@ def answer_id(body, id_field):
 
 
 def intake(spec):
+    """Posts the form and reads the row back. Against a deployed environment (`settleSeconds`) the
+    form carries the run's `marker` (in place of {marker} in its values, and as X-Predeploy-Smoke),
+    and the read-back runs only where a database URL was given (`readBack`)."""
     url = spec["url"]
-    form = spec["form"]
+    marker = spec.get("marker")
+    form = {key: value.replace("{marker}", marker) for key, value in spec["form"].items()} if marker else spec["form"]
     expect = spec.get("expectStatus")
+    live = spec.get("settleSeconds") is not None
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **({"X-Predeploy-Smoke": marker} if marker else {})}
     try:
-        status, body = request("POST", url, data=urllib.parse.urlencode(form).encode(), headers={"Content-Type": "application/x-www-form-urlencoded"})
+        status, body = asker(spec)("POST", url, data=urllib.parse.urlencode(form).encode(), headers=headers)
     except ConnectionError as err:
-        return verdict([{"step": "post-form", "message": str(err)}], f"POST {url}: unreachable")
+        return verdict([{"step": "post-form", "message": str(err)}], f"POST {url}: unreachable", unreachable=live)
     emit(step="post-form", status=status, body=body[:500])
     ok_status = status == expect if expect else 200 <= status < 300
     if not ok_status:
@@ -172,13 +224,15 @@ def intake(spec):
         if status in (404, 405) and not spec.get("pathConfigured"):
             hint = " (the default request follows predeploy's intake contract; if your worker takes forms elsewhere, set e2e.path, e2e.form and e2e.sql in predeploy.json)"
         return verdict([{"step": "post-form", "message": f"POST {url} answered {status} (expected {wanted}){hint}: {body[:300]}"}], f"form post answered {status}")
+    if not spec.get("readBack", True):
+        return verdict([], f"form posted through the worker (answered {status}, marker {marker}); the read-back was not done: {spec.get('noReadBack')}")
     # A read-back query that does not use %(id)s needs no id from the answer.
     submission_id = None
     if "%(id)s" in spec["sql"]:
         submission_id, why = answer_id(body, spec.get("idField"))
         if why is not None:
             return verdict([{"step": "post-form", "message": f"{why}: {body[:300]}"}], "form post answered without an id")
-    params = dict(form, id=submission_id)
+    params = dict(form, id=submission_id, marker=marker)
     try:
         rows = query(os.environ["DATABASE_URL"], spec["sql"], params)
     except Exception as err:  # noqa: BLE001 - any database failure is the finding
@@ -186,7 +240,8 @@ def intake(spec):
     emit(step="query", rows=len(rows))
     if not rows:
         return verdict([{"step": "query", "message": f"submission {submission_id or ''} was accepted but no row matches the read-back query"}], "submission not in the database")
-    return verdict([], f"submission {submission_id if submission_id is not None else '(no id needed)'} posted through the worker and read back from Postgres")
+    marked = f" (marker {marker})" if marker else ""
+    return verdict([], f"submission {submission_id if submission_id is not None else '(no id needed)'}{marked} posted through the worker and read back from Postgres")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import type { DjangoSettingsFacts } from "./django-settings.js";
 import { discoverDjango } from "./discover-django.js";
 import { findIntakeContract, type IntakeContract } from "./intake-contract.js";
 import { join, type SourceTree } from "./source-tree.js";
+import { workerRoutes } from "./worker-routes.js";
 import type { DevelopmentEnv } from "./development-env.js";
 import type { PythonVersion } from "./python-version.js";
 
@@ -100,6 +101,8 @@ export interface NodePackage {
   files: string[];
   /** A worker's wrangler configuration file (wrangler.toml, wrangler.json or wrangler.jsonc). */
   wranglerConfig?: string;
+  /** A worker's route patterns, as its wrangler configuration declares them (project/worker-routes.ts). */
+  routes?: string[];
   /** Scope of its tool-cache volumes (tool-caches.ts); none: its tools keep no cache. */
   toolCacheScope?: string;
 }
@@ -168,7 +171,8 @@ async function readPackage(
   }
   const { scripts, dependencies } = manifest;
   if (kind === "sites" && scripts.build === undefined) return null;
-  const own = { name, dir, scripts, dependencies, files: entries, ...(marker !== undefined ? { wranglerConfig: marker } : {}) };
+  const worker = marker !== undefined ? { wranglerConfig: marker, routes: workerRoutes((await tree.readText(join(dir, marker))) ?? "", marker) } : {};
+  const own = { name, dir, scripts, dependencies, files: entries, ...worker };
   // Only the members pnpm-workspace.yaml selects share the root install; any other package installs on its own.
   if (workspace !== null && workspace(dir)) {
     return { ...own, manager: "pnpm", installInputs: WORKSPACE_INSTALL_INPUTS, installDir: "." };

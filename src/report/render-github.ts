@@ -1,5 +1,5 @@
 import type { CheckResult, Finding, Report } from "../model/report.js";
-import { hiddenFindings, orderedChecks, stageLabel, totalsText } from "./render-shared.js";
+import { hiddenFindings, orderedChecks, reportTitle, stageLabel, totalsText } from "./render-shared.js";
 import { cleanText, oneLine } from "../model/text.js";
 
 export interface GithubOptions {
@@ -72,7 +72,7 @@ export function renderGithub(report: Report, options: GithubOptions = {}): strin
       lines.push(...checkAnnotations(check, maxFindings));
     }
   }
-  const verdict = `Pre-deploy validation ${report.status}: ${totalsText(report)} (exit code ${report.exitCode})`;
+  const verdict = `${reportTitle(report)} ${report.status}: ${totalsText(report)} (exit code ${report.exitCode})`;
   lines.push(command(report.status === "passed" ? "notice" : "error", { title: "predeploy" }, verdict));
   return `${lines.join("\n")}\n`;
 }

@@ -8,6 +8,7 @@ import {
   logTailLines,
   serviceLogLines,
   orderedChecks,
+  reportTitle,
   stageLabel,
   statusWord,
   totalsText,
@@ -108,7 +109,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   const logLines = options.logLines ?? 40;
   const checks = orderedChecks(report);
   const lines = [
-    `## ${VERDICT_EMOJI[report.status]} Pre-deploy validation: ${report.status}`,
+    `## ${VERDICT_EMOJI[report.status]} ${reportTitle(report)}: ${report.status}`,
     "",
     `${escapeMarkdown(totalsText(report))} · wall time ${formatDuration(report.wallTimeMs)} · exit code ${report.exitCode}`,
     "",

@@ -10,6 +10,11 @@ export function stageLabel(stage: Stage): string {
   return stage.charAt(0).toUpperCase() + stage.slice(1);
 }
 
+/** What the report is of: the smoke stage after a deploy, or the validation before it. */
+export function reportTitle(report: Report): string {
+  return report.checks.length > 0 && report.checks.every((check) => check.stage === "smoke") ? "Post-deploy smoke check" : "Pre-deploy validation";
+}
+
 /** Checks in stage order (build, quality, test, verify), then by id. */
 export function orderedChecks(report: Report): CheckResult[] {
   const rank = (stage: Stage): number => STAGES.indexOf(stage);

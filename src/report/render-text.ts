@@ -10,6 +10,7 @@ import {
   logTailLines,
   serviceLogLines,
   orderedChecks,
+  reportTitle,
   stageLabel,
   totalsText,
 } from "./render-shared.js";
@@ -93,7 +94,7 @@ function details(check: CheckResult, chalk: ChalkInstance, maxFindings: number):
 }
 
 function verdictLine(report: Report, chalk: ChalkInstance): string {
-  const text = `PRE-DEPLOY VALIDATION: ${report.status.toUpperCase()}`;
+  const text = `${reportTitle(report).toUpperCase()}: ${report.status.toUpperCase()}`;
   return chalk.bold(report.status === "passed" ? chalk.green(text) : chalk.red(text));
 }
 

@@ -46,7 +46,7 @@ export function fixJobs(plan: Pick<Plan, "checks">, report: Report, includeUnsaf
     if (commands.length > 0) jobs.push({ check: spec.id, spec, commands, safe: fix.safe });
   }
   // Formatters last, so the formatter has the last word on what the linters' fixes wrote.
-  const rank = (job: FixJob) => (!job.safe ? 2 : job.spec.tool?.role === "formatter" ? 1 : 0);
+  const rank = (job: FixJob) => (!job.safe ? 2 : job.spec.tool.role === "formatter" ? 1 : 0);
   return jobs.sort((a, b) => rank(a) - rank(b));
 }
 

@@ -1,4 +1,3 @@
-import { programOf } from "../model/program.js";
 import type { CheckSpec } from "../model/spec.js";
 import type { Execution } from "./executor.js";
 
@@ -22,7 +21,7 @@ const MISSING_PATTERNS: RegExp[] = [
 function fix(spec: CheckSpec): string {
   const base = spec.container.base;
   if (base.kind === "dockerfile") return `the image built from ${base.dockerfile} does not provide it: install it in the image, or name the interpreter with backend.python in predeploy.json`;
-  if (spec.tool?.ecosystem === "python") {
+  if (spec.tool.ecosystem === "python") {
     return "add it to a dependency group or an optional-dependency extra (predeploy installs all of them) or to the requirements file, or set this check's command in predeploy.json";
   }
   return "add it to the package's devDependencies and commit the lockfile, or set this check's command in predeploy.json";
@@ -42,7 +41,7 @@ const MISSING_LIBRARY: RegExp[] = [
 
 /** The `error` summary when a system library is missing, or null. */
 export function missingLibraryMessage(spec: CheckSpec, execution: Execution): string | null {
-  if (spec.container.base.kind === "dockerfile" || spec.tool?.ecosystem !== "python" || execution.exitCode === 0) return null;
+  if (spec.container.base.kind === "dockerfile" || spec.tool.ecosystem !== "python" || execution.exitCode === 0) return null;
   const output = `${execution.stderr}\n${execution.stdout}`;
   for (const pattern of MISSING_LIBRARY) {
     const match = pattern.exec(output);
@@ -72,6 +71,6 @@ export function missingToolMessage(spec: CheckSpec, execution: Execution): strin
   if (!byExit && !matched) return null;
   // A 127 from deep inside a test run is that run's business; the launcher's own words or a bare 127 are ours.
   if (!matched && execution.stdout.length + execution.stderr.length > 2000) return null;
-  const tool = named ?? spec.tool?.program ?? programOf(spec.command);
+  const tool = named ?? spec.tool.program;
   return `${tool} is not installed in the project's environment (exit ${execution.exitCode}): ${fix(spec)}`;
 }

@@ -9,6 +9,7 @@ import { packageTests, siteBuild, tsc, workerBundle } from "./node-tools.js";
 import { prettier } from "./prettier.js";
 import { pyright } from "./pyright.js";
 import { ruffCheck, ruffFormat } from "./ruff.js";
+import { siteLinks } from "./site-links.js";
 import type { NodeTool, PythonTool, Tool } from "./types.js";
 
 /**
@@ -17,8 +18,9 @@ import type { NodeTool, PythonTool, Tool } from "./types.js";
  */
 export const PYTHON_TOOLS: readonly PythonTool[] = [ruffCheck, ruffFormat, black, isort, flake8, mypy, pyright, pytest, djangoTests, djangoCheck, migrationsCheck, deployChecklist];
 
-export const NODE_TOOLS: readonly NodeTool[] = [workerBundle, siteBuild, tsc, prettier, eslint, packageTests];
+export const NODE_TOOLS: readonly NodeTool[] = [workerBundle, siteBuild, tsc, prettier, eslint, packageTests, siteLinks];
 
 export const TOOLS: readonly Tool[] = [...PYTHON_TOOLS, ...NODE_TOOLS];
 
-export type { DevelopmentTool, ImageTool, NodeRole, NodeTool, PythonTool, Tool } from "./types.js";
+export { STACK_CHECKS } from "./stack-checks.js";
+export type { DevelopmentTool, ImageTool, NodeRole, NodeTool, PythonTool, StackCheck, Tool } from "./types.js";

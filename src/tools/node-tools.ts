@@ -41,6 +41,16 @@ export const tsc: NodeTool = {
   caches: [TSC_CACHE],
 };
 
+/**
+ * The site's build as a shell script, and its output directory (from the container's workdir).
+ * The output check prints a marker the site-build parser recognises.
+ */
+export function siteBuildScript(pkg: NodePackage, siteOutput: string): { script: string; output: string } {
+  const output = join(packageDirFromWorkdir(pkg), siteOutput);
+  const script = `${shellQuote(runScript(pkg, "build"))} && { [ -n "$(ls -A ${shellQuote([output])} 2>/dev/null)" ] || { echo ${shellQuote([emptyOutputMessage(output)])} >&2; exit 1; }; }`;
+  return { script, output };
+}
+
 export const siteBuild: NodeTool = {
   ecosystem: "node",
   program: "npm",
@@ -50,12 +60,7 @@ export const siteBuild: NodeTool = {
   proves: "the build script succeeds and its output directory is not empty",
   parser: "site-build",
   adoption: (pkg) => adoptedBy(`its build script: ${pkg.scripts.build ?? ""}`),
-  // The output check prints a marker the site-build parser recognises.
-  command: (pkg, siteOutput) => {
-    const output = join(packageDirFromWorkdir(pkg), siteOutput);
-    const script = `${shellQuote(runScript(pkg, "build"))} && { [ -n "$(ls -A ${shellQuote([output])} 2>/dev/null)" ] || { echo ${shellQuote([emptyOutputMessage(output)])} >&2; exit 1; }; }`;
-    return ["sh", "-c", script];
-  },
+  command: (pkg, siteOutput) => ["sh", "-c", siteBuildScript(pkg, siteOutput).script],
   caches: [],
   // The build's output (the default site output; a configured one is the project's to ignore) and Astro's cache.
   writes: ["**/dist", "**/.astro"],

@@ -1,5 +1,5 @@
 import type { Stage } from "../model/report.js";
-import type { ToolRole } from "../model/spec.js";
+import type { Ecosystem, Layer, ToolRole } from "../model/spec.js";
 import type { ParserId } from "../parse/index.js";
 import type { NodePackage } from "../project/discover.js";
 import type { PythonProject } from "../project/python-project.js";
@@ -118,13 +118,44 @@ export interface NodeTool {
   proves: string;
   parser: ParserId;
   adoption(pkg: NodePackage): Adoption;
-  /** Run in the package's container (its workdir is where the install ran). */
-  command(pkg: NodePackage, siteOutput: string): string[];
+  /** Run in the package's container (its workdir is where the install ran); `workerRoutes`: every worker's route patterns. */
+  command(pkg: NodePackage, siteOutput: string, workerRoutes: readonly string[]): string[];
+  /** The checks of the same package that must pass first (e.g. its build). */
+  dependsOn?(name: string, role: NodeRole): string[];
+  /** What predeploy installs or writes into its container for it (a pinned tool, a program), after the package's install and before its source. */
+  layers?(): Layer[];
   /** How the tool fixes a finding's `{file}`, run in the package's container; none: it cannot. */
   fix?(pkg: NodePackage): { argv: string[]; safe: boolean };
   caches: ToolCache[];
   /** What it writes into the tree when run on a developer's machine (globs): never an input of a check. */
   writes?: readonly string[];
+}
+
+/**
+ * Where a check of the deployable stack runs: the built backend image, the running stack the verify
+ * stage starts (its services bound), or the deployed environment `smoke` asks.
+ */
+export type StackEnvironment = "image" | "stack" | "deployed";
+
+/**
+ * A check of the stack itself (tools/stack-checks.ts): its identity, what a pass proves, what it waits
+ * for, the program it runs and its parser. Which parts of the stack it applies to, and its container,
+ * are the plan's: they follow from what discovery found (the backend, each worker and site).
+ */
+export interface StackCheck {
+  environment: StackEnvironment;
+  ecosystem: Ecosystem;
+  program: string;
+  role: ToolRole;
+  /** One check per worker or per site (its name in the id), else one for the stack. */
+  per?: NodeRole;
+  /** Its check, for the worker or site `name` where it is one per part. */
+  check(name?: string): CheckIdentity;
+  /** What a pass proves, for the README's check table. */
+  proves: string;
+  /** What it waits for, in words ("" when nothing). */
+  waitsFor: string;
+  parser: ParserId;
 }
 
 export type Tool = PythonTool | NodeTool;

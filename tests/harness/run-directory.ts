@@ -12,7 +12,7 @@ import { ProgressExecutor } from "./progress-executor.js";
 import { ResultStore } from "./result-cache.js";
 
 export interface RunDirectoryOptions {
-  planOptions?: Pick<PlanOptions, "only" | "skip" | "stage">;
+  planOptions?: Pick<PlanOptions, "only" | "skip" | "stage" | "smoke">;
   failFast?: boolean;
   concurrency?: number;
   /** Caller secrets (SECRET_KEY, INTAKE_API_KEY, DATABASE_URL); the rest are random for the run. */
@@ -52,6 +52,7 @@ export async function runDirectory(dir: string, options: RunDirectoryOptions = {
   const reuse = options.reuseResults ?? reuseResultsByDefault();
   // Without reuse every check runs, and its passes are still stored for the runs that reuse (the suite's faults after its examples).
   const results = { results: new ResultStore(options.resultsDir), ...(reuse ? {} : { storeOnly: true }) };
+  const smoke = options.planOptions?.smoke;
   let docker: DockerExecutor | null = null;
   const run = await validateSource(
     {
@@ -63,7 +64,7 @@ export async function runDirectory(dir: string, options: RunDirectoryOptions = {
         const wrapped = options.wrap ? options.wrap(docker, secrets) : docker;
         return options.progress ? new ProgressExecutor(wrapped, options.progress) : wrapped;
       },
-      reproduce: (id) => `npm run harness -- ${options.displayDir ?? dir} --only ${id}`,
+      reproduce: (id) => `npm run harness -- ${options.displayDir ?? dir}${smoke !== undefined ? ` --smoke ${smoke.environment}` : ""} --only ${id}`,
     },
     {
       planOptions: options.planOptions ?? {},

@@ -51,7 +51,7 @@ test("the Dagger introspector loads src/ and finds the documented API", async ()
   assert.match(module.description ?? "", /would this deploy succeed/);
   const predeploy = module.objects.Predeploy;
   assert.ok(predeploy, `objects: ${Object.keys(module.objects).join(", ")}`);
-  assert.deepEqual(Object.keys(predeploy.methods).sort(), ["build", "check", "container", "fix", "fixReport", "plan", "preDeploy", "quality", "report", "test", "verify"]);
+  assert.deepEqual(Object.keys(predeploy.methods).sort(), ["build", "check", "container", "fix", "fixReport", "plan", "preDeploy", "quality", "report", "smoke", "smokeReport", "test", "verify"]);
   for (const fn of Object.values(predeploy.methods)) {
     assert.ok((fn.description ?? "").length > 20, `${fn.name} has a description`);
     for (const arg of Object.values(fn.arguments)) assert.ok((arg.description ?? "").length > 3, `${fn.name}(${arg.name}) has a description`);
@@ -59,7 +59,8 @@ test("the Dagger introspector loads src/ and finds the documented API", async ()
   for (const stage of ["build", "quality", "test", "verify"]) {
     assert.equal(predeploy.methods[stage]?.isCheck, true, `${stage} is a check`);
   }
-  for (const notCheck of ["preDeploy", "report", "plan", "check", "container", "fix", "fixReport"]) assert.notEqual(predeploy.methods[notCheck]?.isCheck, true);
+  // smoke asks a deployed environment: not a check of the source.
+  for (const notCheck of ["preDeploy", "report", "plan", "check", "container", "fix", "fixReport", "smoke", "smokeReport"]) assert.notEqual(predeploy.methods[notCheck]?.isCheck, true);
   // `dagger generate -y` applies the safe fixes; nothing else is a generator (each would be a check of `dagger check`).
   for (const [name, fn] of Object.entries(predeploy.methods)) assert.equal(fn.isGenerator === true, name === "fix", `${name} is ${fn.isGenerator === true ? "" : "not "}a generator`);
   assert.deepEqual(predeploy.methods.fix?.returnType, { kind: "OBJECT_KIND", name: "Changeset" }, "fix returns a Changeset: the CLI shows it and -y applies it");
@@ -78,6 +79,8 @@ test("functions that run checks are never cached as functions; the container is 
     check: "never",
     fix: "never",
     fixReport: "never",
+    smoke: "never",
+    smokeReport: "never",
     container: "session",
     plan: "engine default",
   });
@@ -86,7 +89,7 @@ test("functions that run checks are never cached as functions; the container is 
 test("formats are enums, so the CLI validates and completes them", async () => {
   const { objects, enums } = await scanModule();
   const methods = objects.Predeploy?.methods ?? {};
-  for (const fn of ["preDeploy", "report", "check"]) assert.equal(methods[fn]?.arguments.format?.type?.name, "ReportFormat", `${fn}(format)`);
+  for (const fn of ["preDeploy", "report", "check", "smoke", "smokeReport"]) assert.equal(methods[fn]?.arguments.format?.type?.name, "ReportFormat", `${fn}(format)`);
   assert.equal(methods.plan?.arguments.format?.type?.name, "PlanFormat");
   assert.deepEqual(Object.values(enums.ReportFormat?.values ?? {}).map((v) => v.value), Format.options, "one enum value per report format");
 });
@@ -99,6 +102,9 @@ test("function arguments have the documented names and defaults", async () => {
   assert.deepEqual(args("report"), { format: "json", only: [], skip: [], failFast: false });
   assert.deepEqual(args("plan"), { format: "text" });
   assert.deepEqual(Object.keys(args("check")), ["id", "format"]);
+  assert.deepEqual(args("smoke"), { env: undefined, backendUrl: undefined, workerUrl: [], siteUrl: [], settleSeconds: undefined, format: "text", only: [], skip: [] });
+  assert.deepEqual(args("smokeReport"), { env: undefined, backendUrl: undefined, workerUrl: [], siteUrl: [], settleSeconds: undefined, format: "json" });
+  assert.equal(methods.smoke?.arguments.env?.isOptional, false);
   assert.equal(methods.check?.arguments.id?.isOptional, false);
 });
 

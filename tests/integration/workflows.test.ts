@@ -168,25 +168,37 @@ test("pre-deploy.yml is reusable: a required module, the documented inputs, an o
   const call = WorkflowCall.parse(workflow("pre-deploy.yml").on.workflow_call);
   assert.equal(call.inputs.module?.required, true);
   assert.equal(call.inputs.module?.default, undefined, "no placeholder module");
-  for (const input of ["dagger-version", "only", "skip", "doppler-config", "working-directory", "artifact-name"]) {
+  for (const input of ["dagger-version", "only", "skip", "doppler-config", "working-directory", "artifact-name", "smoke-environment", "rollback-command"]) {
     assert.ok(call.inputs[input], `input ${input}`);
     assert.notEqual(call.inputs[input]?.required, true, `${input} is optional`);
   }
-  assert.equal(call.secrets.DOPPLER_TOKEN?.required, false);
+  for (const secret of ["DOPPLER_TOKEN", "SMOKE_DATABASE_URL", "ROLLBACK_TOKEN"]) assert.equal(call.secrets[secret]?.required, false, `${secret} is optional`);
   const job = workflow("pre-deploy.yml").jobs["pre-deploy"];
   const doppler = only(job, (s) => action(s, "dopplerhq/cli-action"), "installs Doppler");
   assert.equal(doppler.if, "env.HAS_DOPPLER_TOKEN == 'true'");
 });
 
-test("pre-deploy.yml runs the validation once, then publishes the report whatever the verdict and fails on it", () => {
+test("pre-deploy.yml runs the validation or, after a deploy, smoke once, then publishes the report whatever the verdict and fails on it", () => {
   const all = steps(workflow("pre-deploy.yml").jobs["pre-deploy"]);
   const runs = all.filter((s) => /\bdagger\b.*\bcall\b/.test(s.run ?? ""));
-  assert.equal(runs.length, 1, "one step calls the module");
+  assert.deepEqual(
+    runs.map((s) => s.if),
+    ["inputs.smoke-environment == ''", "inputs.smoke-environment != ''"],
+    "one step calls the module in each mode",
+  );
   assert.match(runs[0]?.run ?? "", /\breport\b.*\bfiles export --path predeploy-report\b/, "every format from the one run");
-  const verdict = all.at(-1);
-  assert.match(verdict?.run ?? "", /jq -r '\.exitCode'/, "the last step reads the verdict");
+  assert.match(runs[1]?.run ?? "", /\bsmoke-report --env "\$SMOKE_ENVIRONMENT" files export --path predeploy-report\b/, "smoke's report in every format");
+  const verdict = all.find((s) => s.id === "verdict");
+  assert.match(verdict?.run ?? "", /jq -r '\.exitCode'/, "a step reads the verdict");
   assert.match(verdict?.run ?? "", /exit "\$exit_code"/);
-  const publishing = all.slice(all.indexOf(runs[0] as Step) + 1);
+  const rollback = all.slice(all.indexOf(verdict as Step) + 1);
+  assert.deepEqual(
+    rollback.map((s) => s.if),
+    ["always() && inputs.smoke-environment != '' && inputs.rollback-command != '' && steps.verdict.outputs.exit-code != '0'"],
+    "only the rollback follows the verdict: after smoke, when it did not pass and a command is given",
+  );
+  assert.match(rollback[0]?.run ?? "", /bash -c "\$ROLLBACK_COMMAND"/);
+  const publishing = all.slice(all.indexOf(runs[1] as Step) + 1, all.indexOf(verdict as Step) + 1);
   assert.ok(publishing.some((s) => action(s, "actions/upload-artifact")), "the report is uploaded before the job can fail");
   assert.ok(publishing.some((s) => /GITHUB_STEP_SUMMARY/.test(s.run ?? "")), "the job summary");
   for (const step of publishing) assert.match(step.if ?? "", /^always\(\)/, `"${step.name}" runs after a failed validation too`);

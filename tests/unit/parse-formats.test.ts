@@ -214,6 +214,16 @@ describe("http-probe", () => {
     assert.equal(missing.status, "failed");
     assert.match(missing.summary, /ECONNREFUSED/);
   });
+
+  test("a deployed host that never answered is an error, not a failure; a wrong answer from it fails", () => {
+    const unreachable = probe({ ok: false, summary: "GET https://api.example.com/health: unreachable", failures: [{ step: "connect", message: "unreachable for 60s" }], unreachable: true }, 1);
+    assert.equal(unreachable.status, "error");
+    assert.deepEqual(where(unreachable), ["null:null:null connect"]);
+    const wrong = probe({ ok: false, summary: "GET /health answered 500", failures: [{ step: "health", message: "answered 500" }] }, 1);
+    assert.equal(wrong.status, "failed");
+    // The flag never turns a pass into anything else.
+    assert.equal(probe({ ok: true, summary: "passed", failures: [], unreachable: true }).status, "passed");
+  });
 });
 
 test("every registry tool names a registered parser, and every parser but the plan's own (probe, exit code) belongs to a tool", () => {

@@ -34,6 +34,7 @@ test("discovery finds Django, every worker with a wrangler.toml, every built sit
     "verify.backend-health",
     "verify.intake-e2e",
     "verify.migrations",
+    "verify.site-links.coffee-shop",
     "verify.worker-health.intake",
     "verify.worker-health.mailer",
   ]);
@@ -46,6 +47,7 @@ test("checks depend only on what they need", async () => {
   assert.deepEqual(byId(checks, "verify.migrations").dependsOn, ["build.backend-image"]);
   assert.deepEqual(byId(checks, "verify.backend-health").dependsOn, ["verify.migrations"]);
   assert.deepEqual(byId(checks, "verify.worker-health.intake").dependsOn, ["build.worker-bundle.intake"]);
+  assert.deepEqual(byId(checks, "verify.site-links.coffee-shop").dependsOn, ["build.site.coffee-shop"], "the links are checked once the site builds");
   assert.deepEqual(byId(checks, "verify.intake-e2e").dependsOn, ["verify.migrations", "build.worker-bundle.intake"], "the verify chain is image → migrations → end to end");
 });
 

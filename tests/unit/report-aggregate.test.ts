@@ -15,7 +15,7 @@ describe("buildReport", () => {
     assert.equal(failedReport.wallTimeMs, 73_400);
   });
 
-  it("summarises all four stages in order, with their status", () => {
+  it("summarises every stage in order, with their status", () => {
     assert.deepEqual(
       failedReport.stages.map(({ stage, status, checks }) => [stage, status, checks]),
       [
@@ -23,6 +23,7 @@ describe("buildReport", () => {
         ["quality", "failed", 1],
         ["test", "failed", 2],
         ["verify", "failed", 2],
+        ["smoke", "empty", 0],
       ],
     );
     const report = reportOf([
@@ -38,6 +39,7 @@ describe("buildReport", () => {
         ["quality", "error"],
         ["test", "empty"],
         ["verify", "skipped"],
+        ["smoke", "empty"],
       ],
     );
   });

@@ -91,14 +91,14 @@ describe("prettier and eslint checks and commands", () => {
 
   test("an npm package: its own install through npx --no, on its directory", () => {
     const pkg = npmSite(["eslint", "prettier"], ["eslint.config.js"]);
-    assert.deepEqual(prettier.command(pkg, "dist"), ["npx", "--no", "--", "prettier", "--check", "."]);
-    assert.deepEqual(eslint.command(pkg, "dist"), ["npx", "--no", "--", "eslint", "--format", "json", "."]);
+    assert.deepEqual(prettier.command(pkg, "dist", []), ["npx", "--no", "--", "prettier", "--check", "."]);
+    assert.deepEqual(eslint.command(pkg, "dist", []), ["npx", "--no", "--", "eslint", "--format", "json", "."]);
   });
 
   test("a pnpm workspace member: from the workspace root, pnpm --dir runs it in the package, so the target is still '.'", () => {
     const pkg = workspaceSite(["eslint", "prettier"], ["eslint.config.js"]);
-    assert.deepEqual(prettier.command(pkg, "dist"), ["pnpm", "--dir", "sites/www", "exec", "prettier", "--check", "."]);
-    assert.deepEqual(eslint.command(pkg, "dist"), ["pnpm", "--dir", "sites/www", "exec", "eslint", "--format", "json", "."]);
+    assert.deepEqual(prettier.command(pkg, "dist", []), ["pnpm", "--dir", "sites/www", "exec", "prettier", "--check", "."]);
+    assert.deepEqual(eslint.command(pkg, "dist", []), ["pnpm", "--dir", "sites/www", "exec", "eslint", "--format", "json", "."]);
   });
 });
 

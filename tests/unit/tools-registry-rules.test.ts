@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { planChecks } from "../../src/plan/index.js";
+import { isParserId } from "../../src/parse/index.js";
+import { NODE_TOOLS } from "../../src/tools/index.js";
 import { applyRegistryRules } from "../../src/tools/registry-rules.js";
 import { adoptedBy, adoptedByDefault, notAdopted, type ToolRole } from "../../src/tools/types.js";
 import { agencyTree, stackTree } from "../support/trees.js";
@@ -38,20 +40,24 @@ test("Django's own runner yields to pytest configured for Django; ruff's guessed
   for (const id of ["test.pytest", "quality.black", "quality.ruff-check"]) assert.ok(ids.includes(id), id);
 });
 
-test("every planned check but the running stack's probes carries its tool, as its entry names it", async () => {
+/** A check a Node registry entry made (its id is the entry's, for some package), whatever its stage. */
+
+test("every planned check carries its tool, as its entry names it: the registry's tools and the stack's checks alike", async () => {
   for (const tree of [stackTree(), agencyTree()]) {
     const plan = await planChecks(tree, null);
     for (const spec of plan.checks) {
-      if (spec.stage === "verify") assert.equal(spec.tool, undefined, spec.id);
-      else assert.ok(spec.tool, `${spec.id} has no tool`);
+      assert.ok(spec.tool, `${spec.id} has no tool`);
+      assert.ok(isParserId(spec.parser), `${spec.id} names no registered parser: ${spec.parser}`);
     }
-    const roles = Object.fromEntries(plan.checks.filter((c) => c.tool).map((c) => [c.id, `${c.tool?.ecosystem} ${c.tool?.role} ${c.tool?.program}`]));
+    const roles = Object.fromEntries(plan.checks.map((c) => [c.id, `${c.tool?.ecosystem} ${c.tool?.role} ${c.tool?.program}`]));
     assert.equal(roles["build.backend-image"], "python build python");
     assert.equal(roles["test.django-check"], "python checklist python");
+    assert.equal(roles["verify.migrations"], "python release python");
   }
   const stack = await planChecks(stackTree(), null);
   assert.equal(stack.checks.find((c) => c.id === "quality.ruff-format")?.tool?.role, "formatter");
   assert.equal(stack.checks.find((c) => c.id === "quality.tsc.intake")?.tool?.role, "type-checker");
+  assert.equal(stack.checks.find((c) => c.id === "verify.intake-e2e")?.tool?.role, "probe");
 });
 
 test("a command replaced in predeploy.json runs its own program, which a missing-tool message names", async () => {
