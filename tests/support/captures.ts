@@ -1,9 +1,15 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CheckSpec } from "../../src/model/spec.js";
 import type { Execution } from "../../src/run/executor.js";
 
 /** Where `npm run capture` (tests/harness/capture.ts) stores each check's real output: <example>/<case>/<check id>.json. */
 export const CAPTURES = join(import.meta.dirname, "../fixtures/checks");
+
+/** The stored capture of one check in one case: `readCapture("classic", "green", "quality.black")`. */
+export function readCapture(catalogue: string, slug: string, check: string): Capture {
+  return JSON.parse(readFileSync(join(CAPTURES, catalogue, slug, `${check}.json`), "utf8")) as Capture;
+}
 
 /** One capture: the parser and path base the plan gave the check, and what its tool printed (redacted). */
 export interface Capture {

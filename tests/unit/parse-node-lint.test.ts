@@ -1,33 +1,28 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parseOutput } from "../../src/parse/index.js";
 import type { ParseResult, ToolOutput } from "../../src/parse/types.js";
 import { Counts, Finding } from "../../src/model/report.js";
+import { readCapture } from "../support/captures.js";
 
-// Real output of `prettier --check .` and `eslint --format json .` run in a site package
-// (sites/www), captured by tests/fixtures/parse-samples-node/capture.sh (see its README).
-const SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples-node");
+// What `prettier --check .` and `eslint --format json .` printed in sites/www of the lint-site
+// fixture project (tests/fixtures/projects/lint-site) and its faults, recorded by `npm run capture`.
 const PACKAGE = "sites/www";
+const capture = (slug: string, tool: "prettier" | "eslint") => readCapture("lint-site", slug, `quality.${tool}.www`);
 
-function sample(caseName: string, tool: "prettier" | "eslint"): ToolOutput {
-  const read = (name: string) => {
-    const path = join(SAMPLES, caseName, name);
-    return existsSync(path) ? readFileSync(path, "utf8") : "";
-  };
-  const exitcode = read(`${tool}.exitcode`);
-  assert.ok(exitcode !== "", `sample ${caseName}/${tool} exists`);
-  return { exitCode: Number(exitcode.trim()), stdout: read(`${tool}.stdout`), stderr: read(`${tool}.stderr`), files: {} };
-}
-
-function parse(tool: "prettier" | "eslint", caseName: string): ParseResult {
-  const result = parseOutput(tool, sample(caseName, tool), { pathBase: PACKAGE });
+function judge(tool: "prettier" | "eslint", output: ToolOutput): ParseResult {
+  const result = parseOutput(tool, output, { pathBase: PACKAGE });
   for (const finding of result.findings) Finding.parse(finding);
   if (result.counts) Counts.parse(result.counts);
   assert.ok(!result.summary.includes("\n"), "summary is one line");
   assert.equal(result.counts, null);
   return result;
+}
+
+function parse(tool: "prettier" | "eslint", slug: string): ParseResult {
+  const output = capture(slug, tool);
+  assert.equal(output.pathBase, PACKAGE, "the plan runs the linters in the package");
+  return judge(tool, output);
 }
 
 type Expected = Pick<Finding, "file" | "line" | "column" | "rule" | "severity" | "message">;
@@ -49,47 +44,28 @@ describe("prettier --check on captured output", () => {
     assert.equal(result.summary, "all files formatted");
   });
 
-  test("warnings-only (eslint's case): every file formatted", () => {
-    const result = parse("prettier", "warnings-only");
-    assert.equal(result.status, "passed");
-    assert.deepEqual(result.findings, []);
-  });
-
-  test("faults: one finding per unformatted file, package-relative paths made source-relative (ANSI colour stripped)", () => {
-    const result = parse("prettier", "faults");
+  test("unformatted-menu: one finding per unformatted file, package-relative paths made source-relative (ANSI colour stripped)", () => {
+    const result = parse("prettier", "unformatted-menu");
     assert.equal(result.status, "failed");
-    assert.deepEqual(result.findings, [reformat("sites/www/src/ugly.css"), reformat("sites/www/src/ugly.js")]);
-    assert.deepEqual(result.fixable, [true, true]);
-    assert.equal(result.summary, "2 files would be reformatted");
+    assert.deepEqual(result.findings, [reformat("sites/www/src/menu.js")]);
+    assert.deepEqual(result.fixable, [true]);
+    assert.equal(result.summary, "1 file would be reformatted");
   });
 
-  test("a pnpm workspace member, run from the workspace root with pnpm --dir: the same findings", () => {
-    assert.deepEqual(parse("prettier", "pnpm-faults"), parse("prettier", "faults"));
-  });
-
-  test("syntax-error (exit 2): the file at line:col with rule invalid-syntax, the code frame dropped; --write cannot fix it", () => {
-    const result = parse("prettier", "syntax-error");
+  test("a file that does not parse (exit 2): at line:col with rule invalid-syntax, the code frame dropped; --write cannot fix it", () => {
+    const result = parse("prettier", "syntax-error-beside-warning");
     assert.equal(result.status, "failed");
-    assert.deepEqual(result.findings, [
-      at("sites/www/src/broken.js", 3, 17, "invalid-syntax", 'SyntaxError: Unexpected token, expected ")"'),
-      reformat("sites/www/src/ugly.js"),
-    ]);
-    assert.deepEqual(result.fixable, [false, true]);
-    assert.equal(result.summary, "1 file would be reformatted, 1 file could not be formatted");
+    assert.deepEqual(result.findings, [at("sites/www/src/broken.js", 3, 16, "invalid-syntax", 'SyntaxError: Unexpected token, expected ")"')]);
+    assert.deepEqual(result.fixable, [false]);
+    assert.equal(result.summary, "1 file could not be formatted");
   });
 
-  test("bad-config: an invalid .prettierrc value is one file-less finding, and the summary", () => {
-    const result = parse("prettier", "bad-config");
+  test("an invalid .prettierrc value is one file-less finding, and the summary", () => {
+    const result = parse("prettier", "lint-configs-broken");
     assert.equal(result.status, "failed");
     const message = 'Invalid semi value. Expected true or false, but received "sometimes".';
     assert.deepEqual(result.findings, [at(null, null, null, null, message)]);
     assert.equal(result.summary, message);
-  });
-
-  test("a target that names nothing (exit 2) fails, though stdout says all matched files are formatted", () => {
-    const result = parse("prettier", "pnpm-wrong-dir");
-    assert.equal(result.status, "failed");
-    assert.deepEqual(result.findings, [at(null, null, null, null, 'No files matching the pattern were found: "sites/www".')]);
   });
 
   test("prettier 2's summary line and option warnings are not files", () => {
@@ -100,6 +76,13 @@ describe("prettier --check on captured output", () => {
 });
 
 describe("eslint --format json on captured output", () => {
+  /** The capture with a syntax error and a warning, as ESLint prints it for the warned file alone. */
+  const warningsOnly = (exitCode: number): ToolOutput => {
+    const output = capture("syntax-error-beside-warning", "eslint");
+    const files = (JSON.parse(output.stdout) as { filePath: string }[]).filter((file) => file.filePath.endsWith("/src/parse.js"));
+    return { ...output, exitCode, stdout: JSON.stringify(files) };
+  };
+
   test("green: passes with no findings", () => {
     const result = parse("eslint", "green");
     assert.equal(result.status, "passed");
@@ -107,62 +90,50 @@ describe("eslint --format json on captured output", () => {
     assert.equal(result.summary, "no issues");
   });
 
-  test("faults: one finding per message at file:line:col with its rule; fixable only where ESLint has a fix (not a suggestion)", () => {
-    const result = parse("eslint", "faults");
+  test("unused-parameter: one finding per message at file:line:col with its rule; not fixable (ESLint has no fix for it)", () => {
+    const result = parse("eslint", "unused-parameter");
     assert.equal(result.status, "failed");
-    assert.deepEqual(result.findings, [
-      at("sites/www/src/bugs.js", 2, 9, "no-unused-vars", "'unused' is assigned a value but never used."),
-      at("sites/www/src/bugs.js", 3, 7, "no-extra-boolean-cast", "Redundant double negation."),
-      at("sites/www/src/bugs.js", 4, 12, "no-undef", "'formatPrice' is not defined."),
-    ]);
-    assert.deepEqual(result.fixable, [false, true, false]);
-    assert.equal(result.summary, "3 errors in 1 file");
-  });
-
-  test("absolute container paths under /src become source-relative whatever the pathBase", () => {
-    const atRoot = parseOutput("eslint", sample("faults", "eslint"), { pathBase: "." });
-    assert.deepEqual(
-      atRoot.findings.map((f) => f.file),
-      ["sites/www/src/bugs.js", "sites/www/src/bugs.js", "sites/www/src/bugs.js"],
-    );
-  });
-
-  test("a pnpm workspace member, run from the workspace root with pnpm --dir: the same findings", () => {
-    assert.deepEqual(parse("eslint", "pnpm-faults"), parse("eslint", "faults"));
-  });
-
-  test("warnings-only (exit 0): the warning is reported and the check passes", () => {
-    const result = parse("eslint", "warnings-only");
-    assert.equal(result.status, "passed");
-    assert.deepEqual(result.findings, [at("sites/www/src/parse.js", 4, 11, "no-empty", "Empty block statement.", "warning")]);
+    assert.deepEqual(result.findings, [at("sites/www/src/menu.js", 10, 34, "no-unused-vars", "'heading' is defined but never used.")]);
     assert.deepEqual(result.fixable, [false]);
-    assert.equal(result.summary, "1 warning in 1 file");
-  });
-
-  test("syntax-error: the parse error keeps ruleId null and says so in its message", () => {
-    const result = parse("eslint", "syntax-error");
-    assert.equal(result.status, "failed");
-    assert.deepEqual(result.findings, [at("sites/www/src/broken.js", 3, 17, null, "Parsing error: Unexpected token {")]);
     assert.equal(result.summary, "1 error in 1 file");
   });
 
-  test("bad-config: a crash (exit 2, no JSON) fails with ESLint's error line", () => {
-    const result = parse("eslint", "bad-config");
+  test("absolute container paths under /src become source-relative whatever the pathBase", () => {
+    const atRoot = parseOutput("eslint", capture("unused-parameter", "eslint"), { pathBase: "." });
+    assert.deepEqual(
+      atRoot.findings.map((f) => f.file),
+      ["sites/www/src/menu.js"],
+    );
+  });
+
+  test("a parse error keeps ruleId null and says so in its message; a warning is a warning, with a suggestion that is not a fix", () => {
+    const result = parse("eslint", "syntax-error-beside-warning");
+    assert.equal(result.status, "failed");
+    assert.deepEqual(result.findings, [
+      at("sites/www/src/broken.js", 3, 16, null, "Parsing error: Unexpected token {"),
+      at("sites/www/src/parse.js", 4, 11, "no-empty", "Empty block statement.", "warning"),
+    ]);
+    assert.deepEqual(result.fixable, [false, false]);
+    assert.equal(result.summary, "1 error, 1 warning in 2 files");
+  });
+
+  test("warnings only (exit 0): the warning is reported and the check passes", () => {
+    const result = judge("eslint", warningsOnly(0));
+    assert.equal(result.status, "passed");
+    assert.deepEqual(result.findings, [at("sites/www/src/parse.js", 4, 11, "no-empty", "Empty block statement.", "warning")]);
+    assert.equal(result.summary, "1 warning in 1 file");
+  });
+
+  test("warnings with a non-zero exit (e.g. --max-warnings in the project's own wrapper) fail", () => {
+    assert.equal(judge("eslint", warningsOnly(1)).status, "failed");
+  });
+
+  test("a crash on its configuration (exit 2, no JSON) fails with ESLint's error line", () => {
+    const result = parse("eslint", "lint-configs-broken");
     assert.equal(result.status, "failed");
     const message = "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'eslint-plugin-react' imported from /src/sites/www/eslint.config.js";
     assert.deepEqual(result.findings, [at(null, null, null, null, message)]);
     assert.equal(result.summary, message);
-  });
-
-  test("no configuration (only when forced by checks.<id>.enabled): a crash naming the missing eslint.config", () => {
-    const result = parse("eslint", "no-eslint-config");
-    assert.equal(result.status, "failed");
-    assert.deepEqual(result.findings, [at(null, null, null, null, "ESLint couldn't find an eslint.config.* file.")]);
-  });
-
-  test("warnings with a non-zero exit (e.g. --max-warnings in the project's own wrapper) fail", () => {
-    const output = { ...sample("warnings-only", "eslint"), exitCode: 1 };
-    assert.equal(parseOutput("eslint", output, { pathBase: PACKAGE }).status, "failed");
   });
 
   test("a crash with no banner falls back to the most useful line", () => {

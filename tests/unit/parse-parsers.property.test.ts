@@ -10,35 +10,28 @@ import { parsers } from "../../src/parse/index.js";
 import type { ParseResult, ToolOutput } from "../../src/parse/types.js";
 import type { ParserId } from "../../src/parse/index.js";
 import { Counts, Finding } from "../../src/model/report.js";
-import { CAPTURES } from "../support/captures.js";
+import { CAPTURES, readCapture } from "../support/captures.js";
 
-// Lines of real tool output (every captured sample, classic Python tools and prettier/eslint included, and
-// django.sh's diagnoses in the backend image) so generated inputs reach the parsers' real branches, mixed
-// with arbitrary text, ANSI escapes and lone carriage returns.
-const SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples");
-const CLASSIC_SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples-classic");
-const NODE_SAMPLES = join(import.meta.dirname, "../fixtures/parse-samples-node");
+// Lines of real tool output (every check's capture, and django.sh's diagnoses in the backend image) so
+// generated inputs reach the parsers' real branches, mixed with arbitrary text, ANSI escapes and lone
+// carriage returns.
 const IMAGE_DIAGNOSES = join(import.meta.dirname, "../fixtures/image-diagnosis");
 const capturesIn = (dir: string) =>
   readdirSync(dir, { recursive: true, encoding: "utf8" })
     .filter((path) => path.endsWith(".json"))
-    .map((path) => JSON.parse(readFileSync(join(dir, path), "utf8")) as { stdout: string; stderr: string });
+    .map((path) => JSON.parse(readFileSync(join(dir, path), "utf8")) as { exitCode?: number; stdout: string; stderr: string; files?: Record<string, string> });
 const diagnosisCaptures = capturesIn(IMAGE_DIAGNOSES);
 // What every check's tool printed in its container on the examples and fixture projects (`npm run capture`).
 const checkCaptures = capturesIn(CAPTURES);
 /** Whole outputs, for the parsers that read a document (pyright's JSON, a JUnit report) rather than lines. */
-const wholeOutputs = [...new Set(checkCaptures.flatMap((capture) => [capture.stdout, capture.stderr]).filter((printed) => printed.trim() !== ""))];
+const wholeOutputs = [...new Set(checkCaptures.flatMap((capture) => [capture.stdout, capture.stderr, ...Object.values(capture.files ?? {})]).filter((printed) => printed.trim() !== ""))];
 const sampleLines = [
-  ...new Set([
-    ...[SAMPLES, CLASSIC_SAMPLES, NODE_SAMPLES].flatMap((dir) =>
-      readdirSync(dir, { recursive: true, encoding: "utf8" })
-        .filter((path) => /\.(stdout|stderr|xml)$/.test(path))
-        .flatMap((path) => readFileSync(join(dir, path), "utf8").split("\n")),
-    ),
-    ...[...diagnosisCaptures, ...checkCaptures].flatMap((capture) => `${capture.stdout}\n${capture.stderr}`.split("\n")),
-  ]),
+  ...new Set(
+    [...diagnosisCaptures, ...checkCaptures].flatMap((capture) => [capture.stdout, capture.stderr, ...Object.values(capture.files ?? {})].join("\n").split("\n")),
+  ),
 ];
-const junitSample = readFileSync(join(SAMPLES, "py-faults/pytest.junit.xml"), "utf8");
+const junitSample = readCapture("stack", "failing-test", "test.pytest").files["/tmp/predeploy/pytest.xml"];
+if (junitSample === undefined) throw new Error("stack/failing-test's pytest capture has no JUnit report");
 
 const line = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...sampleLines) },
@@ -91,6 +84,13 @@ for (const [id, parser] of Object.entries(parsers) as [ParserId, (typeof parsers
         }),
         { numRuns: 150 },
       );
+    });
+
+    test("every capture, as its tool printed it, gives a schema-valid result", () => {
+      for (const capture of checkCaptures) {
+        const input = { exitCode: capture.exitCode ?? 0, stdout: capture.stdout, stderr: capture.stderr, files: capture.files ?? {} };
+        assertValid(parser(input, { pathBase: "." }), input);
+      }
     });
 
     test("the same output with ANSI colour gives the same findings", () => {
