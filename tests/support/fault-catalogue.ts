@@ -20,6 +20,7 @@ export type ExampleName = keyof typeof EXAMPLES;
 export const PROJECTS = {
   "pyright-notes": { dir: path.resolve(import.meta.dirname, "../fixtures/projects/pyright-notes"), faults: path.resolve(import.meta.dirname, "../faults-pyright-notes") },
   "lint-site": { dir: path.resolve(import.meta.dirname, "../fixtures/projects/lint-site"), faults: path.resolve(import.meta.dirname, "../faults-lint-site") },
+  "jest-shop": { dir: path.resolve(import.meta.dirname, "../fixtures/projects/jest-shop"), faults: path.resolve(import.meta.dirname, "../faults-jest-shop") },
 } as const;
 
 export const CATALOGUES = { ...EXAMPLES, ...PROJECTS };

@@ -33,6 +33,7 @@ describe("parsers on captured green output", () => {
     ["agency", "build.site.bright-dental"],
     ["stack", "test.worker-tests.intake"],
     ["classic", "test.worker-tests.contact-form"],
+    ["jest-shop", "test.site-tests.shop"],
   ];
   for (const [catalogue, check] of green) {
     test(`${catalogue}'s ${check} passes with no findings`, () => {
@@ -222,6 +223,12 @@ describe("node test runners", () => {
       ["workers/contact-form/test/validate.test.js:8:20 validateContact > accepts a complete form and trims the fields", "workers/contact-form/test/validate.test.js:18:47 validateContact > requires every field"],
     ],
     ["stack", "worker-wrong-channel", "test.worker-tests.intake", ["workers/intake/test/handler.test.ts:67:10 a valid form is forwarded as JSON with the API key and the backend id returned"]],
+    [
+      "jest-shop",
+      "line-total-adds",
+      "test.site-tests.shop",
+      ["sites/shop/test/cart.test.cjs:6:52 cart › a line is its price times its quantity", "sites/shop/test/cart.test.cjs:10:83 cart › the cart adds its lines"],
+    ],
   ];
   for (const [catalogue, slug, check, locations] of failures) {
     test(`${catalogue}'s ${check}: counts and the failed tests at their file:line`, () => {
@@ -231,6 +238,13 @@ describe("node test runners", () => {
       assert.deepEqual(where(result), locations);
     });
   }
+
+  test("Jest: the counts of a green run; a failure's message is the assertion, without the code frame's colours", () => {
+    assert.deepEqual(parse("jest-shop", "green", "test.site-tests.shop").counts, { passed: 3, failed: 0, skipped: 0, errors: 0 });
+    const [first] = parse("jest-shop", "line-total-adds", "test.site-tests.shop").findings;
+    assert.match(first?.message ?? "", /^expect\(received\)\.toBe\(expected\)/);
+    assert.doesNotMatch(first?.message ?? "", /\u001b\[/);
+  });
 
   test("zero tests is a failure", () => {
     const result = parse("classic", "worker-tests-deleted", "test.worker-tests.contact-form");
