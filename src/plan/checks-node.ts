@@ -22,7 +22,7 @@ export function nodeChecks(context: CatalogueContext, pkg: NodePackage, role: No
       check(context, {
         ...identity,
         tool: { program: tool.program, ecosystem: tool.ecosystem, role: tool.role },
-        container: tool.layers ? nodeContainer(context, pkg, tool.layers()) : container,
+        container: tool.layers || tool.inputs ? nodeContainer(context, pkg, tool.layers?.() ?? [], tool.inputs) : container,
         command: tool.command(pkg, context.config.paths.siteOutput ?? "dist", workerRoutes),
         dependsOn: tool.dependsOn?.(pkg.name, role) ?? [],
         parser: tool.parser,

@@ -211,9 +211,10 @@ const INSTALL_PNPM =
  * source. The working directory is where the install runs, so in a pnpm workspace every
  * package's container is the same one install layer (its cache key is the workdir, env and
  * lockfiles); commands reach their package with `pnpm --dir` (see `runScript`, `packageBin`).
- * `toolLayers` (a tool predeploy installs for one check) come after the install, which they share.
+ * `toolLayers` (a tool predeploy installs for one check) come after the install, which they share;
+ * `reads` (the globs a tool reads) narrow the source copy to what can change its verdict.
  */
-export function nodeContainer(context: CatalogueContext, pkg: NodePackage, toolLayers: readonly Layer[] = []): ContainerSpec {
+export function nodeContainer(context: CatalogueContext, pkg: NodePackage, toolLayers: readonly Layer[] = [], reads?: readonly string[]): ContainerSpec {
   const { config, images } = context;
   const install: Layer[] =
     pkg.manager === "npm"
@@ -247,7 +248,7 @@ export function nodeContainer(context: CatalogueContext, pkg: NodePackage, toolL
       ...toolLayers,
       // A workspace package sees the workspace (its shared packages), but not the backend nor the other
       // workers and sites: an edit there does not re-run it.
-      pkg.installDir === "." ? copySource(".", undefined, [...backendDirs(context), ...nodePackageDirs(context).filter((dir) => dir !== pkg.dir)]) : copySource(pkg.dir),
+      pkg.installDir === "." ? copySource(".", reads && [...reads], [...backendDirs(context), ...nodePackageDirs(context).filter((dir) => dir !== pkg.dir)]) : copySource(pkg.dir, reads && [...reads]),
     ],
     services: [],
   };

@@ -25,6 +25,9 @@ export const workerBundle: NodeTool = {
   writes: ["**/.wrangler"],
 };
 
+/** What tsc reads: TypeScript and JavaScript (allowJs) sources and declarations, and JSON (tsconfig, package.json's exports and type, resolveJsonModule). */
+const TSC_INPUTS = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs", "**/*.json"] as const;
+
 export const tsc: NodeTool = {
   ecosystem: "node",
   program: "tsc",
@@ -39,6 +42,7 @@ export const tsc: NodeTool = {
       : notAdopted(`not adopted by this package: no ${join(pkg.dir, "tsconfig.json")} (JavaScript)`),
   command: (pkg) => packageBin(pkg, "tsc", "--noEmit", "--pretty", "false", ...tscIncrementalArgs(pkg, TSC_CACHE)),
   caches: [TSC_CACHE],
+  inputs: TSC_INPUTS,
 };
 
 /**

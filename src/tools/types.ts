@@ -124,6 +124,12 @@ export interface NodeTool {
   dependsOn?(name: string, role: NodeRole): string[];
   /** What predeploy installs or writes into its container for it (a pinned tool, a program), after the package's install and before its source. */
   layers?(): Layer[];
+  /**
+   * What it reads, as globs over its package's copy (the package, or the workspace it installs in):
+   * only these are copied, so an edit elsewhere (a stylesheet, a README, wrangler's configuration)
+   * does not re-run it. Absent: the whole copy.
+   */
+  inputs?: readonly string[];
   /** How the tool fixes a finding's `{file}`, run in the package's container; none: it cannot. */
   fix?(pkg: NodePackage): { argv: string[]; safe: boolean };
   caches: ToolCache[];

@@ -103,6 +103,18 @@ describe("result reuse", () => {
     assert.deepEqual(reexecuted(report), expected.sort());
   });
 
+  test("a worker's file tsc does not read (its notes) re-executes its tests, not tsc: tsc's copy holds only what it reads", { skip: skipWithoutEngine }, async () => {
+    const notes = "workers/intake/src/NOTES.md";
+    await writeFile(join(stack.dir, notes), "Forms are forwarded to the backend's intake API.\n");
+    const plan = await planChecks(new HostSourceTree(stack.dir), null, { only: ONLY });
+    const expected: string[] = [];
+    for (const spec of plan.checks) if (await copies(spec.container, stack.dir, notes)) expected.push(spec.id);
+    assert.ok(expected.includes("test.worker-tests.intake") && !expected.includes("quality.tsc.intake"), `unexpected copies: ${expected.join(", ")}`);
+    const report = await run();
+    assert.equal(report.status, "passed", describeProblems(report));
+    assert.deepEqual(reexecuted(report), expected.sort());
+  });
+
   test("a failing check is never reused: run twice, it executes twice; what passed stays reused", { skip: skipWithoutEngine }, async () => {
     const views = join(stack.dir, "apps/web/inbox/views.py");
     await writeFile(views, (await readFile(views, "utf8")).replace(/^import logging$/m, "import logging\nimport os"));

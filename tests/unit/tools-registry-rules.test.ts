@@ -65,6 +65,17 @@ test("a command replaced in predeploy.json runs its own program, which a missing
   assert.equal(plan.checks.find((c) => c.id === "quality.mypy")?.tool?.program, "dmypy");
 });
 
+test("tsc's copy holds only what its entry says it reads; the worker's other checks copy the whole package", async () => {
+  const plan = await planChecks(stackTree(), null);
+  const copyOf = (id: string) => plan.checks.find((c) => c.id === id)?.container.layers.filter((layer) => layer.kind === "copy").at(-1);
+  const tsc = copyOf("quality.tsc.intake");
+  assert.ok(tsc?.kind === "copy" && tsc.copy.from === "workers/intake");
+  assert.deepEqual(tsc.copy.include, [...(NODE_TOOLS.find((tool) => tool.program === "tsc")?.inputs ?? [])]);
+  assert.ok(tsc.copy.include?.includes("**/*.ts") && !tsc.copy.include.some((glob) => glob.endsWith(".toml") || glob.endsWith(".md")));
+  const tests = copyOf("test.worker-tests.intake");
+  assert.ok(tests?.kind === "copy" && tests.copy.include === undefined, "the tests read the whole package");
+});
+
 test("a standalone linter's container copies only what its entry says it reads; the development environment copies the whole source", async () => {
   const plan = await planChecks(stackTree(), null);
   // The source comes last, after the install layers (which copy only the lockfiles).
