@@ -77,42 +77,36 @@ describe("result reuse", () => {
     }
   });
 
-  test("an edited file re-executes exactly the checks whose copies include it", { skip: skipWithoutEngine }, async () => {
-    const path = join(stack.dir, WORKER_FILE);
-    await writeFile(path, `${await readFile(path, "utf8")}\n// edited by the result-reuse test\n`);
+  /**
+   * Writes `text` to `file`, then runs: exactly the checks whose copies include it re-execute, and
+   * they pass. Returns those checks' ids for the test's own claims about them.
+   */
+  const editAndRun = async (file: string, text: string): Promise<string[]> => {
+    await writeFile(join(stack.dir, file), text);
     const plan = await planChecks(new HostSourceTree(stack.dir), null, { only: ONLY });
     const expected: string[] = [];
-    for (const spec of plan.checks) if (await copies(spec.container, stack.dir, WORKER_FILE)) expected.push(spec.id);
-    assert.ok(expected.includes("quality.tsc.intake") && !expected.includes("test.site-tests.coffee-shop"), `unexpected copies: ${expected.join(", ")}`);
+    for (const spec of plan.checks) if (await copies(spec.container, stack.dir, file)) expected.push(spec.id);
     const report = await run();
     assert.equal(report.status, "passed", describeProblems(report));
     assert.deepEqual(reexecuted(report), expected.sort());
+    return expected;
+  };
+
+  test("an edited file re-executes exactly the checks whose copies include it", { skip: skipWithoutEngine }, async () => {
+    const expected = await editAndRun(WORKER_FILE, `${await readFile(join(stack.dir, WORKER_FILE), "utf8")}\n// edited by the result-reuse test\n`);
+    assert.ok(expected.includes("quality.tsc.intake") && !expected.includes("test.site-tests.coffee-shop"), `unexpected copies: ${expected.join(", ")}`);
   });
 
   test("a file no linter or type checker reads (a template) re-executes none of them: their copies leave it out", { skip: skipWithoutEngine }, async () => {
     // In a directory the copies already hold: a new directory is itself an input of every copy that
     // keeps directories (an exclude-only copy keeps them, as the engine's does).
-    const template = "apps/web/inbox/thanks.html";
-    await writeFile(join(stack.dir, template), "<p>Thank you, {{ name }}.</p>\n");
-    const plan = await planChecks(new HostSourceTree(stack.dir), null, { only: ONLY });
-    const expected: string[] = [];
-    for (const spec of plan.checks) if (await copies(spec.container, stack.dir, template)) expected.push(spec.id);
+    const expected = await editAndRun("apps/web/inbox/thanks.html", "<p>Thank you, {{ name }}.</p>\n");
     for (const id of ["quality.ruff-check", "quality.ruff-format", "quality.mypy"]) assert.ok(!expected.includes(id), `${id} copies the template: ${expected.join(", ")}`);
-    const report = await run();
-    assert.equal(report.status, "passed", describeProblems(report));
-    assert.deepEqual(reexecuted(report), expected.sort());
   });
 
   test("a worker's file tsc does not read (its notes) re-executes its tests, not tsc: tsc's copy holds only what it reads", { skip: skipWithoutEngine }, async () => {
-    const notes = "workers/intake/src/NOTES.md";
-    await writeFile(join(stack.dir, notes), "Forms are forwarded to the backend's intake API.\n");
-    const plan = await planChecks(new HostSourceTree(stack.dir), null, { only: ONLY });
-    const expected: string[] = [];
-    for (const spec of plan.checks) if (await copies(spec.container, stack.dir, notes)) expected.push(spec.id);
+    const expected = await editAndRun("workers/intake/src/NOTES.md", "Forms are forwarded to the backend's intake API.\n");
     assert.ok(expected.includes("test.worker-tests.intake") && !expected.includes("quality.tsc.intake"), `unexpected copies: ${expected.join(", ")}`);
-    const report = await run();
-    assert.equal(report.status, "passed", describeProblems(report));
-    assert.deepEqual(reexecuted(report), expected.sort());
   });
 
   test("a failing check is never reused: run twice, it executes twice; what passed stays reused", { skip: skipWithoutEngine }, async () => {
