@@ -136,7 +136,7 @@ function intakeCheck(context: CatalogueContext, worker: NodePackage, base: strin
   };
   const container = readBack ? pythonContainer(context, django) : probeContainer(context, []);
   return stackCheck(context, deployedIntake, undefined, {
-    title: `intake end to end at ${base} (marker ${marker})`,
+    title: `intake end to end at ${base || "(no URL)"} (marker ${marker})`,
     container: {
       ...container,
       secretEnv: readBack ? { ...container.secretEnv, DATABASE_URL: SECRET_NAMES.databaseUrl } : container.secretEnv,
