@@ -3,8 +3,8 @@
 // Usage (in the site's directory): node site-links.mjs <output dir> <linkinator JSON report> '<route patterns JSON>'
 // Prints JSON lines: {"finding": {page, line, column, rule, message}} each, then {"pages", "links"}.
 // Exits 1 when there is a finding, 2 when linkinator left no report.
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join, posix, sep } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, posix, relative, sep } from "node:path";
 import { htmlPages, pagePath } from "./site-pages.mjs";
 
 const [output = "dist", reportFile = "", routesJson = "[]"] = process.argv.slice(2);
@@ -12,8 +12,12 @@ const ORIGIN = "http://site.predeploy.invalid";
 const root = posix.normalize(output.split(sep).join("/")).replace(/\/$/, "");
 const routes = JSON.parse(routesJson).map((pattern) => ({ pattern, test: wildcard(pattern) }));
 
+function escapeRegExp(text) {
+  return text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+}
+
 function wildcard(pattern) {
-  return new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+  return new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`, "i");
 }
 
 const emit = (fields) => process.stdout.write(`${JSON.stringify(fields)}\n`);
@@ -72,6 +76,35 @@ const resolve = (value, base) => {
 
 const findings = [];
 
+// Paths the host answers without a file of the output: the rules of a `_redirects` file in it
+// (Cloudflare Pages and Netlify: `*` a splat, `:name` one segment) and Cloudflare Pages Functions,
+// the site's functions/ directory (`api/contact.ts` → /api/contact, `[id]` one segment, `[[path]]` any).
+const hostRoutes = [...redirectRules(), ...functionRoutes("functions")];
+
+function redirectRules() {
+  const file = join(output, "_redirects");
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/)[0] ?? "")
+    .filter((from) => from.startsWith("/"))
+    .map((from) => new RegExp(`^${from.split("/").map((part) => (part.startsWith(":") ? "[^/]+" : part.split("*").map(escapeRegExp).join(".*"))).join("/")}/?$`));
+}
+
+function functionRoutes(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.(js|mjs|ts|mts|jsx|tsx)$/.test(entry.name) && !entry.name.startsWith("_middleware."))
+    .map((entry) => {
+      const parts = relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/").replace(/\.\w+$/, "").split("/");
+      if (parts.at(-1) === "index") parts.pop();
+      const source = parts.map((part) => (/^\[\[.+\]\]$/.test(part) ? ".*" : /^\[.+\]$/.test(part) ? "[^/]+" : escapeRegExp(part))).join("/");
+      return new RegExp(`^/${source}/?$`);
+    });
+}
+
+const answeredByHost = (path) => hostRoutes.some((route) => route.test(safeDecode(path.split(/[?#]/)[0] ?? "/")));
+
 // Broken links and assets, from linkinator's report.
 let report;
 try {
@@ -83,7 +116,7 @@ try {
 const links = Array.isArray(report?.links) ? report.links : [];
 for (const link of links.filter((l) => l.state === "BROKEN")) {
   const target = sitePath(String(link.url));
-  if (target === null) continue;
+  if (target === null || answeredByHost(target)) continue;
   const parentPath = link.parent === undefined ? null : sitePath(String(link.parent));
   const page = parentPath === null ? null : servedFile(parentPath);
   if (page === null) {
@@ -106,7 +139,7 @@ for (const link of links.filter((l) => l.state === "BROKEN")) {
   }
 }
 
-// Form actions: a file of the output, or a route a worker declares.
+// Form actions: a file of the output, a path the host answers, or a route a worker declares.
 const pages = htmlPages(output);
 // A relative action posts to the site's own host: a route there is a path of a host (`example.com/api/*`);
 // a custom domain or a whole host (`/*`) is a host of its own, never the site's.
@@ -124,7 +157,7 @@ for (const file of pages) {
     if (form.value.trim() === "" || url === null || !["http:", "https:"].includes(url.protocol)) continue;
     const local = url.origin === ORIGIN;
     if (!local && !ownDomains.has(domainOf(url.hostname))) continue;
-    if ((local && servedFile(url.pathname) !== null) || declared(url, local)) continue;
+    if ((local && (servedFile(url.pathname) !== null || answeredByHost(url.pathname))) || declared(url, local)) continue;
     const known = routes.length > 0 ? `the workers declare ${routes.map((r) => r.pattern).join(", ")}` : "no worker declares a route";
     findings.push({ page, ...lineAndColumn(html, form.at), rule: "unknown-form-action", message: `the form posts to ${form.value.trim()}, which is neither in the build output nor a worker's route (${known})` });
   }
