@@ -28,7 +28,7 @@ export const siteLinks: NodeTool = {
   role: "link-checker",
   check: (name) => ({ id: `verify.site-links.${name}`, stage: "verify", title: `${name} site links` }),
   proves:
-    "offline, after the site's build: every internal link and asset of every built page (linkinator over the output folder; external links are not fetched) is in the build output, and every form action is a file of the output or a route a worker's wrangler configuration declares (`route`/`routes` patterns, a custom domain's every path, `<name>.*.workers.dev` while `workers_dev` is on; a relative action, a route on a path of a host such as `example.com/api/*`); each broken target with its page, line and column",
+    "offline, after the site's build: every internal link and asset of every built page (linkinator over the output folder; external links are not fetched) is in the build output or a path the host answers without a file (a `_redirects` rule, a Cloudflare Pages Function under the site's `functions/`), and every form action is one of those or a route a worker's wrangler configuration declares (`route`/`routes` patterns, a custom domain's every path, `<name>.*.workers.dev` while `workers_dev` is on; a relative action, a route on a path of a host such as `example.com/api/*`; an action on another domain, a form service, is external and not judged); each broken target with its page, line and column",
   parser: "site-links",
   adoption: (pkg) => adoptedBy(`it is a built site: its build script ${pkg.scripts.build ?? ""}`),
   command: (pkg, siteOutput, workerRoutes) => {
