@@ -34,7 +34,8 @@ async function fetchSettled(url, deadline) {
 }
 
 async function probePage(spec, outDir, file, deadline) {
-  const url = new URL(pagePath(file), spec.base).href;
+  // Under the base URL's own path, if it has one (a site deployed at https://example.org/docs/).
+  const url = new URL(pagePath(file).slice(1), spec.base.endsWith("/") ? spec.base : `${spec.base}/`).href;
   const answer = await fetchSettled(url, deadline);
   if (answer.unreachable !== undefined) return { unreachable: true, step: "connect", message: `GET ${url}: unreachable for ${spec.settleSeconds}s (${answer.unreachable})` };
   emit({ step: "page", url, status: answer.status });

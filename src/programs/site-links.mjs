@@ -103,6 +103,20 @@ function functionRoutes(dir) {
     });
 }
 
+// A site built for a sub-path (vite's or Astro's `base: "/docs/"`) links under it, while linkinator
+// serves the output at the root: such a link resolves when the output holds it without the base.
+const BASE = siteBase();
+
+function siteBase() {
+  for (const file of readdirSync(".").filter((name) => /^(vite|astro)\.config\.[cm]?[jt]s$/.test(name))) {
+    const base = /\bbase\s*:\s*["'`](\/[^"'`$]*)["'`]/.exec(readFileSync(file, "utf8"))?.[1];
+    if (base !== undefined && base !== "/") return base.replace(/\/?$/, "/");
+  }
+  return "/";
+}
+
+const underBase = (path) => BASE !== "/" && path.startsWith(BASE) && servedFile(path.slice(BASE.length - 1)) !== null;
+
 const answeredByHost = (path) => hostRoutes.some((route) => route.test(safeDecode(path.split(/[?#]/)[0] ?? "/")));
 
 // Broken links and assets, from linkinator's report.
@@ -116,7 +130,7 @@ try {
 const links = Array.isArray(report?.links) ? report.links : [];
 for (const link of links.filter((l) => l.state === "BROKEN")) {
   const target = sitePath(String(link.url));
-  if (target === null || answeredByHost(target)) continue;
+  if (target === null || answeredByHost(target) || underBase(target)) continue;
   const parentPath = link.parent === undefined ? null : sitePath(String(link.parent));
   const page = parentPath === null ? null : servedFile(parentPath);
   if (page === null) {
@@ -157,7 +171,7 @@ for (const file of pages) {
     if (form.value.trim() === "" || url === null || !["http:", "https:"].includes(url.protocol)) continue;
     const local = url.origin === ORIGIN;
     if (!local && !ownDomains.has(domainOf(url.hostname))) continue;
-    if ((local && (servedFile(url.pathname) !== null || answeredByHost(url.pathname))) || declared(url, local)) continue;
+    if ((local && (servedFile(url.pathname) !== null || answeredByHost(url.pathname) || underBase(url.pathname))) || declared(url, local)) continue;
     const known = routes.length > 0 ? `the workers declare ${routes.map((r) => r.pattern).join(", ")}` : "no worker declares a route";
     findings.push({ page, ...lineAndColumn(html, form.at), rule: "unknown-form-action", message: `the form posts to ${form.value.trim()}, which is neither in the build output nor a worker's route (${known})` });
   }

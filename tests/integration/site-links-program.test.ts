@@ -95,3 +95,11 @@ test("paths the host answers without a file are not broken: _redirects rules and
     ],
   );
 });
+
+test("a site built for a sub-path links under its base: such links resolve to the output without it", () => {
+  const site: Site = { forms: ["/docs/thanks/"], broken: ["/docs/thanks/", "/docs/missing/"], files: { "vite.config.js": 'export default { base: "/docs/" };\n' } };
+  assert.deepEqual(
+    findings(site).map((f) => [f.line, f.rule]),
+    [[4, "missing-page"]],
+  );
+});
