@@ -9,6 +9,7 @@ import { z } from "zod";
 import { Config } from "../src/model/config.js";
 import { STAGES, type Stage } from "../src/model/report.js";
 import { NODE_TOOLS, PYTHON_TOOLS, STACK_CHECKS } from "../src/tools/index.js";
+import type { StackEnvironment } from "../src/tools/types.js";
 
 /** One row of the README's check table. */
 export interface CheckDoc {
@@ -17,7 +18,19 @@ export interface CheckDoc {
   proves: string;
   /** What it waits for, in words ("" when nothing). */
   waitsFor: string;
+  /** Where it runs, in words. */
+  runsIn: string;
 }
+
+/** Where a check runs, by its entry's environment. */
+const RUNS_IN: Record<StackEnvironment | "development" | "standalone" | "package", string> = {
+  development: "the development environment",
+  standalone: "its own install, at the project's version",
+  package: "the package's container",
+  image: "the built image",
+  stack: "the running stack",
+  deployed: "the deployed environment",
+};
 
 export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL("../schema/predeploy.schema.json", import.meta.url));
 export const README_FILE = fileURLToPath(new URL("../README.md", import.meta.url));
@@ -72,25 +85,31 @@ export function configReference(): string {
 
 /** Every check predeploy can plan, by stage: the stack's checks first, then the tools' in the registry's order. */
 export function checkDocs(): CheckDoc[] {
-  const python = PYTHON_TOOLS.map((tool) => ({ stage: tool.check.stage, id: tool.check.id, proves: tool.proves, waitsFor: tool.environment === "image" ? "`build.backend-image`" : "" }));
+  const python = PYTHON_TOOLS.map((tool) => ({
+    stage: tool.check.stage,
+    id: tool.check.id,
+    proves: tool.proves,
+    waitsFor: tool.environment === "image" ? "`build.backend-image`" : "",
+    runsIn: tool.environment === "image" ? RUNS_IN.image : tool.standalone !== undefined ? RUNS_IN.standalone : RUNS_IN.development,
+  }));
   // A tool of workers and sites alike names its package `<package>`; one row per distinct id.
   const node = NODE_TOOLS.flatMap((tool) =>
     tool.packages.map((role) => {
       const name = tool.packages.length > 1 ? "<package>" : `<${role}>`;
-      return { ...tool.check(name, role), proves: tool.proves, waitsFor: (tool.dependsOn?.(name, role) ?? []).map((id) => `\`${id}\``).join(", ") };
+      return { ...tool.check(name, role), proves: tool.proves, waitsFor: (tool.dependsOn?.(name, role) ?? []).map((id) => `\`${id}\``).join(", "), runsIn: RUNS_IN.package };
     }),
   );
   const unique = node.filter((doc, index) => node.findIndex((other) => other.id === doc.id) === index);
-  const stack = STACK_CHECKS.map((entry) => ({ ...entry.check(entry.per ? `<${entry.per}>` : undefined), proves: entry.proves, waitsFor: entry.waitsFor }));
-  const docs = [...stack, ...python, ...unique].map(({ stage, id, proves, waitsFor }) => ({ stage, id, proves, waitsFor }));
+  const stack = STACK_CHECKS.map((entry) => ({ ...entry.check(entry.per ? `<${entry.per}>` : undefined), proves: entry.proves, waitsFor: entry.waitsFor, runsIn: RUNS_IN[entry.environment] }));
+  const docs = [...stack, ...python, ...unique].map(({ stage, id, proves, waitsFor, runsIn }) => ({ stage, id, proves, waitsFor, runsIn }));
   const rank = (stage: Stage) => STAGES.indexOf(stage);
   return docs.map((doc, index) => ({ doc, index })).sort((a, b) => rank(a.doc.stage) - rank(b.doc.stage) || a.index - b.index).map(({ doc }) => doc);
 }
 
 export function checkTable(): string {
   const cell = (text: string) => text.replace(/\|/g, "\\|");
-  const rows = checkDocs().map((doc) => `| ${doc.stage} | \`${doc.id}\` | ${cell(doc.proves)} | ${cell(doc.waitsFor)} |`);
-  return [CHECKS_START, "", "| stage | check id | proves | waits for |", "|---|---|---|---|", ...rows, "", CHECKS_END].join("\n");
+  const rows = checkDocs().map((doc) => `| ${doc.stage} | \`${doc.id}\` | ${doc.runsIn} | ${cell(doc.proves)} | ${cell(doc.waitsFor)} |`);
+  return [CHECKS_START, "", "| stage | check id | runs in | proves | waits for |", "|---|---|---|---|---|", ...rows, "", CHECKS_END].join("\n");
 }
 
 /** README.md with its generated sections (the check table, the predeploy.json reference) written afresh. */
