@@ -9,6 +9,7 @@ import { parseConfig, type Config } from "../model/config.js";
 import type { Images } from "./containers.js";
 import { DEFAULT_IMAGES, DEFAULT_LIMITS } from "./constants.js";
 import { WRANGLER_CONFIGS } from "../tools/wrangler.js";
+import { wranglerRoutes } from "../tools/wrangler-routes.js";
 import type { Stack } from "../project/discover.js";
 import { discoverStack } from "../project/discover.js";
 import type { SourceTree } from "../project/source-tree.js";
@@ -68,7 +69,7 @@ export async function planChecks(tree: SourceTree, configText: string | null, op
   const parsed = parseConfig(configText, options.configOrigin);
   const config = parsed.config;
   const errors = parsed.ok ? [] : [...parsed.errors];
-  const stack = withToolCacheScopes(await discoverStack(tree, config, { workerConfigs: WRANGLER_CONFIGS }), await repositoryIdentity(tree));
+  const stack = withToolCacheScopes(await discoverStack(tree, config, { workerConfigs: WRANGLER_CONFIGS, workerRoutes: wranglerRoutes }), await repositoryIdentity(tree));
   errors.push(...stack.problems);
   // The Python checks run on the Python the project names (its image, .python-version, CI…), unless an image is configured.
   const declaredPython = stack.django?.python ? { python: `python:${stack.django.python.version}-slim` } : {};

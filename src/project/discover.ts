@@ -8,7 +8,6 @@ import type { DjangoSettingsFacts } from "./django-settings.js";
 import { discoverDjango } from "./discover-django.js";
 import { findIntakeContract, type IntakeContract } from "./intake-contract.js";
 import { join, type SourceTree } from "./source-tree.js";
-import { workerRoutes } from "./worker-routes.js";
 import type { DevelopmentEnv } from "./development-env.js";
 import type { PythonVersion } from "./python-version.js";
 
@@ -101,7 +100,7 @@ export interface NodePackage {
   files: string[];
   /** A worker's wrangler configuration file (wrangler.toml, wrangler.json or wrangler.jsonc). */
   wranglerConfig?: string;
-  /** A worker's route patterns, as its wrangler configuration declares them (project/worker-routes.ts). */
+  /** A worker's route patterns, as its wrangler configuration declares them (tools/wrangler-routes.ts, through StackMarkers). */
   routes?: string[];
   /** Scope of its tool-cache volumes (tool-caches.ts); none: its tools keep no cache. */
   toolCacheScope?: string;
@@ -112,6 +111,8 @@ const DEFAULTS = { workers: "workers", sites: "sites" } as const;
 /** What makes a directory a worker: its tool's configuration files (the registry knows them: tools/wrangler.ts). */
 export interface StackMarkers {
   workerConfigs: readonly string[];
+  /** A worker's route patterns from its configuration's text (the registry knows the format); none: no routes read. */
+  workerRoutes?(text: string, file: string): string[];
 }
 
 export async function discoverStack(tree: SourceTree, config: Config, markers: StackMarkers): Promise<Stack> {
@@ -124,7 +125,7 @@ export async function discoverStack(tree: SourceTree, config: Config, markers: S
   const workspace = rootEntries.includes("pnpm-workspace.yaml") ? workspaceGlobs((await tree.readText("pnpm-workspace.yaml")) ?? "") : null;
   const [django, workers, sites] = await Promise.all([
     discoverDjango(tree, config, problems),
-    discoverPackages(tree, config.paths.workers ?? DEFAULTS.workers, config.paths.workers !== undefined, "workers", workspace, problems, markers.workerConfigs),
+    discoverPackages(tree, config.paths.workers ?? DEFAULTS.workers, config.paths.workers !== undefined, "workers", workspace, problems, markers),
     discoverPackages(tree, config.paths.sites ?? DEFAULTS.sites, config.paths.sites !== undefined, "sites", workspace, problems, null),
   ]);
   return { django, workers, sites, intake: await findIntakeContract(tree, django, workers), problems };
@@ -137,7 +138,7 @@ async function discoverPackages(
   kind: "workers" | "sites",
   workspace: WorkspaceMembers | null,
   problems: string[],
-  markers: readonly string[] | null,
+  markers: StackMarkers | null,
 ): Promise<NodePackage[]> {
   const entries = await tree.list(parent);
   if (entries.length === 0 && configured) {
@@ -155,10 +156,10 @@ async function readPackage(
   kind: "workers" | "sites",
   workspace: WorkspaceMembers | null,
   problems: string[],
-  markers: readonly string[] | null,
+  markers: StackMarkers | null,
 ): Promise<NodePackage | null> {
   const entries = await tree.list(dir);
-  const marker = markers?.find((m) => entries.includes(m));
+  const marker = markers?.workerConfigs.find((m) => entries.includes(m));
   if (markers !== null && marker === undefined) return null;
   if (!entries.includes("package.json")) {
     if (marker !== undefined) problems.push(`${kind}/${name}: has ${marker} but no package.json; add one so its dependencies can be installed`);
@@ -171,7 +172,8 @@ async function readPackage(
   }
   const { scripts, dependencies } = manifest;
   if (kind === "sites" && scripts.build === undefined) return null;
-  const worker = marker !== undefined ? { wranglerConfig: marker, routes: workerRoutes((await tree.readText(join(dir, marker))) ?? "", marker) } : {};
+  const routes = marker !== undefined && markers?.workerRoutes ? markers.workerRoutes((await tree.readText(join(dir, marker))) ?? "", marker) : [];
+  const worker = marker !== undefined ? { wranglerConfig: marker, routes } : {};
   const own = { name, dir, scripts, dependencies, files: entries, ...worker };
   // Only the members pnpm-workspace.yaml selects share the root install; any other package installs on its own.
   if (workspace !== null && workspace(dir)) {

@@ -116,6 +116,13 @@ export const CONFORMANCE: readonly ConformanceCase[] = [
     expect: { status: "failed", summary: /setup failed before the check ran/, commandRuns: 0 },
   },
   {
+    name: "a check that binds no service reaches addresses outside the run (what smoke asks): the default network, not none",
+    engineSource: "core/container_exec.go:73-79 and 361-372 (withExec runs with NetMode_UNSET, the engine's network, unless the internal NoNetwork is set)",
+    spec: tiny("smoke.outside", ["python", "-c", "import urllib.request; print(urllib.request.urlopen('https://registry.npmjs.org/-/ping', timeout=20).status)"]),
+    engine: { exits: [0], stdout: "200\n" },
+    expect: { status: "passed", logTail: /200/, commandRuns: 1 },
+  },
+  {
     name: "a tool that is not installed is error, never failed",
     engineSource: "core/container.go:7067-7075 (127 is an exit code like any other)",
     spec: tiny("test.missing", ["predeploy-no-such-tool", "--check"]),

@@ -1,6 +1,6 @@
 import { parse as parseJsonc, type ParseError } from "jsonc-parser";
 import { parse as parseToml } from "smol-toml";
-import { list, table } from "./parsed-data.js";
+import { list, table } from "../project/parsed-data.js";
 
 /**
  * Where a worker is deployed, as its wrangler configuration declares it: Cloudflare route patterns
@@ -9,7 +9,7 @@ import { list, table } from "./parsed-data.js";
  * its host; and `<name>.<account>.workers.dev` while `workers_dev` is on (wrangler's default when
  * no route is declared). Which paths the worker's own code answers is not read here.
  */
-export function workerRoutes(text: string, file: string): string[] {
+export function wranglerRoutes(text: string, file: string): string[] {
   const config = parseConfig(text, file);
   if (config === null) return [];
   const envs = Object.values(table(config.env)).map(table);
